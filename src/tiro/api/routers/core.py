@@ -1,0 +1,66 @@
+"""Core routes: health, parameters, scenarios, and the caller's identity."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from fastapi import APIRouter, Depends, Query
+from sqlalchemy import text
+from sqlalchemy.orm import Session
+
+from tiro import __version__
+from tiro.api.deps import get_session, require_role
+from tiro.core.audit import verify_chain
+from tiro.core.models import User
+from tiro.core.parameters import get_params
+from tiro.core.scenarios import available_scenarios
+
+router = APIRouter(prefix="/api/v1", tags=["core"])
+
+
+@router.get("/health", summary="Health check")
+def health(session: Session = Depends(get_session)) -> dict:
+    """Answers ``{"status": "ok"}`` when the server and its database respond."""
+    session.execute(text("SELECT 1"))
+    return {"status": "ok", "version": __version__}
+
+
+@router.get("/params/{path}", summary="A parameter's value on a date")
+def parameter(
+    path: str,
+    date: dt.date = Query(..., description="Date the value is wanted for (YYYY-MM-DD)."),
+    scenario: str | None = Query(None, description="Scenario name (default: actual)."),
+) -> dict:
+    """The value in force on ``date`` with unit, effective date and reference."""
+    explanation = get_params(scenario).explain(path, date)
+    return explanation.as_dict()
+
+
+@router.get("/params", summary="List parameter paths")
+def parameters(prefix: str = Query("", description="Only paths under this prefix.")) -> list[dict]:
+    """Every leaf under a prefix with its unit and description."""
+    params = get_params()
+    return [
+        {"path": p, "unit": params.leaf(p).unit, "description": params.leaf(p).description}
+        for p in params.paths(prefix)
+    ]
+
+
+@router.get("/scenarios", summary="List shipped scenarios")
+def scenarios() -> list[str]:
+    """Names accepted wherever a ``scenario`` parameter is."""
+    return available_scenarios()
+
+
+@router.get("/me", summary="The caller's identity")
+def me(user: User = Depends(require_role("viewer"))) -> dict:
+    """Name and role of the token's owner."""
+    return {"name": user.name, "role": user.role}
+
+
+@router.get("/audit/verify", summary="Check the audit hash chain")
+def audit_verify(
+    session: Session = Depends(get_session), _: User = Depends(require_role("admin"))
+) -> dict:
+    """Recompute the audit chain (admin only)."""
+    return verify_chain(session).as_dict()

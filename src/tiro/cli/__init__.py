@@ -1,0 +1,1 @@
+"""The ``tiro`` command line: thin shells over services."""

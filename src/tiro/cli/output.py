@@ -1,0 +1,58 @@
+"""Output helpers shared by every command: JSON for machines, rich tables for people."""
+
+from __future__ import annotations
+
+import datetime as dt
+import getpass
+import json
+import os
+from collections.abc import Callable, Iterable, Sequence
+from decimal import Decimal
+from typing import Any
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+console = Console()
+JSON_OPTION = typer.Option(False, "--json", help="Print machine-readable JSON instead of a table.")
+
+
+def _default(value: Any) -> Any:
+    if isinstance(value, dt.date | dt.datetime):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    if hasattr(value, "as_dict"):
+        return value.as_dict()
+    if hasattr(value, "to_dicts"):
+        return value.to_dicts()
+    raise TypeError(f"cannot serialise {type(value).__name__}")
+
+
+def to_json(data: Any) -> str:
+    """JSON with dates, Decimals and Polars frames handled; Korean kept readable."""
+    return json.dumps(data, default=_default, ensure_ascii=False, indent=2)
+
+
+def emit(data: Any, as_json: bool, render: Callable[[Any], None] | None = None) -> None:
+    """Print ``data`` as JSON, or hand it to ``render`` for a human table."""
+    if as_json or render is None:
+        typer.echo(to_json(data))
+    else:
+        render(data)
+
+
+def table(title: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> Table:
+    """A rich table with string cells."""
+    out = Table(title=title)
+    for column in columns:
+        out.add_column(column)
+    for row in rows:
+        out.add_row(*("" if cell is None else str(cell) for cell in row))
+    return out
+
+
+def cli_actor(explicit: str | None = None) -> str:
+    """Who a CLI change is audited as: --actor, else TIRO_USER, else the OS user."""
+    return explicit or os.environ.get("TIRO_USER") or f"cli:{getpass.getuser()}"

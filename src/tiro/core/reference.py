@@ -1,0 +1,23 @@
+"""Loading every domain's reference data into the database (``tiro db seed``)."""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+
+from tiro.core.db import session_scope
+from tiro.models import DOMAINS
+
+
+def seed_reference_data(*, actor: str) -> dict[str, int]:
+    """Call each domain's ``reference.load_reference``; one transaction per domain."""
+    counts: dict[str, int] = {}
+    for domain in DOMAINS:
+        name = f"tiro.{domain}.reference"
+        if not importlib.util.find_spec(f"tiro.{domain}") or not importlib.util.find_spec(name):
+            continue
+        module = importlib.import_module(name)
+        with session_scope() as session:
+            loaded = module.load_reference(session=session)
+        counts[domain] = int(sum(loaded.values())) if isinstance(loaded, dict) else int(loaded)
+    return counts

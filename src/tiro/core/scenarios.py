@@ -1,0 +1,107 @@
+"""Scenario overlays: parameter diffs against the baseline (STYLE.md §6).
+
+A scenario file replaces a leaf's values from a date on: every baseline value dated on or
+after the override's first date is dropped and the override's values take their place, so
+"no deal" keeps the history before the deal and diverges from the day it would have.
+Extra top-level keys (a domain's own overlay data, e.g. ``tariff_measures``) are left to that
+domain.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from tiro.core.errors import NotFound, ParameterFileError
+from tiro.core.parameter_files import PARAMS_ROOT, DatedValue, check_reference, parse_values
+from tiro.core.yaml_strict import DuplicateKeyError, load_yaml
+
+BASELINE_NAMES = {"", "actual", "baseline"}
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """A named set of overrides, each a list of DatedValues for one leaf path."""
+
+    name: str
+    description: str
+    overrides: dict[str, tuple[DatedValue, ...]]
+    source_file: str
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def scenario_dir(root: Path = PARAMS_ROOT) -> Path:
+    """Where named scenarios live."""
+    return root / "scenarios"
+
+
+def available_scenarios(root: Path = PARAMS_ROOT) -> list[str]:
+    """Names of the shipped scenarios."""
+    return sorted(p.stem for p in scenario_dir(root).glob("*.yaml"))
+
+
+def resolve_scenario_file(name_or_path: str | Path, root: Path = PARAMS_ROOT) -> Path:
+    """A path to an existing file, or the name of a shipped scenario."""
+    candidate = Path(name_or_path)
+    if candidate.suffix in {".yaml", ".yml"} and candidate.exists():
+        return candidate
+    named = scenario_dir(root) / f"{name_or_path}.yaml"
+    if named.exists():
+        return named
+    known = ", ".join(available_scenarios(root)) or "none"
+    raise NotFound(f"unknown scenario {str(name_or_path)!r} (known: {known})", field="scenario")
+
+
+def _read(file: Path) -> tuple[dict, list[str]]:
+    try:
+        raw = load_yaml(file)
+    except DuplicateKeyError as exc:
+        return {}, [str(exc)]
+    except Exception as exc:
+        return {}, [f"not valid YAML: {exc}"]
+    if not isinstance(raw, dict):
+        return {}, ["a scenario file must be a mapping"]
+    problems = [] if raw.get("description") else ["missing description"]
+    overrides = raw.get("overrides") or {}
+    if not isinstance(overrides, dict):
+        problems.append("overrides must map parameter paths to dated values")
+    return raw, problems
+
+
+def load_scenario(name_or_path: str | Path, root: Path = PARAMS_ROOT) -> Scenario:
+    """Read and validate one scenario file; a bad file raises ParameterFileError."""
+    file = resolve_scenario_file(name_or_path, root)
+    raw, problems = _read(file)
+    overrides: dict[str, tuple[DatedValue, ...]] = {}
+    for path, values in (raw.get("overrides") or {}).items():
+        parsed, value_problems = parse_values(values, (), has_breakdown=_has_mapping(values))
+        problems.extend(f"{path}: {p}" for p in value_problems)
+        overrides[str(path)] = tuple(parsed)
+    if problems:
+        raise ParameterFileError(f"{file}: {'; '.join(problems)}", field="scenario")
+    extra = {k: v for k, v in raw.items() if k not in {"description", "overrides"}}
+    return Scenario(file.stem, str(raw.get("description", "")), overrides, str(file), extra)
+
+
+def _has_mapping(values: Any) -> bool:
+    if not isinstance(values, dict):
+        return False
+    return any(isinstance(e, dict) and isinstance(e.get("value"), dict) for e in values.values())
+
+
+def lint_scenarios(root: Path = PARAMS_ROOT) -> list[str]:
+    """Problems in the shipped scenario files (unknown paths are checked by the tree)."""
+    findings: list[str] = []
+    for file in sorted(scenario_dir(root).glob("*.yaml")):
+        raw, problems = _read(file)
+        for path, values in (raw.get("overrides") or {}).items():
+            _, value_problems = parse_values(values, (), has_breakdown=_has_mapping(values))
+            problems.extend(f"{path}: {p}" for p in value_problems)
+            if not (root / Path(*str(path).split("."))).with_suffix(".yaml").exists():
+                problems.append(f"{path}: overrides a parameter that does not exist")
+        findings.extend(f"{file}: {p}" for p in problems)
+    return findings
+
+
+__all__ = ["BASELINE_NAMES", "Scenario", "available_scenarios", "check_reference", "load_scenario"]

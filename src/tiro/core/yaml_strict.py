@@ -1,0 +1,40 @@
+"""A YAML loader that refuses duplicate keys.
+
+PyYAML silently keeps the last of two equal keys; in a parameter file that would hide a
+policy value, so the loader treats it as an error.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+
+class DuplicateKeyError(ValueError):
+    """Two equal keys in one YAML mapping."""
+
+
+class StrictLoader(yaml.SafeLoader):
+    """SafeLoader that raises on duplicate mapping keys."""
+
+
+def _construct_mapping(loader: StrictLoader, node: yaml.MappingNode, deep: bool = False) -> dict:
+    mapping: dict[Any, Any] = {}
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=deep)
+        if key in mapping:
+            line = key_node.start_mark.line + 1
+            raise DuplicateKeyError(f"duplicate key {key!r} at line {line}")
+        mapping[key] = loader.construct_object(value_node, deep=deep)
+    return mapping
+
+
+StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+
+
+def load_yaml(path: Path) -> Any:
+    """Parse one YAML file strictly."""
+    with path.open(encoding="utf-8") as handle:
+        return yaml.load(handle, Loader=StrictLoader)
