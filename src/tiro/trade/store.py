@@ -1,0 +1,151 @@
+"""The vintaged flow store: Parquet batches queried with DuckDB, never overwritten.
+
+Each import is one Parquet file written to a temporary name and renamed into place, so an
+import either lands whole or not at all (a failed validation writes nothing). A batch may add
+new vintages of flows already held, but never a second copy of the same flow, vintage and
+release date: that would silently overwrite history, so it is refused as a conflict.
+
+"Latest vintage as of a date" is one SQL window over every batch — the same query runs on the
+embedded store under the data directory and on any large Parquet file set (``source=``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import polars as pl
+
+from tiro.core.errors import Conflict, InvalidInput
+from tiro.trade.schema import FLASH_VINTAGES, FLOW_COLUMNS, KEY, VINTAGE_RANK
+
+STORED = [c.name for c in FLOW_COLUMNS]
+
+
+@dataclass(frozen=True)
+class BatchReceipt:
+    """What an import added: its batch id, file and row count."""
+
+    batch_id: str
+    path: str
+    rows: int
+    vintages: dict[str, int]
+
+
+def default_root() -> Path:
+    """``<data_dir>/trade/flows`` from the core settings."""
+    from tiro.core.settings import get_settings
+
+    return Path(get_settings().data_dir) / "trade" / "flows"
+
+
+class FlowStore:
+    """Append-only store of validated flow tables (see module docstring)."""
+
+    def __init__(self, root: Path | str | None = None) -> None:
+        self.root = Path(root) if root is not None else default_root()
+
+    @property
+    def glob(self) -> str:
+        return str(self.root / "batch-*.parquet")
+
+    def has_data(self) -> bool:
+        return self.root.exists() and any(self.root.glob("batch-*.parquet"))
+
+    def append(self, flows: pl.DataFrame, *, label: str = "") -> BatchReceipt:
+        """Add a validated batch atomically; refuse any row already held (same vintage)."""
+        if flows.is_empty():
+            raise InvalidInput("the batch has no rows", field="input")
+        batch = flows.select(STORED)
+        if self.has_data():
+            clash = self._clashes(batch)
+            if clash is not None:
+                raise Conflict(
+                    f"{clash['period']} {clash['reporter']}->{clash['partner']} "
+                    f"{clash['product']} {clash['flow']} ({clash['basis']}) is already stored "
+                    f"as vintage {clash['vintage']} released {clash['release_date']}; "
+                    "stored vintages are never overwritten",
+                    field="vintage",
+                )
+        self.root.mkdir(parents=True, exist_ok=True)
+        stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S")
+        batch_id = f"{stamp}-{uuid.uuid4().hex[:8]}"
+        final = self.root / f"batch-{batch_id}.parquet"
+        tmp = self.root / f".tmp-{batch_id}.parquet"
+        batch.with_columns(pl.lit(label).alias("batch_label")).write_parquet(tmp)
+        os.replace(tmp, final)
+        counts = batch.group_by("vintage").len().iter_rows()
+        return BatchReceipt(batch_id, str(final), batch.height, dict(counts))
+
+    def _clashes(self, batch: pl.DataFrame) -> dict | None:
+        keys = ", ".join((*KEY, "vintage", "release_date"))
+        con = duckdb.connect()
+        con.register("batch", batch.to_arrow())
+        row = con.execute(
+            f"SELECT {keys} FROM batch INTERSECT SELECT {keys} "
+            f"FROM read_parquet('{self.glob}', union_by_name=true) LIMIT 1"
+        ).fetchone()
+        con.close()
+        return dict(zip((*KEY, "vintage", "release_date"), row, strict=True)) if row else None
+
+    def all_vintages(self, **filters: str) -> pl.DataFrame:
+        """Every stored vintage side by side, oldest release first."""
+        return query_flows(self.glob, as_of=None, latest=False, **filters)
+
+    def latest(
+        self, as_of: dt.date | None = None, *, include_flash: bool = False, **filters: str
+    ) -> pl.DataFrame:
+        """For each flow, the newest vintage released on or before ``as_of``."""
+        return query_flows(
+            self.glob, as_of=as_of, latest=True, include_flash=include_flash, **filters
+        )
+
+
+def query_flows(
+    source: str,
+    *,
+    as_of: dt.date | None,
+    latest: bool,
+    include_flash: bool = False,
+    **filters: str,
+) -> pl.DataFrame:
+    """Run the vintage query over a Parquet glob (the store or any large file set).
+
+    Flash vintages cover only days 1–10 or 1–20, so they are not month totals and are left
+    out of "latest" unless asked for. Ties on release date go to the later vintage kind.
+    """
+    unknown = set(filters) - set(KEY)
+    if unknown:
+        raise InvalidInput(f"cannot filter on {', '.join(sorted(unknown))}", field="filter")
+    where = ["1=1"]
+    params: list[object] = []
+    for name, value in filters.items():
+        if value is not None:
+            where.append(f"{name} = ?")
+            params.append(value)
+    if as_of is not None:
+        where.append("release_date <= ?")
+        params.append(as_of)
+    if latest and not include_flash:
+        where.append("vintage NOT IN (" + ", ".join(f"'{v}'" for v in FLASH_VINTAGES) + ")")
+    rank = (
+        "CASE vintage " + " ".join(f"WHEN '{v}' THEN {r}" for v, r in VINTAGE_RANK.items()) + " END"
+    )
+    cols = ", ".join(STORED)
+    sql = f"SELECT {cols} FROM read_parquet('{source}', union_by_name=true) WHERE {' AND '.join(where)}"
+    if latest:
+        part = ", ".join(KEY)
+        sql += f" QUALIFY row_number() OVER (PARTITION BY {part} ORDER BY release_date DESC, {rank} DESC) = 1"
+    sql += f" ORDER BY {', '.join(KEY)}, release_date"
+    con = duckdb.connect()
+    try:
+        frame = con.execute(sql, params).pl()
+    except duckdb.IOException:
+        return pl.DataFrame(schema={c.name: c.dtype for c in FLOW_COLUMNS})
+    finally:
+        con.close()
+    return frame
