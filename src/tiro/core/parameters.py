@@ -229,6 +229,9 @@ def _cached(root: str, scenario: str | None) -> ParameterTree:
     return load_tree(Path(root)).with_scenario(scenario)
 
 
-def get_params(scenario: str | Path | None = None, root: Path = PARAMS_ROOT) -> ParameterTree:
-    """The process-wide tree (cached per scenario)."""
-    return _cached(str(root), None if scenario is None else str(scenario))
+def get_params(scenario: str | Path | None = None, root: Path | None = None) -> ParameterTree:
+    """The process-wide tree (cached per root and scenario); root defaults to settings."""
+    from tiro.core.settings import get_settings
+
+    root = root or get_settings().params_root or PARAMS_ROOT
+    return _cached(str(Path(root).resolve()), None if scenario is None else str(scenario))

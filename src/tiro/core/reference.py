@@ -5,11 +5,13 @@ from __future__ import annotations
 import importlib
 import importlib.util
 
+from sqlalchemy import Engine
+
 from tiro.core.db import session_scope
 from tiro.models import DOMAINS
 
 
-def seed_reference_data(*, actor: str) -> dict[str, int]:
+def seed_reference_data(*, actor: str, engine: Engine | None = None) -> dict[str, int]:
     """Call each domain's ``reference.load_reference``; one transaction per domain."""
     counts: dict[str, int] = {}
     for domain in DOMAINS:
@@ -17,7 +19,7 @@ def seed_reference_data(*, actor: str) -> dict[str, int]:
         if not importlib.util.find_spec(f"tiro.{domain}") or not importlib.util.find_spec(name):
             continue
         module = importlib.import_module(name)
-        with session_scope() as session:
+        with session_scope(engine) as session:
             loaded = module.load_reference(session=session)
         counts[domain] = int(sum(loaded.values())) if isinstance(loaded, dict) else int(loaded)
     return counts

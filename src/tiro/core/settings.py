@@ -23,6 +23,11 @@ class Settings(BaseSettings):
         description="SQLAlchemy URL; empty means sqlite:///<data_dir>/tiro.db. "
         "Any PostgreSQL URL (postgresql+psycopg://...) works.",
     )
+    params_root: Path | None = Field(
+        default=None,
+        description="Parameter tree to use instead of the packaged src/tiro/params "
+        "(a copy with a user's own values).",
+    )
     host: str = Field(default="127.0.0.1", description="Address the API server binds to.")
     port: int = Field(default=8000, description="Port the API server listens on.")
     log_level: str = Field(default="info", description="Log level: debug, info, warning, error.")
