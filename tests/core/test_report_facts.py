@@ -179,6 +179,22 @@ def test_greenfield_share_matches_the_published_share():
     assert round(share, 3) == 0.793
 
 
+@pytest.mark.parametrize(
+    ("level_key", "growth_key", "previous_year"),
+    [
+        # 709.3 / 683.61 - 1 = 0.03758 -> +3.8% (2024 exports 683.61 confirmed; fnnews, spec/trade.md)
+        ("trade.exports.total_2025", "trade.exports.growth_2025", 683.61),
+        # 36.05 / 34.57 - 1 = 0.04281 -> +4.3% (2024 FDI 34.57, spec/trade.md)
+        ("trade.fdi.total_2025", "trade.fdi.growth_2025", 34.57),
+        # 28.59 / 26.70 - 1 = 0.07079 -> +7.1% (2024 greenfield 26.70, spec/trade.md)
+        ("trade.fdi.greenfield_2025", "trade.fdi.greenfield_growth_2025", 26.70),
+    ],
+)
+def test_growth_rates_agree_with_published_previous_year(level_key, growth_key, previous_year):
+    implied = fact(level_key).value / previous_year - 1
+    assert round(implied, 3) == fact(growth_key).value
+
+
 def test_major_items_and_remaining_projects_are_consistent():
     assert (
         fact("trade.items.major_items_before").value + 5
