@@ -174,3 +174,19 @@ def test_basket_adds_up_to_the_published_total() -> None:
     assert priced["base_needs"].null_count() == priced.height  # every representative line resolves
     car = priced.filter(pl.col("hts") == "8703.23.01")
     assert car["base_rate"][0] == 0.0  # KORUS Free
+
+
+def test_caller_columns_pass_through_untouched() -> None:
+    frame = pl.DataFrame(
+        {
+            "line_id": [7],
+            "key": ["caller's own"],
+            "hts": ["8708.99.81"],
+            "origin": ["KR"],
+            "customs_value": [100.0],
+        }
+    )
+    out = base_rates(frame)
+    assert out.select("line_id", "key", "hts").row(0) == (7, "caller's own", "8708.99.81")
+    assert out["column1_rate_text"][0] == "Free"  # 8708.99.81 Special: Free (...KR...)
+    assert not [c for c in out.columns if c.startswith("_")]

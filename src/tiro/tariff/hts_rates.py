@@ -143,25 +143,26 @@ def _check_input(df: pl.DataFrame) -> None:
 
 
 def _match(df: pl.DataFrame, lookup: pl.DataFrame) -> pl.DataFrame:
+    """Join the rate line of the longest matching prefix (10, then 8, then 6 digits)."""
     out = df.with_columns(
         pl.col("hts").cast(pl.Utf8).str.replace_all(r"[^0-9]", "").alias("_digits")
     )
     for length in _PREFIX_LENGTHS:
         keys = lookup.filter(pl.col("key_len") == length).drop("key_len")
-        keys = keys.rename({c: f"{c}_{length}" for c in keys.columns if c != "key"})
+        keys = keys.rename({c: f"_{c}_{length}" for c in keys.columns if c != "key"})
         out = (
             out.with_columns(
                 pl.when(pl.col("_digits").str.len_chars() >= length)
                 .then(pl.col("_digits").str.slice(0, length))
-                .alias("key")
+                .alias("_hts_key")
             )
-            .join(keys, on="key", how="left", maintain_order="left")
-            .drop("key")
+            .join(keys, left_on="_hts_key", right_on="key", how="left", maintain_order="left")
+            .drop("_hts_key")
         )
     cols = ("hts_matched", "general_rate_text", "special_rate_text")
     return out.with_columns(
-        pl.coalesce(*[pl.col(f"{c}_{n}") for n in _PREFIX_LENGTHS]).alias(c) for c in cols
-    ).drop([f"{c}_{n}" for c in cols for n in _PREFIX_LENGTHS])
+        pl.coalesce(*[pl.col(f"_{c}_{n}") for n in _PREFIX_LENGTHS]).alias(c) for c in cols
+    ).drop([f"_{c}_{n}" for c in cols for n in _PREFIX_LENGTHS])
 
 
 def _quantity_in_rate_unit(out: pl.DataFrame) -> pl.Expr:
