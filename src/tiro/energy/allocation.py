@@ -131,7 +131,7 @@ def _fill_tier(
         level = lam
         # Freeze those at demand, and all of a region (or all) whose capacity binds.
         slack = np.asarray(cap_rhs) - cap @ sol
-        free = active & (demand > x + EPS)
+        free = free & (demand > x + EPS)
         if lam >= 1.0 - EPS or slack[0] <= EPS * max(1.0, supply_left):
             break
         k = 1

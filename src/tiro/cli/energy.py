@@ -1,0 +1,257 @@
+"""``tiro energy``: the crisis room — stock cover, disruption scenarios, essential-supply allocation.
+
+Sub-apps `swap` (비축유 SWAP ledger) and `alert` (자원안보 위기경보) come from tiro.cli.energy_ops.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from datetime import date
+from pathlib import Path
+
+import typer
+from rich.table import Table
+
+from tiro.cli.output import JSON_OPTION, console, emit, table
+from tiro.core.parameters import get_params
+from tiro.energy import supply
+from tiro.energy.allocation_io import load_request, run_allocation
+from tiro.energy.disruption import run_scenario
+from tiro.energy.disruption_io import load_scenario
+from tiro.energy.stock_cover import stock_days as compute_stock_days
+
+app = typer.Typer(
+    help="에너지 위기 대응 Energy crisis room: stock cover, disruption scenarios, allocation.",
+    no_args_is_help=True,
+)
+scenario_app = typer.Typer(help="수급 차질 시나리오 Disruption scenarios (YAML file in, path out).")
+supply_app = typer.Typer(help="수급 현황 Supply balance: shipped public figures and samples.")
+app.add_typer(scenario_app, name="scenario")
+app.add_typer(supply_app, name="supply")
+
+if importlib.util.find_spec("tiro.cli.energy_ops"):
+    from tiro.cli.energy_ops import alert_app, swap_app
+
+    app.add_typer(swap_app, name="swap")
+    app.add_typer(alert_app, name="alert")
+
+PARAMS_SCENARIO = typer.Option(
+    None, "--params-scenario", help="Parameter scenario overlay (name or YAML file)."
+)
+
+
+def _rows_table(title: str, rows: list[dict]) -> Table:
+    """A rich table of dict rows (floats rounded) for the `supply` commands."""
+    out = Table(title=title)
+    for key in rows[0] if rows else []:
+        out.add_column(str(key))
+    for r in rows:
+        out.add_row(*(f"{v:,.3f}" if isinstance(v, float) else str(v) for v in r.values()))
+    return out
+
+
+def _fmt(v: object, nd: int = 1) -> str:
+    return f"{v:,.{nd}f}" if isinstance(v, float) else str(v)
+
+
+@app.command("stock-days")
+def stock_days_cmd(
+    primary_net_imports_kt: float = typer.Option(
+        ..., help="Primary-product net imports (crude, NGL, feedstocks) over the year, kt."
+    ),
+    product_net_imports_kt: float = typer.Option(
+        ..., help="Product net imports over the year, kt (negative for a net exporter)."
+    ),
+    crude_stocks_kt: float = typer.Option(..., help="Crude and feedstock stocks, kt."),
+    product_stocks_kt: float = typer.Option(..., help="Product stocks, kt."),
+    days_in_year: int = typer.Option(365, help="Days in the net-import year (365 or 366)."),
+    on: str | None = typer.Option(None, "--on", help="Date for the method parameters."),
+    explain: bool = typer.Option(False, "--explain", help="Add the parameters used (JSON)."),
+    scenario: str | None = PARAMS_SCENARIO,
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """비축일수 Days of net imports covered by stocks, by the IEA method.
+
+    Daily net imports = (primary x (1 - 4% naphtha) + products x 1.065) / days in year;
+    obligation = 90 x daily; counted stocks = (crude x 0.96 + products x 1.065) x 0.9.
+    """
+    when = date.fromisoformat(on) if on else date.today()
+    result = compute_stock_days(
+        params=get_params(scenario),
+        on=when,
+        primary_net_imports_kt=primary_net_imports_kt,
+        product_net_imports_kt=product_net_imports_kt,
+        crude_stocks_kt=crude_stocks_kt,
+        product_stocks_kt=product_stocks_kt,
+        days_in_year=days_in_year,
+    )
+    keys = ["daily_net_imports_kt", "obligation_kt", "counted_stocks_kt", "days"]
+    data = {k: result[k] for k in keys}
+    if explain:
+        data["explain"] = result["explain"]
+
+    def render(d: dict) -> None:
+        rows = [
+            ["일평균 순수입 daily net imports (kt/d)", _fmt(d["daily_net_imports_kt"], 3)],
+            [
+                f"비축의무 obligation ({result['obligation_days']:g} days, kt)",
+                _fmt(d["obligation_kt"]),
+            ],
+            ["인정 재고 counted stocks (kt)", _fmt(d["counted_stocks_kt"])],
+            ["비축일수 days of net imports", _fmt(d["days"], 1)],
+            ["의무 충족 meets obligation", "yes" if result["meets_obligation"] else "NO"],
+        ]
+        console.print(table("IEA 비축일수 stock cover", ["항목 item", "값 value"], rows))
+
+    emit(data, as_json, render)
+
+
+@scenario_app.command("run")
+def scenario_run(
+    file: Path = typer.Argument(..., help="Scenario YAML (see data/energy/scenarios/)."),
+    scenario: str | None = PARAMS_SCENARIO,
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """Run a disruption scenario: day-by-day stocks, stock days and threshold crossings."""
+    result = run_scenario(load_scenario(file), params=get_params(scenario))
+
+    def render(r: dict) -> None:
+        s = r["summary"]
+        console.print(f"[bold]{s['scenario']}[/bold]  ({s['data_label']})  {s['start']}–{s['end']}")
+        path = r["path"]
+        step = max(1, path.height // 20)
+        rows = [
+            [
+                str(p["date"]),
+                _fmt(p["supply_bbl"] / 1e3, 0),
+                _fmt(p["demand_bbl"] / 1e3, 0),
+                _fmt(p["government_bbl"] / 1e6, 2),
+                _fmt(p["private_bbl"] / 1e6, 2),
+                _fmt(p["stock_days"]),
+                _fmt(p["shortage_bbl"] / 1e3, 0),
+            ]
+            for p in path.gather_every(step).iter_rows(named=True)
+        ]
+        cols = [
+            "날짜 date",
+            "공급 supply kb/d",
+            "수요 demand kb/d",
+            "정부 gov Mbbl",
+            "민간 private Mbbl",
+            "비축일수 days",
+            "부족 short kb",
+        ]
+        console.print(table(f"경로 path (every {step} days)", cols, rows))
+        lines = [
+            [
+                t["name"],
+                _fmt(float(t["days"])),
+                t["basis"],
+                t["crossed_on"] or "-",
+                t["recovered_on"] or "-",
+                t["days_below"],
+            ]
+            for t in r["thresholds"]
+        ]
+        cols = ["기준선 line", "days", "basis", "하회 crossed", "회복 recovered", "days below"]
+        console.print(table("기준선 도달 threshold crossings", cols, lines))
+        console.print(
+            f"min {s['min_stock_days']:.1f} days on {s['min_stock_days_on']}; "
+            f"released {s['released_bbl'] / 1e6:.2f} Mbbl; shortage {s['shortage_bbl'] / 1e6:.2f} Mbbl"
+        )
+
+    emit(result, as_json, render)
+
+
+@app.command("allocate")
+def allocate_cmd(
+    file: Path = typer.Argument(..., help="Allocation request YAML (see data/energy/allocation/)."),
+    scenario: str | None = PARAMS_SCENARIO,
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """필수품목 우선 공급 Allocate scarce feedstock by priority tier (HiGHS linear programme)."""
+    result = run_allocation(load_request(file), params=get_params(scenario))
+
+    def render(r: dict) -> None:
+        console.print(f"[bold]{r['name']}[/bold] ({r['data_label']}) {r['product']} {r['date']}")
+        rows = [
+            [
+                c["customer_id"],
+                c["name"],
+                c["item"],
+                c["tier"],
+                c["region"],
+                _fmt(c["demand"]),
+                _fmt(c["minimum"]),
+                _fmt(c["allocated"]),
+                _fmt(c["unmet"]),
+                f"{c['fill_ratio']:.1%}",
+            ]
+            for c in r["customers"]
+        ]
+        cols = [
+            "id",
+            "수요처 customer",
+            "품목 item",
+            "등급 tier",
+            "지역 region",
+            f"수요 demand ({r['unit']})",
+            "최소 min",
+            "배정 allocated",
+            "미충족 unmet",
+            "fill",
+        ]
+        console.print(table("배정 결과 allocation", cols, rows))
+        tiers = [
+            [
+                t["tier"],
+                f"{t['tier_ko']} {t['tier_en']}",
+                _fmt(t["demand"]),
+                _fmt(t["allocated"]),
+                _fmt(t["unmet"]),
+                f"{t['fill_ratio']:.1%}",
+            ]
+            for t in r["tiers"]
+        ]
+        cols = ["tier", "등급 name", "수요 demand", "배정 allocated", "미충족 unmet", "fill"]
+        console.print(table("등급별 by tier", cols, tiers))
+
+    emit(result, as_json, render)
+
+
+@supply_app.command("stock-days-published")
+def published_days(as_json: bool = JSON_OPTION) -> None:
+    """공표 비축일수 Stock days published by KNOC (IEA basis), with sources."""
+    data = supply.published_stock_days().to_dicts()
+    emit(data, as_json, lambda d: console.print(_rows_table("KNOC 비축일수", d)))
+
+
+@supply_app.command("middle-east-share")
+def middle_east_share(as_json: bool = JSON_OPTION) -> None:
+    """중동 비중 Middle-East share of crude imports (published shares and the sample series)."""
+    data = supply.middle_east_share_table().to_dicts()
+    emit(data, as_json, lambda d: console.print(_rows_table("중동 비중 ME share", d)))
+
+
+@supply_app.command("procurement")
+def procurement(as_json: bool = JSON_OPTION) -> None:
+    """대체 물량 Alternative procurement: contracted (report) vs arrived (sample) by source."""
+    data = supply.procurement_status().to_dicts()
+    emit(data, as_json, lambda d: console.print(_rows_table("대체 물량 procurement", d)))
+
+
+@supply_app.command("balance")
+def balance(
+    year: int = typer.Option(2026, help="Year of the monthly balance."),
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """월별 수급 Monthly crude balance: imports by region, runs, stocks (sample, seeded)."""
+    data = supply.monthly_balance(year).to_dicts()
+    emit(data, as_json, lambda d: console.print(_rows_table(f"{year} 수급 (sample)", d)))
+
+
+@supply_app.command("iea-release")
+def iea_release(as_json: bool = JSON_OPTION) -> None:
+    """IEA 공동방출 The 2026 collective action by region and Korea's share, with sources."""
+    data = supply.iea_release().to_dicts()
+    emit(data, as_json, lambda d: console.print(_rows_table("IEA 2026", d)))

@@ -1,0 +1,151 @@
+"""Supply balance: shipped public figures, and a seeded sample that agrees with them.
+
+Public facts ship as CSV files under `tiro/data/energy/` with a provenance header (KNOC stock
+days, Middle-East shares 2021-2023 and the report's 70%→50%, annual crude imports, the envoy
+volumes, the IEA 2026 collective action). Where detail is not public (monthly imports by
+origin region, arrivals of the envoy volumes) a deterministic generator fills it in; every
+generated row carries `provenance = "sample"` and its totals match the published aggregates
+it is built around (annual volume and Middle-East share).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import numpy as np
+import polars as pl
+
+from tiro.core.errors import InvalidInput, NotFound
+from tiro.energy.schemas import CRUDE_IMPORTS, MIDDLE_EAST_SHARE, PROCUREMENT, STOCK_DAYS_PUBLISHED
+
+DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "energy"
+SAMPLE = "sample"
+SEED = 20260527  # the report's date: the sample is the same on every machine
+#: Non-Middle-East regions and their split of non-ME crude in the sample (assumption, sample).
+OTHER_REGIONS = {"americas": 0.5, "asia_pacific": 0.25, "africa": 0.15, "europe_cis": 0.10}
+REPORT_DATE = date(2026, 5, 27)
+
+
+def _data(name: str) -> pl.DataFrame:
+    return pl.read_csv(DATA_DIR / name, comment_prefix="#", try_parse_dates=True)
+
+
+def published_stock_days() -> pl.DataFrame:
+    """KNOC's published government/private stock days (IEA basis)."""
+    return STOCK_DAYS_PUBLISHED.validate(_data("stock_days_published.csv"))
+
+
+def middle_east_share_published() -> pl.DataFrame:
+    """Published Middle-East shares of crude imports, with their sources."""
+    return MIDDLE_EAST_SHARE.validate(_data("middle_east_share.csv"))
+
+
+def iea_release() -> pl.DataFrame:
+    """The 2026 IEA collective action: total, confirmed plans by region, Korea's share."""
+    return _data("iea_release_2026.csv")
+
+
+def _annual_anchor(year: int) -> tuple[float, float]:
+    totals = _data("annual_crude_imports.csv").filter(pl.col("year") == year)
+    shares = middle_east_share_published().filter(pl.col("period") == str(year))
+    if totals.is_empty() or shares.is_empty():
+        raise NotFound(f"no published annual total and share for {year}", field="year")
+    return float(totals["volume_kbbl"][0]), float(shares["share"][0])
+
+
+def sample_crude_imports(year: int, *, seed: int = SEED) -> pl.DataFrame:
+    """Monthly crude imports by origin region (sample), summing to the published aggregates.
+
+    For a year with a published total and Middle-East share (2022, 2023) the twelve months
+    add up to that total and share exactly; for 2026 the months follow `sample_path_2026.csv`
+    (May anchored in the report) on a 2023 normal month.
+    """
+    rng = np.random.default_rng(seed + year)
+    if year == 2026:
+        path = _data("sample_path_2026.csv")
+        normal = _annual_anchor(2023)[0] / 12
+        months = path["month"].to_list()
+        total = path["volume_vs_normal"].to_numpy() * normal
+        me = total * path["middle_east_share"].to_numpy()
+    else:
+        annual, share = _annual_anchor(year)
+        months = [date(year, m, 1) for m in range(1, 13)]
+        weights = rng.uniform(0.9, 1.1, 12)
+        total = annual * weights / weights.sum()
+        me_w = total * rng.uniform(0.95, 1.05, 12)
+        me = annual * share * me_w / me_w.sum()
+    other = total - me
+    split = np.array(list(OTHER_REGIONS.values()))
+    noise = rng.uniform(0.8, 1.2, (len(months), split.size)) * split
+    other_parts = other[:, None] * noise / noise.sum(axis=1, keepdims=True)
+    regions = ["middle_east", *OTHER_REGIONS]
+    volumes = np.column_stack([me, other_parts])
+    frame = pl.DataFrame(
+        {
+            "month": np.repeat(np.array(months, dtype="datetime64[D]"), len(regions)),
+            "origin": regions * len(months),
+            "region": regions * len(months),
+            "volume_kbbl": volumes.ravel(),
+            "provenance": SAMPLE,
+        }
+    )
+    return CRUDE_IMPORTS.validate(frame)
+
+
+def monthly_balance(year: int) -> pl.DataFrame:
+    """Crude imports by region per month, total, Middle-East share, and ratio to a normal month."""
+    imports = sample_crude_imports(year)
+    normal = _annual_anchor(2023)[0] / 12
+    wide = imports.pivot(on="region", index="month", values="volume_kbbl").sort("month")
+    regions = [c for c in wide.columns if c != "month"]
+    return wide.with_columns(pl.sum_horizontal(regions).alias("total_kbbl")).with_columns(
+        (pl.col("middle_east") / pl.col("total_kbbl")).alias("middle_east_share"),
+        (pl.col("total_kbbl") / normal).alias("vs_normal_month"),
+        pl.lit(SAMPLE).alias("provenance"),
+    )
+
+
+def middle_east_share_table() -> pl.DataFrame:
+    """Published shares plus the share computed from each year's sample (which must agree)."""
+    published = middle_east_share_published().with_columns(pl.lit("published").alias("kind"))
+    computed = []
+    for year in (2022, 2023):
+        s = sample_crude_imports(year)
+        share = (
+            s.filter(pl.col("region") == "middle_east")["volume_kbbl"].sum()
+            / s["volume_kbbl"].sum()
+        )
+        computed.append({"period": f"{year} (from sample)", "share": share, "provenance": SAMPLE})
+    sample = pl.DataFrame(computed).with_columns(pl.lit("computed").alias("kind"))
+    return pl.concat([published, sample], how="vertical_relaxed")
+
+
+def procurement_status(path: str | Path | None = None, *, seed: int = SEED) -> pl.DataFrame:
+    """Envoy volumes contracted (report) vs arrived: from `path` if given, else a sample.
+
+    A real arrivals file has the PROCUREMENT schema columns. Without it, arrivals are drawn
+    once (seeded) as a share of the contracted volume and labelled `sample`.
+    """
+    if path is not None:
+        p = Path(path)
+        if not p.is_file():
+            raise InvalidInput(f"no such file: {p}", field="file")
+        frame = PROCUREMENT.validate(pl.read_csv(p, comment_prefix="#", try_parse_dates=True))
+    else:
+        base = _data("procurement_contracted.csv")
+        rng = np.random.default_rng(seed)
+        share = rng.uniform(0.35, 0.95, base.height)
+        frame = PROCUREMENT.validate(
+            base.with_columns(
+                (pl.col("contracted") * pl.Series(share)).round(0).alias("arrived"),
+                pl.lit(REPORT_DATE).alias("as_of"),
+                (pl.col("provenance") + " / arrived: " + SAMPLE).alias("provenance"),
+            )
+        )
+    if frame.filter(pl.col("arrived") > pl.col("contracted")).height:
+        raise InvalidInput("arrived exceeds contracted", field="arrived")
+    return frame.with_columns(
+        (pl.col("arrived") / pl.col("contracted")).alias("arrived_share"),
+        (pl.col("contracted") - pl.col("arrived")).alias("outstanding"),
+    )
