@@ -95,3 +95,12 @@ def test_users_tokens_and_audit_verify(cli):
     assert bad_role.exit_code != 0 and bad_role.stderr.startswith("error: role:")
     report = json.loads(cli(["audit", "verify", "--json"]).stdout)
     assert report == {"entries": 2, "ok": True, "first_bad_id": None, "reason": None}
+
+
+def test_facts_show_and_unknown(cli):
+    import json as _json
+
+    data = _json.loads(cli(["facts", "show", "trade.exports.total_2025", "--json"]).stdout)
+    assert data["value"] == 709.3 and data["unit"] == "currency-USD-bn"
+    missing = cli(["facts", "show", "trade.exports.nothing"])
+    assert missing.exit_code == 3 and missing.stderr.startswith("error: key:")

@@ -34,7 +34,8 @@ FACTS = load_report_facts()
 
 def _seed_text() -> str | None:
     """The report itself, when the shared seed directory is on this machine."""
-    candidates = [os.environ.get("TIRO_SEED_DIR"), "/work/shared/seed"]
+    repo = Path(__file__).resolve().parents[2]
+    candidates = [os.environ.get("TIRO_SEED_DIR"), str(repo.parent / "shared" / "seed")]
     for folder in filter(None, candidates):
         path = Path(folder) / Path(report_source().file).name
         if path.exists():

@@ -9,7 +9,7 @@ import sys
 import typer
 
 from tiro import __version__
-from tiro.cli import admin, docs, params
+from tiro.cli import admin, docs, facts, params
 from tiro.core.errors import TiroError
 from tiro.models import DOMAINS
 
@@ -24,6 +24,7 @@ app.add_typer(admin.db_app, name="db")
 app.add_typer(admin.users_app, name="users")
 app.add_typer(admin.audit_app, name="audit")
 app.add_typer(docs.app, name="docs")
+app.add_typer(facts.app, name="facts")
 
 
 def _version(value: bool) -> None:

@@ -13,6 +13,7 @@ from tiro.api.deps import get_session, require_role
 from tiro.core.audit import verify_chain
 from tiro.core.models import User
 from tiro.core.parameters import get_params
+from tiro.core.report_facts import fact, facts_under
 from tiro.core.scenarios import available_scenarios
 
 router = APIRouter(prefix="/api/v1", tags=["core"])
@@ -64,3 +65,15 @@ def audit_verify(
 ) -> dict:
     """Recompute the audit chain (admin only)."""
     return verify_chain(session).as_dict()
+
+
+@router.get("/facts", summary="The report's facts")
+def report_facts(prefix: str = Query("", description="Only keys under this prefix.")) -> list[dict]:
+    """Figures stated in the report (2026-05-27), each with its section and a quote."""
+    return [f.as_dict() for f in facts_under(prefix)]
+
+
+@router.get("/facts/{key}", summary="One fact of the report")
+def report_fact(key: str) -> dict:
+    """A single fact by its dotted key (404 problem when unknown)."""
+    return fact(key).as_dict()
