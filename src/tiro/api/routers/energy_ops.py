@@ -1,0 +1,245 @@
+"""Energy ledger and alert routes: 비축유 SWAP and 자원안보 위기경보 (``/api/v1/energy``).
+
+Reads and rule evaluations need no token; every change needs the operator role and an
+``Idempotency-Key`` header (SWAP) or a reason (alerts), and is audited as the caller.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from fastapi import APIRouter, Depends, Header, Query
+from pydantic import BaseModel, Field
+from sqlalchemy.orm import Session
+
+from tiro.api.deps import get_session, require_role
+from tiro.core.models import User
+from tiro.core.parameters import get_params
+from tiro.energy import alert_service, swap_queries, swap_service
+from tiro.energy.alert_engine import evaluate
+from tiro.energy.alert_timeline import replay
+
+router = APIRouter(prefix="/api/v1/energy", tags=["energy: SWAP and alerts"])
+KEY_HEADER = Header(None, alias="Idempotency-Key", description="Idempotency key (required).")
+
+
+class Indicators(BaseModel):
+    """Alert indicators; omitted ones are not known."""
+
+    price_change: float | None = Field(None, description="Price rise vs pre-crisis (0.1 = 10%).")
+    disrupted_share: float | None = Field(None, description="Share of normal supply disrupted.")
+    stock_ratio: float | None = Field(None, description="Stock / statutory obligation.")
+    index: float | None = Field(None, description="Early-warning index.")
+    transport_risk: bool = Field(False, description="Hormuz / transport-risk flag.")
+
+
+class EvaluateBody(Indicators):
+    """One evaluation: resource, date, indicators, optional level in force."""
+
+    resource: str = Field(..., description="crude or gas (or another by parameter).")
+    on: dt.date | None = Field(None, description="Date of the rules (default today).")
+    current_level: str | None = Field(None, description="Level in force (hysteresis).")
+    scenario: str | None = Field(None, description="Parameter scenario overlay.")
+
+
+class DecisionBody(BaseModel):
+    """An official's decision: level, date, reason, and the indicators it rests on."""
+
+    resource: str
+    level: str = Field(..., description="관심, 주의, 경계, 심각 (or 정상 to lift).")
+    reason: str = Field(..., description="Why; required.")
+    on: dt.date | None = None
+    indicators: Indicators | None = None
+
+
+class LoanBody(BaseModel):
+    """A loan request tied to a private cargo."""
+
+    refiner: str
+    site: str
+    grade: str
+    vessel: str
+    origin: str
+    cargo_grade: str
+    cargo_bbl: int
+    loading_date: dt.date
+    eta: dt.date
+    requested_bbl: int
+
+
+class ConfirmBody(BaseModel):
+    """Bill of lading for the cargo."""
+
+    bl_number: str
+    confirmed_bbl: int
+
+
+class ReleaseBody(BaseModel):
+    """Release date and optional volume (default: all approved)."""
+
+    on: dt.date
+    volume_bbl: int | None = None
+
+
+class ArriveBody(BaseModel):
+    """Arrival date of the refiner's cargo."""
+
+    on: dt.date
+
+
+class RepayBody(BaseModel):
+    """Barrels repaid in kind and the date."""
+
+    volume_bbl: int
+    on: dt.date
+
+
+@router.post("/alerts/evaluate", summary="Recommended alert level (경보 판단)")
+def alerts_evaluate(body: EvaluateBody) -> dict:
+    """Indicators → recommended level (관심/주의/경계/심각 or 정상), rules fired, measures."""
+    return evaluate(
+        get_params(body.scenario),
+        resource=body.resource,
+        on=body.on or dt.date.today(),
+        price_change=body.price_change,
+        disrupted_share=body.disrupted_share,
+        stock_ratio=body.stock_ratio,
+        index=body.index,
+        transport_risk=body.transport_risk,
+        current_level=body.current_level,
+    )
+
+
+@router.post("/alerts/decisions", summary="Decide an alert level (경보 결정)", status_code=201)
+def alerts_decide(
+    body: DecisionBody,
+    user: User = Depends(require_role("operator")),
+    session: Session = Depends(get_session),
+) -> dict:
+    """Confirm or override the rules' recommendation with a reason (operator; audited)."""
+    return alert_service.decide(
+        session=session,
+        params=get_params(),
+        resource=body.resource,
+        level=body.level,
+        on=body.on or dt.date.today(),
+        actor=user.name,
+        reason=body.reason,
+        indicators=body.indicators.model_dump() if body.indicators else None,
+    )
+
+
+@router.get("/alerts/history", summary="Alert timeline (경보 이력)")
+def alerts_history(
+    resource: str | None = Query(None, description="Only this resource."),
+    session: Session = Depends(get_session),
+) -> list[dict]:
+    """Every decision, oldest first; the 2026 decisions are seeded from report section 3."""
+    return alert_service.history(session=session, resource=resource)
+
+
+@router.get("/alerts/current", summary="Levels in force (현재 경보)")
+def alerts_current(
+    on: dt.date | None = Query(None, description="Date (default today)."),
+    session: Session = Depends(get_session),
+) -> list[dict]:
+    """The level in force per resource on a date, with the measures it activates."""
+    return alert_service.current_levels(
+        session=session, params=get_params(), on=on or dt.date.today()
+    )
+
+
+@router.get("/alerts/replay", summary="2026 decisions vs the rules (규칙 재현)")
+def alerts_replay(scenario: str | None = Query(None, description="Scenario overlay.")) -> list:
+    """Each 2026 decision beside the first day the rules recommended its level."""
+    return replay(get_params(scenario))
+
+
+@router.get("/swap/sites", summary="Reserve sites (비축기지)")
+def swap_sites(session: Session = Depends(get_session)) -> list[dict]:
+    """KNOC reserve sites with capacity (cited) and per-grade stock, floor and loans (sample)."""
+    return swap_queries.list_sites(session=session)
+
+
+@router.get("/swap/status", summary="SWAP balances and loans (현황)")
+def swap_status(
+    as_of: dt.date | None = Query(None, description="Date for overdue flags (default today)."),
+    site: str | None = Query(None, description="Only this site."),
+    refiner: str | None = Query(None, description="Only this refiner."),
+    session: Session = Depends(get_session),
+) -> dict:
+    """Balances per site and grade, loans with overdue flags, totals by refiner."""
+    return swap_queries.status(
+        session=session, as_of=as_of or dt.date.today(), site=site, refiner=refiner
+    )
+
+
+@router.post("/swap/loans", summary="Request a SWAP loan (대여 신청)", status_code=201)
+def swap_request(
+    body: LoanBody,
+    key: str | None = KEY_HEADER,
+    user: User = Depends(require_role("operator")),
+    session: Session = Depends(get_session),
+) -> dict:
+    """Register a loan tied to a private cargo (operator; idempotent by key; audited)."""
+    return swap_service.request_loan(
+        session=session, params=get_params(), key=key, actor=user.name, **body.model_dump()
+    )
+
+
+@router.post("/swap/loans/{loan_id}/confirm", summary="Loading confirmed (선적 확인)")
+def swap_confirm(
+    loan_id: int,
+    body: ConfirmBody,
+    key: str | None = KEY_HEADER,
+    user: User = Depends(require_role("operator")),
+    session: Session = Depends(get_session),
+) -> dict:
+    """Record the B/L; the loan is capped at the confirmed cargo."""
+    return swap_service.confirm_loading(
+        session=session, key=key, actor=user.name, loan_id=loan_id, **body.model_dump()
+    )
+
+
+@router.post("/swap/loans/{loan_id}/release", summary="Release reserve oil (비축유 방출)")
+def swap_release(
+    loan_id: int,
+    body: ReleaseBody,
+    key: str | None = KEY_HEADER,
+    user: User = Depends(require_role("operator")),
+    session: Session = Depends(get_session),
+) -> dict:
+    """Release to the refiner; refused (409) when the site would fall below its floor."""
+    return swap_service.release(
+        session=session, params=get_params(), key=key, actor=user.name, loan_id=loan_id,
+        on=body.on, volume_bbl=body.volume_bbl,
+    )  # fmt: skip
+
+
+@router.post("/swap/loans/{loan_id}/arrive", summary="Cargo arrived (반입)")
+def swap_arrive(
+    loan_id: int,
+    body: ArriveBody,
+    key: str | None = KEY_HEADER,
+    user: User = Depends(require_role("operator")),
+    session: Session = Depends(get_session),
+) -> dict:
+    """The refiner's cargo arrived in Korea; repayment is now due."""
+    return swap_service.arrive(
+        session=session, key=key, actor=user.name, loan_id=loan_id, on=body.on
+    )
+
+
+@router.post("/swap/loans/{loan_id}/repay", summary="Repay in kind (상환)")
+def swap_repay(
+    loan_id: int,
+    body: RepayBody,
+    key: str | None = KEY_HEADER,
+    user: User = Depends(require_role("operator")),
+    session: Session = Depends(get_session),
+) -> dict:
+    """Repay barrels in kind; a repayment above what is owed is refused (422)."""
+    return swap_service.repay(
+        session=session, key=key, actor=user.name, loan_id=loan_id,
+        volume_bbl=body.volume_bbl, on=body.on,
+    )  # fmt: skip
