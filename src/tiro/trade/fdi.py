@@ -1,0 +1,143 @@
+"""Foreign direct investment (외국인직접투자): growth, shares and records from release figures.
+
+MOTIE publishes FDI on two bases — notifications (신고, intent) and arrivals (도착, money in) —
+by year, half and quarter, and breaks notifications down by type (greenfield vs M&A), sector,
+investor country and region. tiro keeps each published figure with its source, recomputes the
+growth the release states (and flags where the two disagree, e.g. a revised prior year), the
+share of the period's total and whether the figure is a record among the periods on file.
+"""
+
+from __future__ import annotations
+
+import re
+from importlib import resources
+from pathlib import Path
+
+import polars as pl
+
+from tiro.core.errors import InvalidInput
+
+PERIOD_TYPES = {"year": r"^\d{4}$", "half": r"^\d{4}-H[12]$", "quarter": r"^\d{4}-Q[1-4]$"}
+BASES = ("notified", "arrived")
+DIMENSIONS = ("total", "type", "sector", "source", "region")
+COLUMNS = ("period", "period_type", "basis", "dimension", "category", "value_usd_bn")
+GROWTH_TOLERANCE_PP = 0.15
+
+
+def load_fdi(path: Path | None = None) -> pl.DataFrame:
+    """The shipped FDI figures (or a user's CSV in the same shape), validated."""
+    if path is None:
+        with resources.as_file(resources.files("tiro.data.trade.fdi") / "fdi.csv") as shipped:
+            frame = pl.read_csv(shipped, comment_prefix="#", infer_schema_length=0)
+    else:
+        frame = pl.read_csv(path, comment_prefix="#", infer_schema_length=0)
+    return validate(frame)
+
+
+def validate(frame: pl.DataFrame) -> pl.DataFrame:
+    """Check columns and codes; the first bad row is named in the error."""
+    missing = [c for c in COLUMNS if c not in frame.columns]
+    if missing:
+        raise InvalidInput(f"missing column(s): {', '.join(missing)}", field=missing[0])
+    if "growth_reported" not in frame.columns:
+        frame = frame.with_columns(growth_reported=pl.lit(None, pl.Utf8))
+    frame = frame.with_columns(
+        pl.col("value_usd_bn").cast(pl.Float64, strict=False),
+        pl.col("growth_reported").cast(pl.Float64, strict=False),
+    )
+    for i, row in enumerate(frame.iter_rows(named=True), start=1):
+        pattern = PERIOD_TYPES.get(row["period_type"])
+        if pattern is None:
+            raise InvalidInput(
+                f"row {i}: unknown period_type {row['period_type']!r}", field="period_type"
+            )
+        if not re.match(pattern, str(row["period"])):
+            raise InvalidInput(
+                f"row {i}: {row['period']!r} is not a {row['period_type']}", field="period"
+            )
+        if row["basis"] not in BASES:
+            raise InvalidInput(f"row {i}: basis must be notified or arrived", field="basis")
+        if row["dimension"] not in DIMENSIONS:
+            raise InvalidInput(
+                f"row {i}: unknown dimension {row['dimension']!r}", field="dimension"
+            )
+        if row["value_usd_bn"] is None or row["value_usd_bn"] < 0:
+            raise InvalidInput(f"row {i}: value must be a number >= 0", field="value_usd_bn")
+    key = ["period", "basis", "dimension", "category"]
+    dup = frame.filter(pl.struct(key).is_duplicated())
+    if dup.height:
+        raise InvalidInput(f"duplicated figure {dup.row(0, named=True)['period']}", field="period")
+    return frame
+
+
+def _prior_period() -> pl.Expr:
+    year = pl.col("period").str.slice(0, 4).cast(pl.Int64) - 1
+    return pl.concat_str(year.cast(pl.Utf8), pl.col("period").str.slice(4))
+
+
+def indicators(frame: pl.DataFrame) -> pl.DataFrame:
+    """Growth (computed and reported), share of the period total and record flags."""
+    key = ["basis", "dimension", "category"]
+    prior = frame.select(*key, period=pl.col("period"), prior_value=pl.col("value_usd_bn"))
+    totals = frame.filter(pl.col("dimension") == "total").select(
+        "period", "basis", period_total=pl.col("value_usd_bn")
+    )
+    out = (
+        frame.with_columns(prior_period=_prior_period())
+        .join(prior.rename({"period": "prior_period"}), on=["prior_period", *key], how="left")
+        .join(totals, on=["period", "basis"], how="left")
+        .with_columns(
+            growth=pl.col("value_usd_bn") / pl.col("prior_value") - 1,
+            share=pl.col("value_usd_bn") / pl.col("period_total"),
+            implied_prior=pl.col("value_usd_bn") / (1 + pl.col("growth_reported") / 100),
+        )
+        .with_columns(
+            growth_mismatch=(pl.col("growth") * 100 - pl.col("growth_reported")).abs()
+            > GROWTH_TOLERANCE_PP,
+        )
+    )
+    group = ["period_type", *key]
+    ranked = out.sort("period").with_columns(
+        earlier_max=pl.col("value_usd_bn").cum_max().shift(1).over(group),
+        periods_on_file=pl.int_range(pl.len()).over(group),
+    )
+    return ranked.with_columns(
+        record=pl.when(pl.col("earlier_max").is_null())
+        .then(None)
+        .otherwise(pl.col("value_usd_bn") > pl.col("earlier_max")),
+    ).sort("period_type", "basis", "dimension", "category", "period")
+
+
+def breakdown(
+    frame: pl.DataFrame, *, period: str, basis: str = "notified", dimension: str = "total"
+) -> dict[str, object]:
+    """One period's figures along one dimension, with growth, shares and record flags."""
+    if basis not in BASES:
+        raise InvalidInput(f"basis must be one of {', '.join(BASES)}", field="basis")
+    if dimension not in DIMENSIONS:
+        raise InvalidInput(f"dimension must be one of {', '.join(DIMENSIONS)}", field="dimension")
+    rows = indicators(frame).filter(
+        (pl.col("period") == period)
+        & (pl.col("basis") == basis)
+        & (pl.col("dimension") == dimension)
+    )
+    if rows.is_empty():
+        raise InvalidInput(f"no {basis} {dimension} figures for {period}", field="period")
+    keep = [
+        "category",
+        "value_usd_bn",
+        "growth",
+        "growth_reported",
+        "growth_mismatch",
+        "implied_prior",
+        "share",
+        "record",
+        "periods_on_file",
+        "source",
+    ]
+    return {
+        "period": period,
+        "basis": basis,
+        "dimension": dimension,
+        "rows": rows.select([c for c in keep if c in rows.columns]).to_dicts(),
+    }
