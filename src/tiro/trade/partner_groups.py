@@ -45,9 +45,11 @@ def membership(params: ParameterTree, period: str) -> pl.DataFrame:
     partners: list[str] = []
     groups: list[str] = []
     for name in group_names(params):
-        members = params.at(GROUP_PREFIX + name, on) or []
-        partners.extend([*members, name.upper()])
-        groups.extend([name] * (len(members) + 1))
+        members = list(params.at(GROUP_PREFIX + name, on) or [])
+        if name.upper() not in members:
+            members.append(name.upper())
+        partners.extend(members)
+        groups.extend([name] * len(members))
     table = pl.DataFrame({"partner": partners, "group": groups})
     dup = table.filter(pl.col("partner").is_duplicated())
     if dup.height:

@@ -106,7 +106,7 @@ class FlowStore:
 
 
 def query_flows(
-    source: str,
+    source: str | pl.DataFrame,
     *,
     as_of: dt.date | None,
     latest: bool,
@@ -115,10 +115,13 @@ def query_flows(
 ) -> pl.DataFrame:
     """Run the vintage query over a Parquet glob (the store or any large file set).
 
+    ``source`` may also be an in-memory flow table (the shipped facts, an uploaded file):
+    the same SQL runs over it.
+
     Flash vintages cover only days 1–10 or 1–20, so they are not month totals and are left
     out of "latest" unless asked for. Ties on release date go to the later vintage kind.
     """
-    unknown = set(filters) - set(KEY)
+    unknown = set(filters) - {*KEY, "vintage"}
     if unknown:
         raise InvalidInput(f"cannot filter on {', '.join(sorted(unknown))}", field="filter")
     where = ["1=1"]
@@ -136,14 +139,21 @@ def query_flows(
         "CASE vintage " + " ".join(f"WHEN '{v}' THEN {r}" for v, r in VINTAGE_RANK.items()) + " END"
     )
     cols = ", ".join(STORED)
-    sql = f"SELECT {cols} FROM read_parquet('{source}', union_by_name=true) WHERE {' AND '.join(where)}"
+    origin = (
+        "flows_in"
+        if isinstance(source, pl.DataFrame)
+        else (f"read_parquet('{source}', union_by_name=true)")
+    )
+    sql = f"SELECT {cols} FROM {origin} WHERE {' AND '.join(where)}"
     if latest:
         part = ", ".join(KEY)
         sql += f" QUALIFY row_number() OVER (PARTITION BY {part} ORDER BY release_date DESC, {rank} DESC) = 1"
     sql += f" ORDER BY {', '.join(KEY)}, release_date"
     con = duckdb.connect()
+    if isinstance(source, pl.DataFrame):
+        con.register("flows_in", source.select(STORED).to_arrow())
     try:
-        frame = con.execute(sql, params).pl()
+        frame = con.sql(sql, params=params).pl()
     except duckdb.IOException:
         return pl.DataFrame(schema={c.name: c.dtype for c in FLOW_COLUMNS})
     finally:

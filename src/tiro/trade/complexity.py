@@ -1,0 +1,176 @@
+"""Economic complexity in the Harvard Growth Lab's definitions (py-ecomplexity, Atlas).
+
+For one period: rectangularise locations × products (dropping all-zero rows and columns),
+Balassa RCA, presence M_cp = [RCA ≥ threshold] (parameter ``trade.complexity.rca_threshold``),
+diversity k_c = Σ_p M, ubiquity k_p = Σ_c M. ECI and PCI come from the eigenvector of the
+second-largest eigenvalue of M̃ = (M/k_c)(M/k_p)ᵀ; products take k_p-vector of the product
+matrix, k_c = (M/k_c)·k_p, and the sign is chosen so ECI correlates positively with
+diversity. Proximity φ_pp' = Σ_c M_cp M_cp' / max(k_p, k_p') with a zero diagonal; density
+ω_cp = Σ_p' M_cp' φ_p'p / Σ_p' φ_p'p; COI_c = Σ_p ω_cp (1 − M_cp) PCI_p; COG as in the
+Stata mata code py-ecomplexity cites.
+
+Normalisation (``normalization``):
+
+* ``growthlab`` (default) — PCI is standardised with the **ECI's** mean and standard
+  deviation, so that a location's ECI is the mean PCI of its products; COG is divided by the
+  ECI's sd; COI is z-scored on its own. This is py-ecomplexity's convention (its issues #14,
+  #19 and #23 ask whether it is a bug; it is by design, ecomplexity issue #3).
+* ``self`` — ECI and PCI each z-scored on their own mean and sd.
+* ``none`` — the raw eigenvector values.
+
+The sd uses ``ddof`` (0, numpy's and py-ecomplexity's population sd, by default; 1 for the
+sample sd). The eigenproblem is solved on the smaller of the location and product sides as
+a symmetric matrix (``numpy.linalg.eigh``) — the same non-zero spectrum, so the same vectors
+up to scale, which is then fixed to a unit product vector as py-ecomplexity's ``eig`` gives.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
+import polars as pl
+
+from tiro.core.errors import InvalidInput
+
+Normalization = Literal["growthlab", "self", "none"]
+NORMALIZATIONS = ("growthlab", "self", "none")
+
+
+@dataclass(frozen=True)
+class Complexity:
+    """Results for one period: per location, per product, and the cell matrices."""
+
+    locations: pl.DataFrame
+    products: pl.DataFrame
+    rca: np.ndarray
+    mcp: np.ndarray
+    proximity: np.ndarray | None
+    density: np.ndarray | None
+    cog: np.ndarray | None
+    eigenvalue: float
+
+    def cells(self) -> pl.DataFrame:
+        """Long table loc, prod, rca, mcp[, density, cog] (large: C × P rows)."""
+        locs = self.locations["loc"].to_numpy()
+        prods = self.products["prod"].to_numpy()
+        data = {
+            "loc": np.repeat(locs, prods.size),
+            "prod": np.tile(prods, locs.size),
+            "rca": self.rca.ravel(),
+            "mcp": self.mcp.ravel().astype(np.int8),
+        }
+        if self.density is not None:
+            data["density"] = self.density.ravel()
+        if self.cog is not None:
+            data["cog"] = self.cog.ravel()
+        return pl.DataFrame(data)
+
+
+def matrix(
+    exports: pl.DataFrame, *, loc: str = "reporter", prod: str = "product", value: str = "value"
+) -> tuple[np.ndarray, list[str], list[str]]:
+    """Dense locations × products matrix (duplicate cells summed, all-zero lines dropped)."""
+    if exports.is_empty():
+        raise InvalidInput("no export rows to compute complexity from", field="input")
+    if (exports[value] < 0).any():
+        raise InvalidInput("export values must not be negative", field=value)
+    totals_l = exports.group_by(loc).agg(pl.col(value).sum()).filter(pl.col(value) > 0)
+    totals_p = exports.group_by(prod).agg(pl.col(value).sum()).filter(pl.col(value) > 0)
+    locs = sorted(totals_l[loc].to_list())
+    prods = sorted(totals_p[prod].to_list())
+    li = pl.DataFrame({loc: locs, "_i": range(len(locs))}, schema_overrides={"_i": pl.Int64})
+    pi = pl.DataFrame({prod: prods, "_j": range(len(prods))}, schema_overrides={"_j": pl.Int64})
+    idx = exports.join(li, on=loc).join(pi, on=prod)
+    flat = (idx["_i"] * len(prods) + idx["_j"]).to_numpy()
+    x = np.bincount(flat, weights=idx[value].to_numpy(), minlength=len(locs) * len(prods))
+    return x.reshape(len(locs), len(prods)), locs, prods
+
+
+def _leading_vectors(m: np.ndarray, d: np.ndarray, u: np.ndarray) -> tuple[np.ndarray, float]:
+    """Product eigenvector (unit norm) of the second-largest eigenvalue of (M/u)ᵀ(M/d)."""
+    c, p = m.shape
+    if c <= p:
+        # Mcc = D⁻¹ M U⁻¹ Mᵀ is similar to S = D^-½ M U⁻¹ Mᵀ D^-½ (symmetric).
+        left = m / np.sqrt(d)[:, None]
+        s = (left / u[None, :]) @ left.T
+        vals, vecs = np.linalg.eigh(s)
+        kc = vecs[:, -2] / np.sqrt(d)
+        kp = (m / u[None, :]).T @ kc
+    else:
+        # Mpp = U⁻¹ Mᵀ D⁻¹ M is similar to S = U^-½ Mᵀ D⁻¹ M U^-½ (symmetric).
+        right = m / np.sqrt(u)[None, :]
+        s = right.T @ (right / d[:, None])
+        vals, vecs = np.linalg.eigh(s)
+        kp = vecs[:, -2] / np.sqrt(u)
+    return kp / np.linalg.norm(kp), float(vals[-2])
+
+
+def complexity(
+    exports: pl.DataFrame,
+    *,
+    threshold: float,
+    loc: str = "reporter",
+    prod: str = "product",
+    value: str = "value",
+    normalization: Normalization = "growthlab",
+    ddof: int = 0,
+    with_density: bool = True,
+) -> Complexity:
+    """Diversity, ubiquity, RCA, M, ECI, PCI, proximity, density, COI and COG for one period."""
+    if normalization not in NORMALIZATIONS:
+        raise InvalidInput(
+            f"unknown normalization {normalization!r} ({', '.join(NORMALIZATIONS)})",
+            field="normalization",
+        )
+    x, locs, prods = matrix(exports, loc=loc, prod=prod, value=value)
+    if len(locs) < 2 or len(prods) < 2:
+        raise InvalidInput(
+            "complexity needs at least two locations and two products", field="input"
+        )
+    share_l = x / x.sum(axis=1, keepdims=True)
+    share_w = x.sum(axis=0, keepdims=True) / x.sum()
+    rca = share_l / share_w
+    m = (rca >= threshold).astype(np.float64)
+    d, u = m.sum(axis=1), m.sum(axis=0)
+    if (d == 0).any() or (u == 0).any():
+        raise InvalidInput(
+            "some locations or products have no RCA at or above the threshold; lower it",
+            field="threshold",
+        )
+    kp, eigenvalue = _leading_vectors(m, d, u)
+    kc = (m / d[:, None]) @ kp
+    sign = np.sign(np.corrcoef(d, kc)[0, 1]) or 1.0
+    kc, kp = sign * kc, sign * kp
+    phi = density = cog = None
+    coi = np.full(len(locs), np.nan)
+    if with_density:
+        phi = (m.T @ m) / u[None, :]
+        np.fill_diagonal(phi, 0.0)
+        phi = np.minimum(phi, phi.T)
+        col = phi.sum(axis=0)
+        density = m @ (phi.T / np.where(col > 0, col, 1.0)[None, :])
+        absent = 1.0 - m
+        coi = (density * absent * kp[None, :]).sum(axis=1)
+        row = phi.sum(axis=1)
+        cog = absent * (absent @ (phi * (kp / np.where(row > 0, row, 1.0))[:, None]))
+    eci, pci, coi, cog = _normalise(kc, kp, coi, cog, normalization, ddof)
+    locations = pl.DataFrame({"loc": locs, "diversity": d.astype(np.int64), "eci": eci, "coi": coi})
+    products = pl.DataFrame({"prod": prods, "ubiquity": u.astype(np.int64), "pci": pci})
+    return Complexity(locations, products, rca, m, phi, density, cog, eigenvalue)
+
+
+def _normalise(kc, kp, coi, cog, how: str, ddof: int):
+    if how == "none":
+        return kc, kp, coi, cog
+    mu, sd = kc.mean(), kc.std(ddof=ddof)
+    eci = (kc - mu) / sd
+    if how == "growthlab":
+        pci = (kp - mu) / sd
+        cog = None if cog is None else cog / sd
+    else:
+        pci = (kp - kp.mean()) / kp.std(ddof=ddof)
+    if not np.isnan(coi).all():
+        coi = (coi - coi.mean()) / coi.std(ddof=ddof)
+    return eci, pci, coi, cog

@@ -1,0 +1,112 @@
+"""Trade services: read inputs, keep the store, and answer the indicator questions.
+
+Thin orchestration between the interfaces (CLI, API) and the pure engines: it decides where
+flows come from (a file, the store, or the shipped facts), reduces them to one vintage per
+flow as of a date, and records imports in the audit trail when a database session is given.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Literal
+
+import polars as pl
+
+from tiro.core.errors import InvalidInput
+from tiro.core.parameters import ParameterTree
+from tiro.trade.facts import korea_flows, working_days_published
+from tiro.trade.io_comtrade import read_comtrade
+from tiro.trade.io_csv import read_plain_csv
+from tiro.trade.io_kcs import read_kcs
+from tiro.trade.store import BatchReceipt, FlowStore, query_flows
+
+Format = Literal["plain", "comtrade", "kcs"]
+FORMATS = ("plain", "comtrade", "kcs")
+
+
+def read_input(
+    source: Path | str | bytes,
+    *,
+    fmt: str = "plain",
+    release_date: dt.date | None = None,
+    vintage: str = "confirmed",
+) -> pl.DataFrame:
+    """Parse and validate one file in a known format into the flow table."""
+    released = release_date or dt.date.today()
+    if fmt == "plain":
+        return read_plain_csv(source, release_date=released)
+    if fmt == "comtrade":
+        return read_comtrade(source, release_date=released, vintage=vintage)
+    if fmt == "kcs":
+        return read_kcs(source, release_date=released, vintage=vintage)
+    raise InvalidInput(f"unknown format {fmt!r} ({', '.join(FORMATS)})", field="format")
+
+
+def import_flows(
+    *,
+    flows: pl.DataFrame,
+    store: FlowStore,
+    label: str,
+    session=None,
+    actor: str = "system",
+) -> BatchReceipt:
+    """Append a validated batch to the store; audit it when a session is given.
+
+    The Parquet batch is renamed into place only after validation and the conflict check, so
+    a failed import changes nothing; the audit row is written in the caller's transaction.
+    """
+    receipt = store.append(flows, label=label)
+    if session is not None:
+        from tiro.core.audit import record_audit
+
+        record_audit(
+            session,
+            actor=actor,
+            action="trade.import",
+            entity="trade_flow_batch",
+            entity_id=receipt.batch_id,
+            before=None,
+            after={"rows": receipt.rows, "vintages": receipt.vintages, "label": label},
+        )
+    return receipt
+
+
+def latest_flows(
+    *,
+    source: Literal["facts", "store"] | pl.DataFrame = "facts",
+    as_of: dt.date | None = None,
+    store: FlowStore | None = None,
+    **filters: str,
+) -> pl.DataFrame:
+    """One vintage per flow as of a date, from the shipped facts, the store or a table."""
+    if isinstance(source, pl.DataFrame):
+        return query_flows(source, as_of=as_of, latest=True, **filters)
+    if source == "facts":
+        return query_flows(korea_flows(), as_of=as_of, latest=True, **filters)
+    return (store or FlowStore()).latest(as_of, **filters)
+
+
+def working_days_table(periods: list[str], params: ParameterTree) -> pl.DataFrame:
+    """Working days (조업일수) per month: the days a release printed where there is one,
+    else the Korean working-day calendar. ``days_source`` says which."""
+    months = sorted(p for p in periods if len(p) == 7)
+    printed = (
+        working_days_published()
+        .filter((pl.col("window") == "month") & pl.col("period").is_in(months))
+        .select("period", "working_days", pl.lit("published").alias("days_source"))
+    )
+    if not months:
+        return printed
+    from tiro.trade.calendar import monthly_calendar
+
+    computed = (
+        monthly_calendar(months[0], months[-1], params=params)
+        .select(
+            pl.col("month").alias("period"),
+            pl.col("working_days").cast(pl.Float64),
+            pl.lit("calendar").alias("days_source"),
+        )
+        .filter(pl.col("period").is_in(months) & ~pl.col("period").is_in(printed["period"]))
+    )
+    return pl.concat([printed, computed]).sort("period")
