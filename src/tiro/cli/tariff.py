@@ -1,0 +1,277 @@
+"""``tiro tariff``: US tariff on Korean goods — quote, batch, deal scenarios, measures browser."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import typer
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+from tiro.cli.output import JSON_OPTION, console, emit, table
+from tiro.core.errors import InvalidInput
+from tiro.tariff.batch import run_batch
+from tiro.tariff.browser import measures_for_code, watch_impact
+from tiro.tariff.compare import compare_basket, load_basket
+from tiro.tariff.quote import quote as run_quote
+
+app = typer.Typer(
+    help="미국 관세 US tariff on Korean goods: quote a line, price a file, compare deal scenarios.",
+    no_args_is_help=True,
+)
+
+
+def _facts(items: list[str]) -> dict[str, bool]:
+    out = {}
+    for item in items:
+        name, _, value = item.partition("=")
+        if value.lower() not in ("true", "false", "yes", "no", "1", "0"):
+            raise InvalidInput(f"expected NAME=true|false, got {item!r}", field="fact")
+        out[name.strip()] = value.lower() in ("true", "yes", "1")
+    return out
+
+
+def _render_quote(q: dict[str, Any]) -> None:
+    rows = [
+        [
+            ln["heading"] or "-",
+            ln["program"],
+            _pct(ln["rate"]),
+            ln["basis"],
+            _usd(ln["basis_value"]),
+            _usd(ln["duty"]),
+            ln["citation"]["title"][:90],
+        ]
+        for ln in q["lines"]
+    ]
+    title = f"관세 견적 Quote — HTS {q['hts']} · {q['origin']} · {q['entry_date']} · USD {q['customs_value']:,.2f}"
+    console.print(
+        table(
+            title,
+            [
+                "Heading 호",
+                "Programme 제도",
+                "Rate 세율",
+                "Basis 과세기준",
+                "Basis value",
+                "Duty 관세",
+                "Legal basis 근거",
+            ],
+            rows,
+        )
+    )
+    console.print(f"기본세율 Base rate (column 1): {_pct(q['base_rate'])}")
+    console.print(
+        f"추가관세 Additional duty: {_usd(q['additional_duty'])}   "
+        f"총관세 Total duty: {_usd(q['total_duty'])}   총세율 Total rate: {_pct(q['total_rate'])}"
+    )
+    if q["needs"]:
+        console.print(f"[yellow]추가 정보 필요 Needs: {', '.join(q['needs'])}[/yellow]")
+    for line in q["explain"]:
+        console.print(f"  · {line}")
+
+
+def _pct(value: float | None) -> str:
+    return "?" if value is None else f"{value * 100:.2f}%"
+
+
+def _usd(value: float | None) -> str:
+    return "?" if value is None else f"{value:,.2f}"
+
+
+@app.command("quote")
+def quote_cmd(
+    hts: str = typer.Option(..., "--hts", help="HTS code, 8 or 10 digits (dots allowed)."),
+    origin: str = typer.Option("KR", "--origin", help="Country of origin, ISO 3166-1 alpha-2."),
+    date: str = typer.Option(..., "--date", help="Entry date YYYY-MM-DD."),
+    value: float = typer.Option(..., "--value", help="Customs value in USD."),
+    quantity: float | None = typer.Option(None, "--quantity", help="Quantity, for specific rates."),
+    unit: str | None = typer.Option(
+        None, "--unit", help="Unit of --quantity (kg, t, liter, bbl...)."
+    ),
+    korus: bool | None = typer.Option(
+        None, "--korus/--no-korus", help="KORUS claimed (default: yes for KR)."
+    ),
+    metal_share: float | None = typer.Option(
+        None, "--metal-share", help="Metal share of value, 0-1."
+    ),
+    fact: list[str] = typer.Option(
+        [],
+        "--fact",
+        help="Other facts NAME=true|false (civil_aircraft, advanced_chip, pharma_patented, listed_company).",
+    ),
+    scenario: str | None = typer.Option(
+        None, "--scenario", help="Scenario name or overlay YAML (default: actual)."
+    ),
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """Quote the US duty on one line: every Chapter 99 heading with rate, basis, amount and legal basis."""
+    q = run_quote(
+        hts=hts,
+        origin=origin,
+        entry_date=date,
+        customs_value=value,
+        quantity=quantity,
+        unit=unit,
+        korus=korus,
+        metal_share=metal_share,
+        facts=_facts(fact),
+        scenario=scenario,
+    )
+    emit(q, as_json, _render_quote)
+
+
+@app.command("batch")
+def batch_cmd(
+    source: Path = typer.Argument(
+        ...,
+        help="Declaration lines, .csv or .parquet (hts, origin, entry_date, customs_value, ...).",
+    ),
+    out: Path = typer.Option(..., "--out", help="Output .parquet with the quote columns added."),
+    scenario: str | None = typer.Option(None, "--scenario", help="Scenario name or overlay YAML."),
+    chunk_rows: int = typer.Option(1_000_000, "--chunk-rows", help="Rows priced per chunk."),
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """Price a file of declaration lines; bad rows go to OUT.errors.csv and do not stop the batch."""
+    with Progress(
+        TextColumn("일괄 계산 pricing"),
+        BarColumn(),
+        TextColumn("{task.completed:,}/{task.total:,}"),
+        TimeElapsedColumn(),
+        console=console,
+        disable=as_json,
+    ) as bar:
+        task = bar.add_task("batch", total=None)
+        summary = run_batch(
+            source,
+            out,
+            scenario=scenario,
+            chunk_rows=chunk_rows,
+            progress=lambda done, total: bar.update(task, completed=done, total=total),
+        )
+
+    def render(s: dict[str, Any]) -> None:
+        console.print(
+            table("일괄 계산 결과 Batch result", ["item", "value"], [[k, v] for k, v in s.items()])
+        )
+
+    emit(summary.as_dict(), as_json, render)
+
+
+@app.command("compare")
+def compare_cmd(
+    basket: Path | None = typer.Option(
+        None,
+        "--basket",
+        help="Basket CSV/Parquet (hts, value_usd[, product_group]); default: Korea's 2024 exports to the US.",
+    ),
+    scenarios: str = typer.Option(
+        "actual,no_deal,threat_2026_01", "--scenarios", help="Comma-separated scenario names."
+    ),
+    date: str | None = typer.Option(None, "--date", help="Entry date YYYY-MM-DD (default: today)."),
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """Price a basket under several scenarios side by side; totals by product group and HS chapter, and the deal's saving."""
+    on = _date(date) if date else dt.date.today()
+    names = tuple(s.strip() for s in scenarios.split(",") if s.strip())
+    result = compare_basket(load_basket(basket), scenarios=names, on=on)
+
+    def render(r: dict[str, Any]) -> None:
+        cols = ["Product group 품목", "HTS", "Value USD mn"] + [f"{s} duty" for s in names]
+        rows = [
+            [
+                g["product_group"],
+                g["hts"],
+                f"{g['customs_value'] / 1e6:,.0f}",
+                *[_usd_mn(g[f"duty_{s}"]) for s in names],
+            ]
+            for g in r["by_product_group"]
+        ]
+        console.print(
+            table(f"관세 비교 Scenario comparison on {r['entry_date']} (USD mn)", cols, rows)
+        )
+        chap = [
+            [
+                c["hs_chapter"],
+                f"{c['customs_value'] / 1e6:,.0f}",
+                *[_usd_mn(c[f"duty_{s}"]) for s in names],
+            ]
+            for c in r["by_hs_chapter"]
+        ]
+        console.print(table("HS 류별 By HS chapter (USD mn)", ["HS", "Value", *names], chap))
+        for s in names:
+            t = r["totals"][s]
+            console.print(f"{s}: duty USD {t['duty'] / 1e6:,.0f} mn, rate {_pct(t['rate'])}")
+        if "deal_saving" in r:
+            console.print(
+                f"[green]협상 효과 Deal saving (no_deal − actual): USD {r['deal_saving'] / 1e6:,.0f} mn[/green]"
+            )
+        console.print(f"미분류 잔여 Unpriced residual: USD {r['unpriced_value'] / 1e6:,.0f} mn")
+
+    emit(result, as_json, render)
+
+
+def _usd_mn(value: float | None) -> str:
+    return "?" if value is None else f"{value / 1e6:,.0f}"
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError as exc:
+        raise InvalidInput(f"not a date (YYYY-MM-DD): {text}", field="date") from exc
+
+
+@app.command("measures")
+def measures_cmd(
+    hts: str = typer.Option(..., "--hts", help="HTS code to list measures for."),
+    origin: str = typer.Option("KR", "--origin", help="Country of origin, ISO alpha-2."),
+    date: str | None = typer.Option(None, "--date", help="Only measures in force on this date."),
+    watch: Path | None = typer.Option(
+        None,
+        "--watch",
+        help="Candidate measure YAML (e.g. a Section 301 action): show its impact on the shipped basket.",
+    ),
+    scenario: str | None = typer.Option(None, "--scenario", help="Scenario name or overlay YAML."),
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """List every measure that touches an HTS code over time (or on --date); --watch adds a candidate measure."""
+    result: dict[str, Any] = {
+        "measures": measures_for_code(
+            hts, origin=origin, on=_date(date) if date else None, scenario=scenario
+        )
+    }
+    if watch is not None:
+        result["watch"] = watch_impact(watch, on=_date(date) if date else None)
+
+    def render(r: dict[str, Any]) -> None:
+        rows = [
+            [
+                m["heading"] or "-",
+                m["program"],
+                m["valid_from"],
+                m["valid_to"] or "",
+                m["rate"],
+                m["basis"],
+                m["conditions"],
+                m["label_en"],
+            ]
+            for m in r["measures"]
+        ]
+        console.print(
+            table(
+                f"HTS {hts} 관련 조치 Measures touching {hts} ({origin})",
+                ["Heading", "Programme", "From", "To", "Rate", "Basis", "Conditions", "Label"],
+                rows,
+            )
+        )
+        if "watch" in r:
+            w = r["watch"]
+            console.print(
+                f"감시 조치 Watch: {w['measure_ids']} on {w['entry_date']}: basket duty "
+                f"USD {w['duty_before'] / 1e6:,.0f} mn -> {w['duty_after'] / 1e6:,.0f} mn "
+                f"(+{w['impact'] / 1e6:,.0f} mn)"
+            )
+
+    emit(result, as_json, render)

@@ -1,0 +1,119 @@
+"""Measures browser and watch list (조치 조회·감시 목록).
+
+``measures_for_code`` lists every dated record whose HTS and origin scope touch a code, over
+time or on one date. ``watch_impact`` adds candidate measures from a YAML file (a Section 301
+action, a rumoured increase) on top of the actual regime and prices the shipped basket with and
+without them, so a new US measure shows its cost to Korea's exports at once (report §1 향후계획:
+"미측 후속관세(무역법 301조 등) 관련 동향 주시").
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+from tiro.core.errors import InvalidInput
+from tiro.core.yaml_strict import load_yaml
+from tiro.tariff.compare import load_basket, price_basket
+from tiro.tariff.measure_data import Measure, apply_overlay, hts_digits, load_measure_set
+from tiro.tariff.validate import check_measure_set
+
+
+def _touches(m: Measure, code: str, origin: str) -> bool:
+    hts_ok = any(code.startswith(p) for p in m.hts_include) and not any(
+        code.startswith(p) for p in m.hts_exclude
+    )
+    origin_ok = (
+        "*" in m.origin_include or origin in m.origin_include
+    ) and origin not in m.origin_exclude
+    return hts_ok and origin_ok
+
+
+def _rate_text(m: Measure) -> str:
+    if m.rate_kind == "free":
+        return "free"
+    if m.rate_kind == "top_up_to":
+        return f"top up to {m.rate_value:.2%} all-in"
+    if m.rate_kind == "specific":
+        return f"{m.specific_amount} USD/{m.specific_per}"
+    text = f"{m.rate_value:.2%}"
+    return (
+        text
+        if m.rate_kind == "ad_valorem"
+        else f"{text} + {m.specific_amount} USD/{m.specific_per}"
+    )
+
+
+def measures_for_code(
+    hts: str, *, origin: str = "KR", on: dt.date | None = None, scenario: str | None = None
+) -> list[dict[str, Any]]:
+    """Every record touching ``hts`` for ``origin`` (in force on ``on`` when given), by date."""
+    code = hts_digits(hts)
+    if not code.isdigit() or len(code) not in (8, 10):
+        raise InvalidInput(f"malformed HTS code {hts}: need 8 or 10 digits", field="hts")
+    ms = load_measure_set(scenario)
+    hits = [m for m in ms.measures if _touches(m, code, origin.upper())]
+    if on is not None:
+        hits = [m for m in hits if m.valid_from <= on and (m.valid_to is None or on < m.valid_to)]
+    return [
+        {
+            "id": m.id,
+            "heading": m.heading,
+            "program": m.program,
+            "label_ko": m.label_ko,
+            "label_en": m.label_en,
+            "valid_from": m.valid_from.isoformat(),
+            "valid_to": None if m.valid_to is None else m.valid_to.isoformat(),
+            "rate": _rate_text(m),
+            "basis": m.basis,
+            "conditions": ", ".join(f"{k}={v}" for k, v in m.conditions.items()),
+            "citation": m.citation,
+            "verified": m.verified,
+        }
+        for m in sorted(hits, key=lambda m: (m.valid_from, m.heading or ""))
+    ]
+
+
+def watch_impact(path: Path, *, on: dt.date | None = None) -> dict[str, Any]:
+    """The shipped basket's duty on ``on`` (default: the first candidate's start) with and
+    without the candidate measures of a watch YAML file (keys ``measures``, ``interactions``)."""
+    if not path.exists():
+        raise InvalidInput(f"no such file: {path}", field="watch")
+    raw = load_yaml(path) or {}
+    if not raw.get("measures"):
+        raise InvalidInput("a watch file needs a non-empty 'measures' list", field="watch")
+    base = load_measure_set(None)
+    overlay = {
+        "add": raw["measures"],
+        "interactions": raw.get("interactions") or [],
+        "no_stack": raw.get("no_stack") or [],
+    }
+    watched = apply_overlay(base, overlay, f"watch:{path.stem}")
+    check_measure_set(watched)
+    added = [m for m in watched.measures if m.id not in base.by_id()]
+    when = on or min(m.valid_from for m in added)
+    basket = load_basket(None)
+    before = price_basket(basket, base, when)
+    after = price_basket(basket, watched, when)
+    duty_before = float(before["total_duty"].sum() or 0.0)
+    duty_after = float(after["total_duty"].sum() or 0.0)
+    groups = [
+        {"product_group": g, "duty_before": b, "duty_after": a}
+        for g, b, a in zip(
+            basket.filter(basket["hts"].is_not_null())["product_group"].to_list(),
+            before["total_duty"].to_list(),
+            after["total_duty"].to_list(),
+            strict=True,
+        )
+    ]
+    return {
+        "file": str(path),
+        "description": raw.get("description", ""),
+        "measure_ids": [m.id for m in added],
+        "entry_date": when.isoformat(),
+        "duty_before": round(duty_before, 2),
+        "duty_after": round(duty_after, 2),
+        "impact": round(duty_after - duty_before, 2),
+        "by_product_group": groups,
+    }
