@@ -111,7 +111,7 @@ def run_scenario(s: DisruptionScenario, *, params: Any) -> dict[str, Any]:
         days = t.days if t.days is not None else t.ratio_of_obligation * obligation_days
         lines.append({"name": t.name, "days": days, "basis": t.basis})
     crossings = [_crossing(df, line) for line in lines]
-    low_row = df.sort("stock_days").row(0, named=True)
+    low_row = df.row(int(df["stock_days"].arg_min()), named=True)
     summary = {
         "scenario": s.name,
         "data_label": s.data_label,

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any, Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
@@ -78,7 +78,7 @@ class Restraint(Window):
 
 class Release(Window):
     name: str = "release"
-    volume_bbl: float | str = Field(
+    volume_bbl: Annotated[float, Field(ge=0)] | Literal["iea_share"] = Field(
         description="barrels released over the window, or 'iea_share' for Korea's share"
     )
 
@@ -124,18 +124,6 @@ class DisruptionScenario(_Model):
     demand_restraint: list[Restraint] = []
     thresholds: list[Threshold] = []
 
-    @model_validator(mode="after")
-    def _known_regions(self) -> DisruptionScenario:
-        for i, d in enumerate(self.disruptions):
-            if d.region not in self.baseline.supply_bbl_per_day:
-                raise ValueError(f"disruptions[{i}].region '{d.region}' has no baseline supply")
-        for i, r in enumerate(self.releases):
-            if isinstance(r.volume_bbl, str) and r.volume_bbl != "iea_share":
-                raise ValueError(f"releases[{i}].volume_bbl must be a number or 'iea_share'")
-            if not isinstance(r.volume_bbl, str) and r.volume_bbl < 0:
-                raise ValueError(f"releases[{i}].volume_bbl must not be negative")
-        return self
-
     @property
     def end(self) -> date:
         return self.start + timedelta(days=self.days - 1)
@@ -146,11 +134,19 @@ def parse_scenario(data: Any) -> DisruptionScenario:
     if not isinstance(data, dict):
         raise InvalidInput("a scenario must be a mapping", field="scenario")
     try:
-        return DisruptionScenario.model_validate(data)
+        scenario = DisruptionScenario.model_validate(data)
     except ValidationError as exc:
         err = exc.errors()[0]
         loc = ".".join(str(p) for p in err["loc"]) or "scenario"
         raise InvalidInput(err["msg"], field=loc) from None
+    for i, d in enumerate(scenario.disruptions):
+        if d.region not in scenario.baseline.supply_bbl_per_day:
+            known = ", ".join(scenario.baseline.supply_bbl_per_day)
+            raise InvalidInput(
+                f"region '{d.region}' has no baseline supply (known: {known})",
+                field=f"disruptions.{i}.region",
+            )
+    return scenario
 
 
 def load_scenario(path: str | Path) -> DisruptionScenario:
