@@ -33,14 +33,14 @@ run: setup
 
 test: setup-dev
 	scripts/test-setup.sh
-	$(VENV)/bin/ruff check src tests bench
+	$(VENV)/bin/ruff check .
 	$(TIRO) params lint
 	TIRO_TEST_POSTGRES_URL=$$(scripts/test-postgres.sh start) \
 	  $(PY) -m pytest -n 2 -q -p no:cacheprovider $(PYTEST_ARGS)
 
 lint: setup-dev
-	$(VENV)/bin/ruff check src tests bench
-	$(VENV)/bin/ruff format --check src tests bench
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
 	$(TIRO) params lint
 
 docs: setup-dev
