@@ -1,0 +1,120 @@
+"""Energy crisis-room computations (``/api/v1/energy``): stock cover, supply, scenarios, allocation.
+
+All routes here are pure computations over shipped data and parameters, so they need no token.
+The SWAP ledger and the alert engine live in ``energy_ops``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from fastapi import APIRouter, Body, Query
+
+from tiro.core.parameters import get_params
+from tiro.energy import supply
+from tiro.energy.allocation_io import load_request, parse_request, run_allocation
+from tiro.energy.disruption import run_scenario
+from tiro.energy.disruption_io import load_scenario, parse_scenario
+from tiro.energy.schemas import ALL_TABLES
+from tiro.energy.stock_cover import stock_days
+
+router = APIRouter(prefix="/api/v1/energy", tags=["energy: stock cover, scenarios, allocation"])
+EXAMPLE_SCENARIO = supply.DATA_DIR / "scenarios" / "hormuz_2026.yaml"
+EXAMPLE_ALLOCATION = supply.DATA_DIR / "allocation" / "ethylene_2026_05.yaml"
+SCENARIO_Q = Query(None, description="Parameter scenario overlay (default: actual).")
+
+
+def _scenario_out(result: dict[str, Any]) -> dict[str, Any]:
+    return {**result, "path": result["path"].to_dicts()}
+
+
+@router.get("/stock-days", summary="Days of net imports (비축일수, IEA method)")
+def get_stock_days(
+    primary_net_imports_kt: float = Query(..., description="Primary-product net imports, kt/yr."),
+    product_net_imports_kt: float = Query(..., description="Product net imports, kt/yr."),
+    crude_stocks_kt: float = Query(..., description="Crude and feedstock stocks, kt."),
+    product_stocks_kt: float = Query(..., description="Product stocks, kt."),
+    days_in_year: int = Query(365, description="365 or 366."),
+    on: dt.date | None = Query(None, description="Date of the method parameters (default today)."),
+    scenario: str | None = SCENARIO_Q,
+) -> dict:
+    """Daily net imports, the 90-day obligation, counted stocks and days, with the parameters
+    used (naphtha 4%, product factor 1.065, 10% unavailability; Dir. 2009/119 Annex I/III)."""
+    return stock_days(
+        params=get_params(scenario),
+        on=on or dt.date.today(),
+        primary_net_imports_kt=primary_net_imports_kt,
+        product_net_imports_kt=product_net_imports_kt,
+        crude_stocks_kt=crude_stocks_kt,
+        product_stocks_kt=product_stocks_kt,
+        days_in_year=days_in_year,
+    )
+
+
+@router.get("/stock-days/published", summary="Published stock days (KNOC)")
+def published_stock_days() -> list[dict]:
+    """Government and private stock days as KNOC published them, with the source."""
+    return supply.published_stock_days().to_dicts()
+
+
+@router.get("/supply/middle-east-share", summary="Middle-East share of crude imports (중동 비중)")
+def middle_east_share() -> list[dict]:
+    """Published shares (2021-2023, the report's 70%→50%) and the shares of the sample years."""
+    return supply.middle_east_share_table().to_dicts()
+
+
+@router.get("/supply/procurement", summary="Alternative procurement (대체 물량)")
+def procurement() -> list[dict]:
+    """Envoy volumes contracted (report) vs arrived (sample: arrivals were not published)."""
+    return supply.procurement_status().to_dicts()
+
+
+@router.get("/supply/balance", summary="Monthly crude imports by region (sample)")
+def balance(year: int = Query(2026, description="2022, 2023 or 2026 (through May).")) -> list:
+    """Imports by region, total, Middle-East share and ratio to a normal month; labelled sample."""
+    return supply.monthly_balance(year).to_dicts()
+
+
+@router.get("/supply/iea-release", summary="IEA 2026 collective action (공동방출)")
+def iea_release() -> list[dict]:
+    """The 400 Mbbl action, confirmed plans by region and Korea's 22.46 Mbbl, with sources."""
+    return supply.iea_release().to_dicts()
+
+
+@router.get("/schemas", summary="Supply-balance table schemas")
+def schemas() -> list[dict]:
+    """Each table type once: name, Korean and English title, columns with type and unit."""
+    return [{"name": t.name, "ko": t.ko, "en": t.en, "columns": t.doc_rows()} for t in ALL_TABLES]
+
+
+@router.post("/scenario/run", summary="Run a disruption scenario (수급 차질 시나리오)")
+def scenario_run(
+    body: dict = Body(..., description="The scenario, as in data/energy/scenarios/*.yaml."),
+    scenario: str | None = SCENARIO_Q,
+) -> dict:
+    """Day-by-day supply, demand, government and private stocks, stock days, shortage, and the
+    first day each threshold (the 90-day obligation, the scenario's alert lines) is crossed."""
+    return _scenario_out(run_scenario(parse_scenario(body), params=get_params(scenario)))
+
+
+@router.get("/scenario/example", summary="The shipped example scenario, run")
+def scenario_example(scenario: str | None = SCENARIO_Q) -> dict:
+    """The illustrative Hormuz 2026 scenario (labelled sample) with its path and crossings."""
+    return _scenario_out(run_scenario(load_scenario(EXAMPLE_SCENARIO), params=get_params(scenario)))
+
+
+@router.post("/allocate", summary="Allocate scarce supply by priority tier (필수품목 우선 공급)")
+def allocate(
+    body: dict = Body(..., description="The request, as in data/energy/allocation/*.yaml."),
+    scenario: str | None = SCENARIO_Q,
+) -> dict:
+    """Who gets what and the unmet demand by tier: tiers in order, pro rata within a tier,
+    minimums and regional limits respected (HiGHS linear programme)."""
+    return run_allocation(parse_request(body), params=get_params(scenario))
+
+
+@router.get("/allocate/example", summary="The shipped example allocation, solved")
+def allocate_example(scenario: str | None = SCENARIO_Q) -> dict:
+    """The illustrative ethylene-derived feedstock allocation of May 2026 (labelled sample)."""
+    return run_allocation(load_request(EXAMPLE_ALLOCATION), params=get_params(scenario))
