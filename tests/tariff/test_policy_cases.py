@@ -1,0 +1,49 @@
+"""Runner for the hand-computed policy cases in tests/policy/tariff/*.yaml (STYLE.md §7)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from tiro.tariff.quote import quote
+
+CASE_DIR = Path(__file__).resolve().parents[1] / "policy" / "tariff"
+CASES = [
+    pytest.param(case, id=f"{file.stem}:{case['name'][:60]}")
+    for file in sorted(CASE_DIR.glob("*.yaml"))
+    for case in yaml.safe_load(file.read_text(encoding="utf-8"))
+]
+
+
+def test_cases_are_present() -> None:
+    assert len(CASES) >= 60
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_policy_case(case: dict) -> None:
+    inp = case["input"]
+    q = quote(
+        hts=inp["hts"],
+        origin=inp.get("origin", "KR"),
+        entry_date=case["date"],
+        customs_value=inp["value"],
+        korus=inp.get("korus"),
+        metal_share=inp.get("metal_share"),
+        facts=inp.get("facts"),
+        scenario=case.get("scenario"),
+    )
+    margin = case.get("margin", 0.01)
+    expected = case["output"]
+    for key in ("total_duty", "additional_duty", "total_rate", "base_rate"):
+        if key in expected:
+            if expected[key] is None:
+                assert q[key] is None, (key, q)
+            else:
+                assert q[key] == pytest.approx(expected[key], abs=margin), (key, q)
+    if "headings" in expected:
+        applied = sorted(line["heading"] for line in q["lines"] if line["heading"])
+        assert applied == sorted(expected["headings"]), q["explain"]
+    if "needs" in expected:
+        assert q["needs"] == expected["needs"]
