@@ -36,7 +36,7 @@ class Customer(BaseModel):
     item: str
     region: str
     demand: float = Field(ge=0)
-    minimum: float = Field(default=0, ge=0)
+    minimum: float = Field(default=0.0, ge=0)
 
 
 class AllocationRequest(BaseModel):
@@ -88,8 +88,8 @@ def run_allocation(req: AllocationRequest, *, params: Any) -> dict[str, Any]:
             "name": [c.name for c in req.customers],
             "item": [c.item for c in req.customers],
             "region": [c.region for c in req.customers],
-            "demand": [c.demand for c in req.customers],
-            "minimum": [c.minimum for c in req.customers],
+            "demand": [float(c.demand) for c in req.customers],
+            "minimum": [float(c.minimum) for c in req.customers],
         }
     )
     frame = frame.with_columns(

@@ -1,0 +1,84 @@
+"""Supply facts and samples: the sample agrees with the published aggregates; schemas refuse bad rows."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import polars as pl
+import pytest
+
+from tiro.core.errors import InvalidInput
+from tiro.energy import supply
+from tiro.energy.schemas import ALL_TABLES, CRUDE_IMPORTS, PROCUREMENT
+
+
+@pytest.mark.parametrize(
+    ("year", "total", "share"), [(2022, 1_030_000, 0.674), (2023, 1_010_000, 0.719)]
+)
+def test_sample_matches_published_year(year, total, share):
+    s = supply.sample_crude_imports(year)
+    assert s.height == 12 * 5
+    assert set(s["provenance"]) == {"sample"}
+    assert s["volume_kbbl"].sum() == pytest.approx(total)  # KNOC via Korea Herald
+    me = s.filter(pl.col("region") == "middle_east")["volume_kbbl"].sum()
+    assert me / total == pytest.approx(share)
+
+
+def test_sample_is_deterministic_and_2026_follows_the_report():
+    a, b = supply.sample_crude_imports(2023), supply.sample_crude_imports(2023)
+    assert a.equals(b)
+    bal = supply.monthly_balance(2026)
+    may = bal.filter(pl.col("month") == date(2026, 5, 1)).row(0, named=True)
+    # report sec. 3 ①: May ~90% of a normal year (normal month = 1,010,000 / 12 = 84,166.7 kbbl)
+    assert may["total_kbbl"] == pytest.approx(0.9 * 1_010_000 / 12)
+    assert may["middle_east_share"] == pytest.approx(0.50)
+    assert bal["month"].max() == date(2026, 5, 1)  # nothing invented after the report
+
+
+def test_procurement_contracted_is_the_report_and_arrivals_are_sample():
+    p = supply.procurement_status()
+    assert p["contracted"].to_list() == [24_000_000, 273_000_000, 2_100_000]
+    # UAE 24M + KZ/SA/OM 273M = 297M bbl ("약 3억 배럴")
+    assert p.filter(pl.col("commodity") == "crude")["contracted"].sum() == 297_000_000
+    assert (p["arrived"] <= p["contracted"]).all()
+    assert all("sample" in v for v in p["provenance"])
+
+
+def test_procurement_file_with_too_many_arrivals_is_refused(tmp_path):
+    f = tmp_path / "arr.csv"
+    f.write_text(
+        "batch,sources,commodity,unit,contracted,arrived,as_of,provenance\n"
+        "1st,UAE,crude,bbl,100,120,2026-05-27,test\n"
+    )
+    with pytest.raises(InvalidInput) as err:
+        supply.procurement_status(f)
+    assert err.value.field == "arrived"
+
+
+def test_schema_refuses_negative_volume_and_missing_column():
+    frame = pl.DataFrame(
+        {
+            "month": [date(2026, 1, 1)],
+            "origin": ["UAE"],
+            "region": ["middle_east"],
+            "volume_kbbl": [-1.0],
+            "provenance": ["test"],
+        }
+    )
+    with pytest.raises(InvalidInput) as err:
+        CRUDE_IMPORTS.validate(frame)
+    assert err.value.field == "volume_kbbl"
+    with pytest.raises(InvalidInput) as err:
+        PROCUREMENT.validate(frame)
+    assert err.value.field == "batch"
+
+
+def test_every_column_is_documented():
+    for t in ALL_TABLES:
+        assert t.ko and t.en
+        assert all(row["ko"] and row["en"] and row["unit"] for row in t.doc_rows())
+
+
+def test_published_stock_days_add_up():
+    row = supply.published_stock_days().row(0, named=True)
+    assert row["government_days"] + row["private_days"] == pytest.approx(row["total_days"])
