@@ -104,6 +104,12 @@ def scenario_example(scenario: str | None = SCENARIO_Q) -> dict:
     return _scenario_out(run_scenario(load_scenario(EXAMPLE_SCENARIO), params=get_params(scenario)))
 
 
+@router.get("/scenario/example/input", summary="The shipped example scenario, as input")
+def scenario_example_input() -> dict:
+    """The example scenario file as JSON, so a client can edit it and POST it to /scenario/run."""
+    return load_scenario(EXAMPLE_SCENARIO).model_dump(mode="json", by_alias=True)
+
+
 @router.post("/allocate", summary="Allocate scarce supply by priority tier (필수품목 우선 공급)")
 def allocate(
     body: dict = Body(..., description="The request, as in data/energy/allocation/*.yaml."),
