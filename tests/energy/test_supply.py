@@ -82,3 +82,15 @@ def test_every_column_is_documented():
 def test_published_stock_days_add_up():
     row = supply.published_stock_days().row(0, named=True)
     assert row["government_days"] + row["private_days"] == pytest.approx(row["total_days"])
+
+
+def test_guide_documents_every_table_column():
+    from pathlib import Path
+
+    guide = (Path(__file__).resolve().parents[2] / "docs" / "energy.md").read_text(encoding="utf-8")
+    for t in ALL_TABLES:
+        assert f"`{t.name}`" in guide
+        for row in t.doc_rows():
+            assert f"| `{row['column']}` | {row['type']} | {row['unit']} |" in guide, (
+                f"{t.name}.{row['column']} missing from docs/energy.md"
+            )
