@@ -1,0 +1,111 @@
+"""SWAP through the CLI and the API: reference sites, life cycle, errors as one clear line."""
+
+from __future__ import annotations
+
+import json
+
+from tiro.core.db import get_engine, session_scope
+from tiro.energy.reference import load_reference
+
+REQUEST = ["energy", "swap", "request", "--refiner", "sk_energy", "--site", "ulsan",
+           "--grade", "Oman", "--vessel", "MT Hormuz Bypass", "--origin", "United States",
+           "--cargo-grade", "WTI", "--cargo-bbl", "2000000", "--loading-date", "2026-03-20",
+           "--eta", "2026-04-25", "--volume", "1000000", "--actor", "kim", "--json"]  # fmt: skip
+
+
+def _json(result) -> dict | list:
+    assert result.exit_code == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_reference_sites_are_knoc_bases(cli) -> None:
+    assert cli(["db", "seed"]).exit_code == 0
+    sites = {s["code"]: s for s in _json(cli(["energy", "swap", "sites", "--json"]))}
+    assert set(sites) == {"ulsan", "yeosu", "geoje", "seosan", "yongin", "gokseong",
+                          "donghae", "pyeongtaek", "guri"}  # fmt: skip
+    assert sites["yeosu"]["capacity_bbl"] == 52_000_000 and sites["guri"]["capacity_bbl"] is None
+    # sample stocks add up to the published 76.48 Mbbl government stock
+    assert sum(s["stock_bbl"] for s in sites.values()) == 76_480_000
+    assert all(g["data_label"] == "sample" for s in sites.values() for g in s["grades"])
+    # floor = ceil(stock × 0.5): Ulsan Oman 4,703,016 → 2,351,508
+    oman = next(g for g in sites["ulsan"]["grades"] if g["grade"] == "Oman")
+    assert (oman["stock_bbl"], oman["floor_bbl"]) == (4_703_016, 2_351_508)
+
+
+def test_cli_life_cycle(cli) -> None:
+    assert cli(["db", "seed"]).exit_code == 0
+    loan = _json(cli([*REQUEST[:-1], "--key", "cli-req", "--json"]))
+    assert (loan["status"], loan["due_date"]) == ("requested", "2026-05-09")  # ETA + 14 days
+    early = cli(
+        ["energy", "swap", "release", str(loan["id"]), "--key", "cli-early", "--on", "2026-03-21"]
+    )
+    assert early.exit_code != 0 and early.stderr.startswith("error: loan_id:")
+    out = _json(cli(["energy", "swap", "confirm", str(loan["id"]), "--key", "cli-bl", "--bl", "BL-77",
+                     "--confirmed-bbl", "1800000", "--json"]))  # fmt: skip
+    assert out["approved_bbl"] == 1_000_000
+    out = _json(cli(["energy", "swap", "release", str(loan["id"]), "--key", "cli-rel",
+                     "--on", "2026-03-21", "--json"]))  # fmt: skip
+    assert out["released_bbl"] == 1_000_000
+    _json(
+        cli(
+            [
+                "energy",
+                "swap",
+                "arrive",
+                str(loan["id"]),
+                "--key",
+                "cli-arr",
+                "--on",
+                "2026-04-25",
+                "--json",
+            ]
+        )
+    )
+    too_much = cli(
+        ["energy", "swap", "repay", str(loan["id"]), "--key", "cli-big", "--volume", "1000001"]
+    )
+    assert too_much.exit_code != 0 and "error: volume_bbl:" in too_much.stderr
+    negative = cli(
+        ["energy", "swap", "repay", str(loan["id"]), "--key", "cli-neg", "--volume", "-5"]
+    )
+    assert negative.exit_code != 0 and "error: volume_bbl:" in negative.stderr
+    status = _json(
+        cli(["energy", "swap", "status", "--site", "ulsan", "--as-of", "2026-06-01", "--json"])
+    )
+    # not repaid by 2026-05-09 → overdue on 6/1; Oman 4,703,016 − 1,000,000 = 3,703,016
+    assert status["totals"]["overdue_loans"] == 1
+    oman = next(b for b in status["balances"] if b["grade"] == "Oman")
+    assert (oman["stock_bbl"], oman["outstanding_bbl"]) == (3_703_016, 1_000_000)
+    done = _json(cli(["energy", "swap", "repay", str(loan["id"]), "--key", "cli-pay", "--volume",
+                      "1000000", "--on", "2026-04-28", "--json"]))  # fmt: skip
+    assert done["status"] == "closed"
+    assert _json(cli(["audit", "verify", "--json"]))["ok"]
+
+
+def test_api_swap_errors_and_reads(api_client, auth_headers, configured) -> None:
+    with session_scope(get_engine(configured)) as s:
+        load_reference(session=s)
+    op = auth_headers("operator")
+    body = {"refiner": "gs_caltex", "site": "yeosu", "grade": "Arab Light", "vessel": "MT A",
+            "origin": "Angola", "cargo_grade": "Girassol", "cargo_bbl": 950_000,
+            "loading_date": "2026-04-01", "eta": "2026-05-10", "requested_bbl": 900_000}  # fmt: skip
+    url = "/api/v1/energy/swap/loans"
+    assert api_client.post(url, json=body, headers={"Idempotency-Key": "a"}).status_code == 401
+    analyst = api_client.post(
+        url, json=body, headers={**auth_headers("analyst"), "Idempotency-Key": "a"}
+    )
+    assert analyst.status_code == 403
+    for change, field in [({"site": "busan"}, "site"), ({"grade": "Brent"}, "grade"),
+                          ({"requested_bbl": -1}, "requested_bbl"), ({"requested_bbl": 950_001}, "requested_bbl")]:  # fmt: skip
+        r = api_client.post(
+            url, json=body | change, headers={**op, "Idempotency-Key": f"bad-{field}"}
+        )
+        assert (r.status_code, r.json()["field"]) == (422, field)
+    no_key = api_client.post(url, json=body, headers=op)
+    assert (no_key.status_code, no_key.json()["field"]) == (422, "idempotency_key")
+    ok = api_client.post(url, json=body, headers={**op, "Idempotency-Key": "good"})
+    assert ok.status_code == 201
+    status = api_client.get("/api/v1/energy/swap/status", params={"site": "yeosu"}).json()
+    assert [loan["id"] for loan in status["loans"]] == [ok.json()["id"]]
+    assert status["ledger_balanced"] and status["totals"]["released_bbl"] == 0
+    assert len(api_client.get("/api/v1/energy/swap/sites").json()) == 9
