@@ -104,3 +104,9 @@ def test_facts_show_and_unknown(cli):
     assert data["value"] == 709.3 and data["unit"] == "currency-USD-bn"
     missing = cli(["facts", "show", "trade.exports.nothing"])
     assert missing.exit_code == 3 and missing.stderr.startswith("error: key:")
+
+
+def test_usage_errors_are_one_line(cli):
+    result = cli(["params", "show", "tariff.us.reciprocal.kr"])
+    assert result.exit_code == 2
+    assert result.stderr.strip() == "error: Missing option '--date'."

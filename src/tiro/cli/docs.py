@@ -9,8 +9,8 @@ when anything lacks its description.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
-import click
 import typer
 
 from tiro.cli.output import JSON_OPTION, console, emit
@@ -19,10 +19,13 @@ app = typer.Typer(help="Documentation generated from the code.")
 REFERENCE_DIR = Path("docs/reference")
 
 
-def walk_commands(command: click.Command, prefix: str = "tiro") -> list[tuple[str, click.Command]]:
-    """Every command of the CLI tree with its full invocation, depth first."""
+def walk_commands(command: Any, prefix: str = "tiro") -> list[tuple[str, Any]]:
+    """Every command of the CLI tree with its full invocation, depth first.
+
+    Typer vendors its own click, so groups and options are recognised by shape.
+    """
     found = [(prefix, command)]
-    if isinstance(command, click.Group):
+    if hasattr(command, "commands"):
         for name in sorted(command.commands):
             found.extend(walk_commands(command.commands[name], f"{prefix} {name}"))
     return found
@@ -36,10 +39,10 @@ def cli_reference() -> str:
     for name, command in walk_commands(typer.main.get_command(root)):
         lines += [f"## `{name}`", "", (command.help or "").strip().split("\n\n")[0], ""]
         for param in command.params:
-            if isinstance(param, click.Option):
+            if param.param_type_name == "option":
                 flags = ", ".join(f"`{o}`" for o in param.opts + param.secondary_opts)
                 lines.append(f"- {flags}: {getattr(param, 'help', '') or ''}".rstrip())
-            elif isinstance(param, click.Argument):
+            elif param.param_type_name == "argument":
                 lines.append(f"- `{param.name.upper()}`: {getattr(param, 'help', '') or ''}")
         lines.append("")
     return "\n".join(lines)
