@@ -1,0 +1,206 @@
+"""Trade statistics API: shipped figures, vintaged store, growth, shares, concentration,
+complexity. Pure computations need no token; importing into the store needs an operator."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import polars as pl
+from fastapi import APIRouter, Body, Depends, Query
+from sqlalchemy.orm import Session
+
+from tiro.api.deps import get_session, require_role
+from tiro.core.parameters import get_params
+from tiro.trade import concentration as conc
+from tiro.trade import growth, shares
+from tiro.trade.complexity import complexity as run_complexity
+from tiro.trade.facts import korea_flows
+from tiro.trade.service import import_flows, latest_flows, read_input, working_days_table
+from tiro.trade.store import FlowStore
+
+router = APIRouter(prefix="/api/v1/trade", tags=["trade"])
+
+
+def _records(frame: pl.DataFrame) -> list[dict]:
+    return frame.drop("row", strict=False).to_dicts()
+
+
+@router.get("/facts", summary="Shipped Korean trade figures")
+def facts(
+    period: str | None = Query(None, description="Only this period (YYYY or YYYY-MM)."),
+    as_of: dt.date | None = Query(None, description="Latest vintage released by this date."),
+    all_vintages: bool = Query(False, description="Every release side by side."),
+) -> list[dict]:
+    """Korea's published figures (USD) with vintage, basis (MOTIE/KCS/REPORT) and source."""
+    frame = korea_flows() if all_vintages else latest_flows(as_of=as_of)
+    if period:
+        frame = frame.filter(pl.col("period") == period)
+    return _records(frame)
+
+
+@router.get("/series", summary="Monthly exports: raw and per working day")
+def monthly_series(
+    basis: str = Query("MOTIE", description="Source basis."),
+    as_of: dt.date | None = Query(None, description="Latest vintage released by this date."),
+    product: str = Query("TOTAL", description="TOTAL or a major-item key."),
+) -> list[dict]:
+    """Monthly exports with working days (조업일수) and the daily average (일평균 수출)."""
+    flows = latest_flows(as_of=as_of, basis=basis)
+    xs = growth.series(flows, product=product, flow="X", basis=basis)
+    xs = xs.filter(pl.col("period").str.len_chars() == 7)
+    days = working_days_table(xs["period"].to_list(), get_params())
+    daily = growth.daily_average(xs, days).join(
+        days.select("period", "days_source"), on="period", how="left"
+    )
+    return daily.to_dicts()
+
+
+@router.get("/indicators", summary="Growth indicators for one period")
+def indicators(
+    period: str = Query(..., description="YYYY or YYYY-MM."),
+    basis: str = Query("MOTIE", description="Source basis."),
+    partner: str = Query("WLD", description="Partner code (default world)."),
+    product: str = Query("TOTAL", description="Product or major-item key."),
+    as_of: dt.date | None = Query(None, description="Latest vintage released by this date."),
+) -> dict:
+    """Value and YoY (전년동기비), plus year to date (누적) for a month."""
+    flows = latest_flows(as_of=as_of, basis=basis)
+    xs = growth.series(flows, partner=partner, product=product, flow="X", basis=basis)
+    out: dict[str, object] = {"period": period, "basis": basis, "yoy": growth.yoy(xs, period)}
+    if len(period) == 7:
+        out["ytd"] = growth.ytd(xs, period)
+    return out
+
+
+@router.get("/window", summary="Growth over a month window")
+def window(
+    start: str = Query(..., description="First month YYYY-MM."),
+    end: str = Query(..., description="Last month YYYY-MM."),
+    basis: str = Query("MOTIE", description="Source basis."),
+    as_of: dt.date | None = Query(None, description="Latest vintage released by this date."),
+) -> dict:
+    """Sum of exports over START..END and growth on the same months a year earlier."""
+    xs = growth.series(latest_flows(as_of=as_of, basis=basis), flow="X", basis=basis)
+    return growth.window(xs, start, end)
+
+
+@router.get("/balance", summary="Balance identity check")
+def balance() -> list[dict]:
+    """X − M per release against the balance each source printed (flags inconsistencies)."""
+    return growth.balance_check(korea_flows(), get_params()).to_dicts()
+
+
+@router.get("/shares", summary="Shares by partner, partner group, group set or product")
+def shares_route(
+    period: str = Query(..., description="YYYY or YYYY-MM."),
+    by: str = Query(
+        "partner_group", description="partner, partner_group, partner_group_set, product."
+    ),
+    basis: str = Query("MOTIE", description="Source basis."),
+    vintage: str | None = Query(None, description="Only this vintage (e.g. provisional)."),
+    as_of: dt.date | None = Query(None, description="Latest vintage released by this date."),
+    scenario: str | None = Query(None, description="Parameter scenario."),
+) -> dict:
+    """``{"period", "total", "groups": {name: share}}`` from the shipped figures."""
+    filters = {"basis": basis, **({"vintage": vintage} if vintage else {})}
+    flows = latest_flows(as_of=as_of, **filters)
+    return shares.shares(flows, period=period, by=by, params=get_params(scenario))
+
+
+@router.get("/share-change", summary="Share change between two periods")
+def share_change(
+    before: str = Query(..., description="Earlier period."),
+    after: str = Query(..., description="Later period."),
+    by: str = Query("partner_group_set", description="Breakdown."),
+    basis: str = Query("MOTIE", description="Source basis."),
+    vintage: str | None = Query("provisional", description="Vintage (default provisional)."),
+) -> list[dict]:
+    """Shares in two periods and the change in percentage points (美中 의존 38.1→35.8)."""
+    filters = {"basis": basis, **({"vintage": vintage} if vintage else {})}
+    flows = latest_flows(**filters)
+    return shares.share_changes(
+        flows, before=before, after=after, by=by, params=get_params()
+    ).to_dicts()
+
+
+@router.post("/shares", summary="Shares from an uploaded plain CSV")
+def shares_upload(
+    period: str = Query(..., description="YYYY or YYYY-MM."),
+    by: str = Query("partner_group", description="Breakdown."),
+    reporter: str = Query("KOR", description="Reporter ISO alpha-3."),
+    csv: str = Body(..., media_type="text/csv", description="Plain CSV of flows."),
+) -> dict:
+    """Same contract as ``tiro trade shares --input FILE``."""
+    flows = latest_flows(source=read_input(csv.encode()))
+    return shares.shares(flows, period=period, by=by, params=get_params(), reporter=reporter)
+
+
+@router.post("/concentration", summary="HHI, normalised HHI, UNCTAD index")
+def concentration_upload(
+    period: str = Query(..., description="YYYY or YYYY-MM."),
+    reporter: str = Query(..., description="Reporter ISO alpha-3."),
+    over: str = Query("product", description="product or partner."),
+    csv: str = Body(..., media_type="text/csv", description="Plain CSV of flows."),
+) -> dict:
+    """``{"hhi", "hhi_normalized", "unctad_concentration", "n"}`` for one reporter."""
+    flows = latest_flows(
+        source=read_input(csv.encode()), period=period, reporter=reporter, flow="X"
+    )
+    drop = "TOTAL" if over == "product" else "WLD"
+    lines = flows.filter(pl.col(over) != drop)
+    return conc.concentration(lines.group_by(over).agg(pl.col("value").sum())["value"])
+
+
+@router.post("/complexity", summary="Economic complexity (Growth Lab)")
+def complexity_upload(
+    period: str = Query(..., description="YYYY or YYYY-MM."),
+    normalization: str = Query("growthlab", description="growthlab, self or none."),
+    ddof: int = Query(0, description="sd degrees of freedom."),
+    csv: str = Body(..., media_type="text/csv", description="Plain CSV of exports."),
+) -> dict:
+    """``{"locations": [{loc, diversity, eci}], "products": [{prod, ubiquity, pci}]}``."""
+    flows = latest_flows(source=read_input(csv.encode()), period=period, flow="X")
+    exports = flows.filter(pl.col("product") != "TOTAL")
+    threshold = float(
+        get_params().at("trade.complexity.rca_threshold", dt.date(int(period[:4]), 12, 31))
+    )
+    result = run_complexity(exports, threshold=threshold, normalization=normalization, ddof=ddof)
+    return {
+        "locations": result.locations.select("loc", "diversity", "eci").to_dicts(),
+        "products": result.products.select("prod", "ubiquity", "pci").to_dicts(),
+    }
+
+
+@router.post("/import", summary="Import flows into the vintaged store")
+def import_route(
+    fmt: str = Query("plain", alias="format", description="plain, comtrade or kcs."),
+    release_date: dt.date | None = Query(None, description="Publication day."),
+    vintage: str = Query("confirmed", description="Vintage for comtrade/kcs rows."),
+    body: str = Body(..., media_type="text/plain", description="File content."),
+    session: Session = Depends(get_session),
+    user=Depends(require_role("operator")),
+) -> dict:
+    """All rows or none; a flow already stored in the same vintage is refused (409)."""
+    flows = read_input(body.encode(), fmt=fmt, release_date=release_date, vintage=vintage)
+    receipt = import_flows(
+        flows=flows,
+        store=FlowStore(),
+        label=f"api:{fmt}",
+        session=session,
+        actor=getattr(user, "email", None) or str(user),
+    )
+    return receipt.__dict__
+
+
+@router.get("/flows", summary="Flows in the store, latest vintage as of a date")
+def flows_route(
+    period: str | None = Query(None, description="Only this period."),
+    flow: str | None = Query(None, description="X, M or B."),
+    as_of: dt.date | None = Query(None, description="Release date cut-off."),
+    all_vintages: bool = Query(False, description="Every stored vintage."),
+) -> list[dict]:
+    """Stored flows; vintages stand side by side and are never overwritten."""
+    filters = {k: v for k, v in {"period": period, "flow": flow}.items() if v}
+    store = FlowStore()
+    frame = store.all_vintages(**filters) if all_vintages else store.latest(as_of, **filters)
+    return frame.to_dicts()
