@@ -114,3 +114,25 @@ def test_shipped_tree_loads():
     params = get_params()
     for path in params.paths():
         assert params.leaf(path).values, path
+
+
+def test_scenario_can_override_a_breakdown_but_only_with_declared_keys(tree, tmp_path):
+    from tiro.core.errors import ParameterFileError
+
+    good = tmp_path / "good.yaml"
+    good.write_text(
+        "description: d\noverrides:\n  test.by_chapter:\n"
+        "    2025-09-01: {value: {'84': 0.5}, reference: {title: t, section: '1'}}\n",
+        encoding="utf-8",
+    )
+    overlaid = tree.with_scenario(good)
+    assert overlaid.at("test.by_chapter", "2025-09-01") == {"84": 0.5}
+    assert overlaid.at("test.by_chapter", "2025-08-31") == {"84": 0.30, "87": 0.15}
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(
+        "description: d\noverrides:\n  test.by_chapter:\n"
+        "    2025-09-01: {value: {'99': 0.5}, reference: {title: t, section: '1'}}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(ParameterFileError, match="has no hs_chapter 99"):
+        tree.with_scenario(bad)

@@ -81,12 +81,15 @@ def check_reference(ref: Any) -> str | None:
     return None
 
 
-def _check_value(value: Any, keys: tuple[str, ...], has_breakdown: bool) -> str | None:
+def _check_value(value: Any, keys: tuple[str, ...] | None, has_breakdown: bool) -> str | None:
+    """``keys`` None: the declared set is not known here (a scenario file); the tree checks it."""
     if value is None:
         return None
     if has_breakdown:
         if not isinstance(value, dict):
             return "a breakdown value must be a mapping of key -> value"
+        if keys is None:
+            return None
         outside = sorted(str(k) for k in value if str(k) not in keys)
         if outside:
             return f"breakdown keys outside the declared set: {', '.join(outside)}"
@@ -96,7 +99,9 @@ def _check_value(value: Any, keys: tuple[str, ...], has_breakdown: bool) -> str 
     return None
 
 
-def parse_values(raw: Any, keys: tuple[str, ...], has_breakdown: bool) -> tuple[list, list[str]]:
+def parse_values(
+    raw: Any, keys: tuple[str, ...] | None, has_breakdown: bool
+) -> tuple[list, list[str]]:
     """Turn the ``values`` mapping into DatedValues, collecting every problem found."""
     problems: list[str] = []
     if not isinstance(raw, dict) or not raw:

@@ -193,6 +193,7 @@ class ParameterTree:
         leaves = dict(self._leaves)
         for path, overrides in scenario.overrides.items():
             base = self.leaf(path)
+            _check_override_shape(scenario.name, base, overrides)
             start = overrides[0].effective_from
             kept = tuple(v for v in base.values if v.effective_from < start)
             leaves[path] = replace(base, values=kept + tuple(overrides))
@@ -208,6 +209,28 @@ class ParameterTree:
     def used(self) -> list[Explanation]:
         """Values looked up through a traced view, in first-use order."""
         return list(self._trace or [])
+
+
+def _check_override_shape(name: str, leaf: Parameter, overrides: tuple[DatedValue, ...]) -> None:
+    """An override must fit the leaf: mappings only for a breakdown, keys from its set."""
+    for dated in overrides:
+        value = dated.value
+        if value is None:
+            continue
+        if leaf.breakdown_keys and not isinstance(value, dict):
+            raise ParameterFileError(
+                f"scenario {name}: {leaf.path} is broken down by {leaf.breakdown_key}; "
+                f"the override of {dated.effective_from} must be a mapping",
+                field="scenario",
+            )
+        if isinstance(value, dict):
+            outside = sorted(set(map(str, value)) - set(leaf.breakdown_keys))
+            if outside:
+                raise ParameterFileError(
+                    f"scenario {name}: {leaf.path} has no {leaf.breakdown_key or 'breakdown'} "
+                    f"{', '.join(outside)}",
+                    field="scenario",
+                )
 
 
 def load_tree(root: Path = PARAMS_ROOT) -> ParameterTree:

@@ -75,7 +75,7 @@ def load_scenario(name_or_path: str | Path, root: Path = PARAMS_ROOT) -> Scenari
     raw, problems = _read(file)
     overrides: dict[str, tuple[DatedValue, ...]] = {}
     for path, values in (raw.get("overrides") or {}).items():
-        parsed, value_problems = parse_values(values, (), has_breakdown=_has_mapping(values))
+        parsed, value_problems = parse_values(values, None, has_breakdown=_has_mapping(values))
         problems.extend(f"{path}: {p}" for p in value_problems)
         overrides[str(path)] = tuple(parsed)
     if problems:
@@ -96,7 +96,7 @@ def lint_scenarios(root: Path = PARAMS_ROOT) -> list[str]:
     for file in sorted(scenario_dir(root).glob("*.yaml")):
         raw, problems = _read(file)
         for path, values in (raw.get("overrides") or {}).items():
-            _, value_problems = parse_values(values, (), has_breakdown=_has_mapping(values))
+            _, value_problems = parse_values(values, None, has_breakdown=_has_mapping(values))
             problems.extend(f"{path}: {p}" for p in value_problems)
             if not (root / Path(*str(path).split("."))).with_suffix(".yaml").exists():
                 problems.append(f"{path}: overrides a parameter that does not exist")
