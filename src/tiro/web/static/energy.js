@@ -130,10 +130,10 @@ document.addEventListener('DOMContentLoaded', () => {
     Plotly.newPlot('procurement-chart', [
       { type: 'bar', x: labels, y: p.map((x) => x.contracted), name: '확보 contracted' },
       { type: 'bar', x: labels, y: p.map((x) => x.arrived), name: '도입 arrived (sample)' },
-    ], { barmode: 'group', margin: { t: 20 }, yaxis: { type: 'log' } }, { displayModeBar: false });
+    ], { barmode: 'group', margin: { t: 20 }, xaxis: { type: 'category' }, yaxis: { type: 'log', title: 'bbl · t' } }, { displayModeBar: false });
     const m = (await api('/api/v1/energy/supply/middle-east-share')).filter((x) => x.kind === 'published');
     Plotly.newPlot('me-chart', [{ type: 'bar', x: m.map((x) => x.period), y: m.map((x) => 100 * x.share),
-      text: m.map((x) => pct(x.share)), textposition: 'auto' }], { margin: { t: 20 }, yaxis: { title: '%', range: [0, 100] } },
+      text: m.map((x) => pct(x.share)), textposition: 'auto' }], { margin: { t: 20 }, xaxis: { type: 'category' }, yaxis: { title: '%', range: [0, 100] } },
     { displayModeBar: false });
   }
 
