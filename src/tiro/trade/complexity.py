@@ -141,7 +141,9 @@ def complexity(
         )
     kp, eigenvalue = _leading_vectors(m, d, u)
     kc = (m / d[:, None]) @ kp
-    sign = np.sign(np.corrcoef(d, kc)[0, 1]) or 1.0
+    sign = 1.0
+    if d.std() > 0 and kc.std() > 0:
+        sign = float(np.sign(np.corrcoef(d, kc)[0, 1])) or 1.0
     kc, kp = sign * kc, sign * kp
     phi = density = cog = None
     coi = np.full(len(locs), np.nan)

@@ -107,6 +107,8 @@ def working_days_table(periods: list[str], params: ParameterTree) -> pl.DataFram
             pl.col("working_days").cast(pl.Float64),
             pl.lit("calendar").alias("days_source"),
         )
-        .filter(pl.col("period").is_in(months) & ~pl.col("period").is_in(printed["period"]))
+        .filter(
+            pl.col("period").is_in(months) & ~pl.col("period").is_in(printed["period"].to_list())
+        )
     )
     return pl.concat([printed, computed]).sort("period")
