@@ -132,3 +132,32 @@ def test_concurrent_releases_cannot_overdraw(
             f"floor_bbl={balance['floor_bbl']:,} released_bbl={balance['released_bbl']:,} "
             f"outstanding_bbl={balance['outstanding_bbl']:,} audit_chain_ok={chain.ok}"
         )
+
+
+@pytest.mark.postgres
+def test_concurrent_first_use_of_one_key_creates_one_loan(server, auth_headers, configured) -> None:
+    headers = auth_headers("operator")
+    body = {"refiner": "r1", "site": "test", "grade": "Oman", "vessel": "MT Twin", "origin": "US",
+            "cargo_grade": "WTI", "cargo_bbl": VOLUME, "loading_date": "2026-03-20",
+            "eta": "2026-04-20", "requested_bbl": VOLUME}  # fmt: skip
+    barrier = threading.Barrier(6)
+    results: list[httpx.Response] = []
+
+    def worker() -> None:
+        with httpx.Client(base_url=server, headers=headers, timeout=60) as client:
+            barrier.wait()
+            r = client.post(
+                "/api/v1/energy/swap/loans", json=body, headers={"Idempotency-Key": "twin"}
+            )
+            results.append(r)
+
+    threads = [threading.Thread(target=worker) for _ in range(6)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert [r.status_code for r in results] == [201] * 6
+    assert len({r.json()["id"] for r in results}) == 1
+    assert sorted(r.json()["replayed"] for r in results) == [False] + [True] * 5
+    with session_scope(get_engine(configured)) as s:
+        assert len(swap_queries.status(session=s, as_of=dt.date(2026, 3, 21))["loans"]) == 1

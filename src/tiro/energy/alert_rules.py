@@ -125,10 +125,7 @@ def evaluate_frame(params: ParameterTree, observations: pl.DataFrame) -> pl.Data
         return frame.with_columns(
             entry_rank=pl.lit(0), hold_rank=pl.lit(0), fired=pl.lit([], dtype=pl.List(pl.Utf8))
         )
-    first_day = frame["date"].min()
-    order = levels(params, first_day)  # raises before the Act
-    for day in frame["date"].unique():
-        levels(params, day)
+    order = levels(params, frame["date"].min())  # raises before the Act
     margin = params.lookup(MARGIN_PATH, frame["date"])
     entry_parts: list[pl.Series] = []
     hold_parts: list[pl.Series] = []
