@@ -1,0 +1,185 @@
+"""Tariff routes (미국 관세): quote, batch file pricing, scenario comparison, measures, timeline.
+
+Pure computations: no token needed. Bad input answers problem+json naming the field.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+from fastapi import APIRouter, File, Query, UploadFile
+from fastapi.responses import Response
+from pydantic import BaseModel, Field
+
+from tiro.core.errors import InvalidInput
+from tiro.tariff.batch import error_path_for, run_batch
+from tiro.tariff.browser import measures_for_code
+from tiro.tariff.compare import DEFAULT_SCENARIOS, compare_basket, load_basket
+from tiro.tariff.quote import quote, timeline
+
+router = APIRouter(prefix="/api/v1/tariff", tags=["tariff"])
+
+
+class QuoteRequest(BaseModel):
+    """One declaration line to quote."""
+
+    hts: str = Field(
+        ..., description="HTS code, 8 or 10 digits (dots allowed)", examples=["8703.23.01"]
+    )
+    origin: str = Field("KR", description="Country of origin, ISO 3166-1 alpha-2")
+    entry_date: str = Field(..., description="Entry date YYYY-MM-DD", examples=["2025-12-01"])
+    customs_value: float = Field(..., description="Customs value, USD")
+    quantity: float | None = Field(None, description="Quantity, for specific rates")
+    unit: str | None = Field(None, description="Unit of quantity (kg, t, liter, bbl, ...)")
+    korus: bool | None = Field(None, description="KORUS claimed (default: yes for KR)")
+    metal_share: float | None = Field(
+        None, description="Steel/aluminium/copper share of value, 0-1"
+    )
+    facts: dict[str, bool] = Field(
+        default_factory=dict,
+        description="Other facts: civil_aircraft, advanced_chip, pharma_patented, listed_company",
+    )
+    scenario: str | None = Field(None, description="Scenario name (default: actual)")
+
+
+class BasketLine(BaseModel):
+    """One basket row."""
+
+    hts: str | None = None
+    value_usd: float
+    product_group: str | None = None
+    metal_share: float | None = None
+
+
+class CompareRequest(BaseModel):
+    """A basket (default: Korea's 2024 exports to the US) and the scenarios to price it under."""
+
+    scenarios: list[str] = Field(default_factory=lambda: list(DEFAULT_SCENARIOS))
+    entry_date: str | None = Field(None, description="Entry date YYYY-MM-DD (default: today)")
+    basket: list[BasketLine] | None = Field(None, description="Rows; omit for the shipped basket")
+
+
+def _date(text: str | None, field: str) -> dt.date:
+    if text is None:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError as exc:
+        raise InvalidInput(f"not a date (YYYY-MM-DD): {text}", field=field) from exc
+
+
+@router.post("/quote", summary="Quote the US duty on one line")
+def quote_route(body: QuoteRequest) -> dict[str, Any]:
+    """Every applicable Chapter 99 heading with rate (fraction), basis, amount and citation, the
+    column-1 base rate, the totals, facts still needed and an explanation (issue 3 contract)."""
+    return quote(
+        hts=body.hts,
+        origin=body.origin,
+        entry_date=body.entry_date,
+        customs_value=body.customs_value,
+        quantity=body.quantity,
+        unit=body.unit,
+        korus=body.korus,
+        metal_share=body.metal_share,
+        facts=body.facts,
+        scenario=body.scenario,
+    )
+
+
+@router.get("/timeline", summary="Total rate of an HTS code over 2025-2026")
+def timeline_route(
+    hts: str = Query(..., description="HTS code"),
+    origin: str = Query("KR", description="ISO alpha-2 origin"),
+    value: float = Query(10000.0, description="Customs value, USD"),
+    korus: bool | None = Query(None, description="KORUS claimed"),
+    metal_share: float | None = Query(None, description="Metal share of value, 0-1"),
+    scenario: str | None = Query(None, description="Scenario name"),
+) -> list[dict[str, Any]]:
+    """The total rate at every date the measures change, from 2025-03-12 to 2026-12-31."""
+    return timeline(
+        hts=hts,
+        origin=origin,
+        customs_value=value,
+        korus=korus,
+        metal_share=metal_share,
+        scenario=scenario,
+    )
+
+
+@router.post("/batch", summary="Price a file of declaration lines")
+def batch_route(
+    file: UploadFile = File(
+        ..., description="CSV or Parquet with hts, origin, entry_date, customs_value"
+    ),
+    scenario: str | None = Query(None, description="Scenario name"),
+    part: str = Query("priced", description="'priced' (Parquet) or 'errors' (CSV of bad rows)"),
+) -> Response:
+    """Upload a file, get the priced Parquet back (headers carry row and error counts);
+    ``part=errors`` returns the bad rows with field and reason instead."""
+    if part not in ("priced", "errors"):
+        raise InvalidInput("part must be 'priced' or 'errors'", field="part")
+    suffix = Path(file.filename or "").suffix.lower()
+    if suffix not in (".csv", ".parquet"):
+        raise InvalidInput("upload a .csv or .parquet file", field="file")
+    with tempfile.TemporaryDirectory() as tmp:
+        source = Path(tmp) / f"input{suffix}"
+        source.write_bytes(file.file.read())
+        out = Path(tmp) / "priced.parquet"
+        summary = run_batch(source, out, scenario=scenario)
+        headers = {
+            "X-Tiro-Rows": str(summary.rows),
+            "X-Tiro-Priced": str(summary.priced),
+            "X-Tiro-Errors": str(summary.errors),
+            "X-Tiro-Scenario": summary.scenario,
+        }
+        if part == "errors":
+            errors = error_path_for(out)
+            body = errors.read_bytes() if errors.exists() else b"line_id,error_field,error\n"
+            return Response(body, media_type="text/csv", headers=headers)
+        return Response(
+            out.read_bytes(),
+            media_type="application/vnd.apache.parquet",
+            headers={**headers, "Content-Disposition": 'attachment; filename="priced.parquet"'},
+        )
+
+
+@router.post("/compare", summary="Price a basket under several scenarios")
+def compare_route(body: CompareRequest) -> dict[str, Any]:
+    """Duty by product group and HS chapter under each scenario, totals and the deal's saving
+    (no_deal minus actual). Without a basket, Korea's 2024 exports to the US are priced."""
+    if body.basket is None:
+        basket = load_basket(None)
+    else:
+        rows = [b.model_dump() for b in body.basket]
+        frame = pl.DataFrame(
+            rows,
+            schema={
+                "hts": pl.Utf8,
+                "value_usd": pl.Float64,
+                "product_group": pl.Utf8,
+                "metal_share": pl.Float64,
+            },
+        )
+        with tempfile.TemporaryDirectory() as tmp:
+            path = Path(tmp) / "basket.parquet"
+            frame.write_parquet(path)
+            basket = load_basket(path)
+    return compare_basket(
+        basket, scenarios=tuple(body.scenarios), on=_date(body.entry_date, "entry_date")
+    )
+
+
+@router.get("/measures", summary="Measures that touch an HTS code")
+def measures_route(
+    hts: str = Query(..., description="HTS code, 8 or 10 digits"),
+    origin: str = Query("KR", description="ISO alpha-2 origin"),
+    date: str | None = Query(None, description="Only measures in force on this date"),
+    scenario: str | None = Query(None, description="Scenario name"),
+) -> list[dict[str, Any]]:
+    """Every dated Chapter 99 record whose HTS and origin scope touch the code, by date."""
+    on = _date(date, "date") if date else None
+    return measures_for_code(hts, origin=origin, on=on, scenario=scenario)

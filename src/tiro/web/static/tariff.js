@@ -1,0 +1,92 @@
+// Tariff calculator page: quote form, timeline chart (Plotly) and the deal-impact table.
+(() => {
+  const pct = (x) => (x == null ? '?' : (x * 100).toFixed(2) + '%');
+  const usd = (x) => (x == null ? '?' : Number(x).toLocaleString('en-US', { maximumFractionDigits: 2 }));
+  const form = document.getElementById('quote-form');
+
+  function body() {
+    const data = Object.fromEntries(new FormData(form).entries());
+    const out = { hts: data.hts, origin: data.origin || 'KR', entry_date: data.entry_date,
+                  customs_value: Number(data.customs_value) };
+    if (data.korus) out.korus = data.korus === 'true';
+    if (data.metal_share !== '') out.metal_share = Number(data.metal_share);
+    if (data.scenario) out.scenario = data.scenario;
+    return out;
+  }
+
+  function renderQuote(q) {
+    document.getElementById('quote-result').hidden = false;
+    document.getElementById('quote-summary').textContent =
+      `기본세율 base ${pct(q.base_rate)} · 추가관세 additional USD ${usd(q.additional_duty)} · ` +
+      `총관세 total USD ${usd(q.total_duty)} · 총세율 total rate ${pct(q.total_rate)}`;
+    const tbody = document.querySelector('#quote-lines tbody');
+    tbody.innerHTML = '';
+    for (const line of q.lines) {
+      const tr = document.createElement('tr');
+      const cells = [line.heading || '—', line.program, pct(line.rate), line.basis, usd(line.basis_value), usd(line.duty)];
+      for (const c of cells) { const td = document.createElement('td'); td.textContent = c; tr.appendChild(td); }
+      const cite = document.createElement('td');
+      const href = line.citation.href || '';
+      if (href.startsWith('http')) {
+        const a = document.createElement('a'); a.href = href; a.textContent = line.citation.title; cite.appendChild(a);
+      } else { cite.textContent = `${line.citation.title} (${href})`; }
+      tr.appendChild(cite);
+      tbody.appendChild(tr);
+    }
+    document.getElementById('quote-needs').textContent =
+      q.needs.length ? `추가 정보 필요 needs: ${q.needs.join(', ')}` : '';
+    const ul = document.getElementById('quote-explain');
+    ul.innerHTML = '';
+    for (const e of q.explain) { const li = document.createElement('li'); li.textContent = e; ul.appendChild(li); }
+  }
+
+  async function renderTimeline(b) {
+    const params = new URLSearchParams({ hts: b.hts, origin: b.origin, value: b.customs_value });
+    if (b.korus !== undefined) params.set('korus', b.korus);
+    if (b.metal_share !== undefined) params.set('metal_share', b.metal_share);
+    if (b.scenario) params.set('scenario', b.scenario);
+    const points = await window.tiro.api(`/api/v1/tariff/timeline?${params}`);
+    const trace = { x: points.map((p) => p.date), y: points.map((p) => (p.total_rate == null ? null : p.total_rate * 100)),
+      text: points.map((p) => p.headings || '(no Ch. 99)'), type: 'scatter', mode: 'lines+markers',
+      line: { shape: 'hv' }, name: b.hts, hovertemplate: '%{x}: %{y:.2f}%<br>%{text}<extra></extra>' };
+    Plotly.newPlot('timeline-chart', [trace], { margin: { t: 20 }, yaxis: { title: '총세율 total rate (%)' },
+      xaxis: { title: '수입일 entry date' } }, { displayModeBar: false });
+  }
+
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const err = document.getElementById('quote-error');
+    err.textContent = '';
+    const b = body();
+    try {
+      renderQuote(await window.tiro.api('/api/v1/tariff/quote', { method: 'POST',
+        headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(b) }));
+      await renderTimeline(b);
+    } catch (e) { err.textContent = e.message; }
+  });
+
+  document.getElementById('compare-run').addEventListener('click', async () => {
+    const date = document.getElementById('compare-date').value;
+    const r = await window.tiro.api('/api/v1/tariff/compare', { method: 'POST',
+      headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ entry_date: date }) });
+    const head = document.querySelector('#compare-table thead');
+    head.innerHTML = '<tr><th>품목 Product group</th><th>HTS</th><th>수출액 Value (USD mn)</th>' +
+      r.scenarios.map((s) => `<th>${s} (USD mn)</th>`).join('') + '</tr>';
+    const tbody = document.querySelector('#compare-table tbody');
+    tbody.innerHTML = '';
+    for (const g of r.by_product_group) {
+      const tr = document.createElement('tr');
+      const cells = [g.product_group, g.hts, (g.customs_value / 1e6).toFixed(0),
+        ...r.scenarios.map((s) => (g[`duty_${s}`] == null ? '?' : (g[`duty_${s}`] / 1e6).toFixed(0)))];
+      for (const c of cells) { const td = document.createElement('td'); td.textContent = c; tr.appendChild(td); }
+      tbody.appendChild(tr);
+    }
+    const saving = r.deal_saving == null ? '' : ` · 협상 효과 deal saving USD ${(r.deal_saving / 1e6).toFixed(0)} mn`;
+    document.getElementById('compare-summary').textContent = r.scenarios
+      .map((s) => `${s}: USD ${(r.totals[s].duty / 1e6).toFixed(0)} mn (${pct(r.totals[s].rate)})`).join(' · ') + saving +
+      ` · 미분류 잔여 unpriced residual USD ${(r.unpriced_value / 1e6).toFixed(0)} mn`;
+  });
+
+  // tiro.js is deferred: wait for it before the first quote.
+  document.addEventListener('DOMContentLoaded', () => form.requestSubmit());
+})();

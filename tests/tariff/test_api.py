@@ -1,0 +1,115 @@
+"""Tariff API routes: quote contract, batch upload -> file, compare, measures, timeline."""
+
+from __future__ import annotations
+
+import io
+
+import polars as pl
+
+QUOTE_KEYS = {
+    "hts",
+    "origin",
+    "entry_date",
+    "customs_value",
+    "base_rate",
+    "lines",
+    "additional_duty",
+    "total_duty",
+    "total_rate",
+    "needs",
+    "explain",
+}
+
+
+def test_quote_contract(api_client) -> None:
+    r = api_client.post(
+        "/api/v1/tariff/quote",
+        json={
+            "hts": "8703.23.01",
+            "entry_date": "2025-12-01",
+            "customs_value": 30000,
+            "korus": False,
+        },
+    )
+    assert r.status_code == 200
+    q = r.json()
+    assert set(q) == QUOTE_KEYS
+    # 2.5% MFN x 30,000 = 750; 9903.94.61 tops up (15% - 2.5%) x 30,000 = 3,750; total 4,500
+    assert q["base_rate"] == 0.025
+    assert q["lines"] == [
+        {
+            "heading": "9903.94.61",
+            "program": "kr_autos",
+            "rate": 0.125,
+            "basis": "full_value",
+            "basis_value": 30000.0,
+            "duty": 3750.0,
+            "citation": q["lines"][0]["citation"],
+        }
+    ]
+    assert q["lines"][0]["citation"]["href"].startswith("https://www.govinfo.gov/")
+    assert (q["additional_duty"], q["total_duty"], q["total_rate"]) == (3750.0, 4500.0, 0.15)
+
+
+def test_quote_bad_origin_is_problem_json(api_client) -> None:
+    r = api_client.post(
+        "/api/v1/tariff/quote",
+        json={"hts": "8703.23.01", "origin": "XX", "entry_date": "2025-12-01", "customs_value": 1},
+    )
+    assert r.status_code == 422
+    assert r.json()["field"] == "origin"
+
+
+def test_batch_upload_returns_parquet_and_errors(api_client) -> None:
+    csv = (
+        "hts,origin,entry_date,customs_value,metal_share\n"
+        "3304.99.50.00,KR,2025-12-01,1000,\n"
+        "7308.90.60.00,KR,2025-06-04,10000,0.6\n"
+        "bad,KR,2025-12-01,1000,\n"
+    )
+    files = {"file": ("lines.csv", csv.encode(), "text/csv")}
+    r = api_client.post("/api/v1/tariff/batch", files=files)
+    assert r.status_code == 200
+    assert r.headers["X-Tiro-Errors"] == "1"
+    priced = pl.read_parquet(io.BytesIO(r.content))
+    # 15% x 1,000 = 150; 50% x 6,000 + 10% x 4,000 = 3,400
+    assert priced["total_duty"].to_list() == [150.0, 3400.0]
+    errors = api_client.post("/api/v1/tariff/batch?part=errors", files=files)
+    assert "malformed HTS code bad" in errors.text
+
+
+def test_compare_shipped_basket(api_client) -> None:
+    r = api_client.post("/api/v1/tariff/compare", json={"entry_date": "2025-12-01"})
+    assert r.status_code == 200
+    body = r.json()
+    assert body["scenarios"] == ["actual", "no_deal", "threat_2026_01"]
+    cars = next(g for g in body["by_product_group"] if g["hts"] == "8703.23.01")
+    # 34,740 mn x 15% = 5,211 mn (actual) vs x 25% = 8,685 mn (no deal)
+    assert cars["duty_actual"] == 5_211_000_000
+    assert cars["duty_no_deal"] == 8_685_000_000
+    assert (
+        body["deal_saving"] == body["totals"]["no_deal"]["duty"] - body["totals"]["actual"]["duty"]
+    )
+    assert body["deal_saving"] > 0
+
+
+def test_compare_user_basket(api_client) -> None:
+    r = api_client.post(
+        "/api/v1/tariff/compare",
+        json={
+            "entry_date": "2025-12-01",
+            "scenarios": ["actual", "no_deal"],
+            "basket": [{"hts": "3304.99.50.00", "value_usd": 1000, "product_group": "cosmetics"}],
+        },
+    )
+    assert r.json()["deal_saving"] == 100.0  # 25% - 15% of 1,000
+
+
+def test_measures_and_timeline(api_client) -> None:
+    r = api_client.get(
+        "/api/v1/tariff/measures", params={"hts": "8703.23.01", "date": "2025-12-01"}
+    )
+    assert {m["heading"] for m in r.json()} >= {"9903.94.01", "9903.94.61", "9903.02.80"}
+    t = api_client.get("/api/v1/tariff/timeline", params={"hts": "8703.23.01"}).json()
+    rates = {p["date"]: p["total_rate"] for p in t}
+    assert rates["2025-04-03"] == 0.25 and rates["2025-11-01"] == 0.15

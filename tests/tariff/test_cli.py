@@ -1,0 +1,87 @@
+"""``tiro tariff`` commands on the shipped data."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+
+def test_quote_json(cli) -> None:
+    r = cli(
+        [
+            "tariff",
+            "quote",
+            "--hts",
+            "3304.99.50.00",
+            "--date",
+            "2026-03-02",
+            "--value",
+            "2000",
+            "--json",
+        ]
+    )
+    assert r.exit_code == 0, r.stderr
+    q = json.loads(r.stdout)
+    assert q["lines"][0]["heading"] == "9903.03.01"
+    assert q["total_duty"] == 200.0  # Section 122 10% of 2,000
+
+
+def test_quote_table_shows_legal_basis(cli) -> None:
+    r = cli(["tariff", "quote", "--hts", "8802.40.01", "--date", "2025-11-14", "--value", "1000"])
+    assert r.exit_code == 0
+    assert "9903.02.81" in r.stdout
+
+
+def test_quote_bad_metal_share(cli) -> None:
+    r = cli(
+        [
+            "tariff",
+            "quote",
+            "--hts",
+            "7308.90.60.00",
+            "--date",
+            "2025-07-01",
+            "--value",
+            "1",
+            "--metal-share",
+            "2",
+        ]
+    )
+    assert r.exit_code != 0
+    assert "metal_share" in r.stderr
+
+
+def test_batch_writes_parquet_and_error_file(cli, tmp_path: Path) -> None:
+    source = tmp_path / "in.csv"
+    source.write_text(
+        "hts,origin,entry_date,customs_value\n8703.23.01,KR,2025-12-01,30000\n8703.23.01,KR,2024-01-01,1\n"
+    )
+    out = tmp_path / "out.parquet"
+    r = cli(["tariff", "batch", str(source), "--out", str(out), "--json"])
+    assert r.exit_code == 0, r.stderr
+    summary = json.loads(r.stdout)
+    assert (summary["priced"], summary["errors"]) == (1, 1)
+    assert pl.read_parquet(out)["total_duty"].to_list() == [4500.0]
+    assert "before the data" in (tmp_path / "out.errors.csv").read_text()
+
+
+def test_compare_json(cli) -> None:
+    r = cli(["tariff", "compare", "--date", "2026-11-25", "--json"])
+    body = json.loads(r.stdout)
+    # on 2026-11-25 only 232 programmes differ: cars 34,740 + parts 8,220 mn at 25% vs 15%
+    assert body["deal_saving"] == pytest.approx((34_740_000_000 + 8_220_000_000) * 0.10, abs=1)
+
+
+def test_measures_watch(cli) -> None:
+    watch = (
+        Path(__file__).resolve().parents[2]
+        / "src/tiro/data/tariff/watch/s301_forced_labor_candidate.yaml"
+    )
+    r = cli(["tariff", "measures", "--hts", "3304.99.50.00", "--watch", str(watch), "--json"])
+    body = json.loads(r.stdout)
+    assert any(m["heading"] == "9903.02.80" for m in body["measures"])
+    assert body["watch"]["measure_ids"] == ["watch-s301-kr-2026-07-24"]
+    assert body["watch"]["impact"] > 0

@@ -1,0 +1,48 @@
+"""The tariff calculator page in headless Chromium: quote, legal basis, timeline, deal impact."""
+
+from __future__ import annotations
+
+import pytest
+
+pytestmark = pytest.mark.browser
+SLOW = 120_000  # ms: a shared 2-core machine; the first quote loads the measure tables
+
+
+def test_calculator_quotes_and_charts(page):
+    page.goto("/tariff")
+    page.wait_for_function(
+        "document.querySelectorAll('#quote-lines tbody tr').length > 0", timeout=SLOW
+    )
+    assert "9903.94.61" in page.locator("#quote-lines").inner_text()
+    assert "15.00%" in page.locator("#quote-summary").inner_text()
+    page.wait_for_selector("#timeline-chart .main-svg", timeout=SLOW)
+    page.fill("input[name=hts]", "7308.90.60.00")
+    page.fill("input[name=entry_date]", "2025-06-04")
+    page.fill("input[name=metal_share]", "0.6")
+    page.fill("input[name=customs_value]", "10000")
+    page.click("#quote-form button[type=submit]")
+    page.wait_for_function(
+        "document.getElementById('quote-summary').textContent.includes('3,400')", timeout=SLOW
+    )
+    assert page.js_errors == []
+
+
+def test_bad_input_shows_the_field(page):
+    page.goto("/tariff")
+    page.wait_for_function(
+        "document.querySelectorAll('#quote-lines tbody tr').length > 0", timeout=SLOW
+    )
+    page.fill("input[name=origin]", "XX")
+    page.click("#quote-form button[type=submit]")
+    page.wait_for_function(
+        "document.getElementById('quote-error').textContent.startsWith('origin:')"
+    )
+
+
+def test_deal_impact_table(page):
+    page.goto("/tariff")
+    page.click("#compare-run")
+    page.wait_for_function(
+        "document.getElementById('compare-summary').textContent.includes('deal saving')"
+    )
+    assert page.locator("#compare-table tbody tr").count() >= 9
