@@ -72,6 +72,12 @@ def test_path_by_hand():
     # private 0.5 day = 55.6 bbl: 3/5 private 40 -> 0.36 days
     assert private["crossed_on"] == date(2026, 3, 5)
     assert private["days_below"] == 10
+    # supply shortfall 30 / 100 = 30% for the 7 disruption days: meets the alert engine's crude
+    # criteria 경계 (>= 10%) and 심각 (>= 30%), parameter energy.alert.crude.disrupted_share
+    alerts = {a["level"]: a for a in r["alerts"]}
+    assert alerts["경계"]["first_day"] == date(2026, 3, 3) and alerts["경계"]["days"] == 7
+    assert alerts["심각"]["last_day"] == date(2026, 3, 9) and alerts["심각"]["days"] == 7
+    assert path["disrupted_share"][2] == pytest.approx(0.3)
 
 
 def test_iea_share_comes_from_the_parameter():

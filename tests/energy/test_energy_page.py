@@ -12,6 +12,7 @@ def test_crisis_room_panels_load(page):
     page.wait_for_function("document.querySelectorAll('#scenario-thresholds tbody tr').length >= 1")
     page.wait_for_function("document.querySelectorAll('#alloc-tiers tbody tr').length === 4")
     page.wait_for_function("document.querySelector('#alert-levels .alert-level') !== null")
+    page.wait_for_function("document.querySelectorAll('#scenario-alerts tbody tr').length === 2")
     # shipped example: tier 3 (core industry) gets 1,900 of 2,700 t
     tier3 = page.locator("#alloc-tiers tbody tr").nth(2).inner_text()
     assert "1,900" in tier3 and "70.4%" in tier3

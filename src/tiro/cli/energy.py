@@ -155,6 +155,13 @@ def scenario_run(
         ]
         cols = ["기준선 line", "days", "basis", "하회 crossed", "회복 recovered", "days below"]
         console.print(table("기준선 도달 threshold crossings", cols, lines))
+        alerts = [
+            [a["level"], f"{a['disrupted_share_at_least']:.0%}", a["first_day"] or "-",
+             a["last_day"] or "-", a["days"]]
+            for a in r["alerts"]
+        ]  # fmt: skip
+        cols = ["경보 level", "차질률 ≥ shortfall", "첫날 first", "끝날 last", "days"]
+        console.print(table("경보 기준 충족 alert criteria met (supply shortfall)", cols, alerts))
         console.print(
             f"min {s['min_stock_days']:.1f} days on {s['min_stock_days_on']}; "
             f"released {s['released_bbl'] / 1e6:.2f} Mbbl; shortage {s['shortage_bbl'] / 1e6:.2f} Mbbl"

@@ -111,6 +111,12 @@ def run_scenario(s: DisruptionScenario, *, params: Any) -> dict[str, Any]:
         days = t.days if t.days is not None else t.ratio_of_obligation * obligation_days
         lines.append({"name": t.name, "days": days, "basis": t.basis})
     crossings = [_crossing(df, line) for line in lines]
+    base_supply = sum(b.supply_bbl_per_day.values())
+    df = df.with_columns(
+        (1 - pl.col("supply_bbl") / base_supply if base_supply else pl.lit(0.0)).alias(
+            "disrupted_share"
+        )
+    )
     low_row = df.row(int(df["stock_days"].arg_min()), named=True)
     summary = {
         "scenario": s.name,
@@ -129,7 +135,35 @@ def run_scenario(s: DisruptionScenario, *, params: Any) -> dict[str, Any]:
         "obligation_days": obligation_days,
         "unavailability_deduction": unavailable,
     }
-    return {"path": df, "thresholds": crossings, "summary": summary}
+    alerts = _alert_crossings(df, s.resource, params, s.start)
+    return {"path": df, "thresholds": crossings, "alerts": alerts, "summary": summary}
+
+
+def _alert_crossings(df: pl.DataFrame, resource: str, params: Any, on: Any) -> list[dict]:
+    """Days on which the supply shortfall meets each alert level's published criterion.
+
+    The criterion is the alert engine's dated parameter `energy.alert.<resource>.disrupted_share`
+    (crude: 경계 at a 10% shortfall, 심각 at 30%, 2011 위기대응매뉴얼); levels it does not define
+    are not reported.
+    """
+    path = f"energy.alert.{resource}.disrupted_share"
+    if path not in params.paths(path):
+        return []
+    rules = params.at(path, on) or {}
+    out = []
+    for level, threshold in rules.items():
+        met = df.filter(pl.col("disrupted_share") >= float(threshold) - 1e-12)
+        out.append(
+            {
+                "level": level,
+                "disrupted_share_at_least": float(threshold),
+                "first_day": met["date"][0] if met.height else None,
+                "last_day": met["date"][-1] if met.height else None,
+                "days": met.height,
+                "parameter": path,
+            }
+        )
+    return out
 
 
 def _crossing(df: pl.DataFrame, line: dict[str, Any]) -> dict[str, Any]:

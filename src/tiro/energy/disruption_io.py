@@ -115,6 +115,7 @@ class DisruptionScenario(_Model):
     name: str
     description: str = ""
     data_label: str = Field(default="sample", description="'sample' when inputs are illustrative")
+    resource: str = Field(default="crude", description="resource whose alert criteria apply")
     start: date
     days: int = Field(gt=0, le=3660)
     baseline: Baseline

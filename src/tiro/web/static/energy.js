@@ -70,6 +70,8 @@ document.addEventListener('DOMContentLoaded', () => {
     $('scenario-title').innerHTML = `<strong>${esc(s.scenario)}</strong> <span class="sample">${esc(s.data_label)}</span> ${s.start} – ${s.end}`;
     $('scenario-thresholds').querySelector('tbody').innerHTML = r.thresholds.map((t) =>
       row([esc(t.name), t.days, esc(t.basis), t.crossed_on || '—', t.recovered_on || '—', t.days_below])).join('');
+    $('scenario-alerts').querySelector('tbody').innerHTML = (r.alerts || []).map((a) =>
+      row([`<span class="level-${esc(a.level)}">${esc(a.level)}</span>`, pct(a.disrupted_share_at_least), a.first_day || '—', a.last_day || '—', a.days])).join('');
     $('scenario-summary').innerHTML = `최저 <strong>${fmt(s.min_stock_days)}일</strong> (${s.min_stock_days_on}) <span class="en">minimum</span> ·
       방출 ${fmt(s.released_bbl / 1e6, 2)} Mbbl <span class="en">released</span> · 부족 ${fmt(s.shortage_bbl / 1e6, 2)} Mbbl <span class="en">shortage</span>`;
   }
