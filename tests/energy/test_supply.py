@@ -94,3 +94,20 @@ def test_guide_documents_every_table_column():
             assert f"| `{row['column']}` | {row['type']} | {row['unit']} |" in guide, (
                 f"{t.name}.{row['column']} missing from docs/energy.md"
             )
+
+
+def test_cli_check_accepts_good_and_refuses_negative(cli, tmp_path):
+    good = tmp_path / "stocks.csv"
+    good.write_text(
+        "# sample test file\nmonth,holder,crude_kt,products_kt,provenance\n"
+        "2026-03-01,government,10400,300,test\n2026-03-01,private,6000,3100,test\n"
+    )
+    res = cli(["energy", "supply", "check", "stocks", str(good), "--json"])
+    assert res.exit_code == 0, res.stderr
+    assert '"rows": 2' in res.stdout
+    bad = tmp_path / "bad.csv"
+    bad.write_text(good.read_text().replace("6000", "-6000"))
+    res = cli(["energy", "supply", "check", "stocks", str(bad)])
+    assert res.exit_code != 0 and "crude_kt" in res.stderr
+    res = cli(["energy", "supply", "check", "nonsense", str(good)])
+    assert res.exit_code != 0 and "table" in res.stderr

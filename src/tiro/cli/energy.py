@@ -18,6 +18,7 @@ from tiro.energy import supply
 from tiro.energy.allocation_io import load_request, run_allocation
 from tiro.energy.disruption import run_scenario
 from tiro.energy.disruption_io import load_scenario
+from tiro.energy.schemas import ALL_TABLES
 from tiro.energy.stock_cover import stock_days as compute_stock_days
 
 app = typer.Typer(
@@ -262,3 +263,27 @@ def iea_release(as_json: bool = JSON_OPTION) -> None:
     """IEA 공동방출 The 2026 collective action by region and Korea's share, with sources."""
     data = supply.iea_release().to_dicts()
     emit(data, as_json, lambda d: console.print(_rows_table("IEA 2026", d)))
+
+
+@supply_app.command("schemas")
+def schemas_cmd(as_json: bool = JSON_OPTION) -> None:
+    """표 구조 The declared supply-balance tables: columns, types, units, descriptions."""
+    data = [{"name": t.name, "ko": t.ko, "en": t.en, "columns": t.doc_rows()} for t in ALL_TABLES]
+
+    def render(d: list[dict]) -> None:
+        for t in d:
+            console.print(_rows_table(f"{t['name']} — {t['ko']} / {t['en']}", t["columns"]))
+
+    emit(data, as_json, render)
+
+
+@supply_app.command("check")
+def check_cmd(
+    table_name: str = typer.Argument(..., help="Table: crude_imports, stocks, demand, ..."),
+    file: Path = typer.Argument(..., help="CSV file with the table's columns."),
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """파일 검증 Validate a CSV against a declared table (types, no nulls, no negative volumes)."""
+    frame = supply.load_table(table_name, file)
+    data = {"table": table_name, "rows": frame.height, "columns": frame.columns, "valid": True}
+    emit(data, as_json, lambda d: console.print(f"{d['table']}: {d['rows']} rows valid"))

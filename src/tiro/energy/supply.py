@@ -17,7 +17,13 @@ import numpy as np
 import polars as pl
 
 from tiro.core.errors import InvalidInput, NotFound
-from tiro.energy.schemas import CRUDE_IMPORTS, MIDDLE_EAST_SHARE, PROCUREMENT, STOCK_DAYS_PUBLISHED
+from tiro.energy.schemas import (
+    ALL_TABLES,
+    CRUDE_IMPORTS,
+    MIDDLE_EAST_SHARE,
+    PROCUREMENT,
+    STOCK_DAYS_PUBLISHED,
+)
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "energy"
 SAMPLE = "sample"
@@ -149,3 +155,22 @@ def procurement_status(path: str | Path | None = None, *, seed: int = SEED) -> p
         (pl.col("arrived") / pl.col("contracted")).alias("arrived_share"),
         (pl.col("contracted") - pl.col("arrived")).alias("outstanding"),
     )
+
+
+def load_table(name: str, path: str | Path) -> pl.DataFrame:
+    """Read a user's CSV for one of the declared tables and validate it against its schema.
+
+    This is how real KNOC / Petronet figures (monthly imports by origin, refinery runs, demand,
+    stocks) come in: same columns and units as the shipped samples, checked the same way.
+    """
+    schemas = {t.name: t for t in ALL_TABLES}
+    if name not in schemas:
+        raise InvalidInput(f"unknown table; one of {', '.join(schemas)}", field="table")
+    p = Path(path)
+    if not p.is_file():
+        raise InvalidInput(f"no such file: {p}", field="file")
+    try:
+        frame = pl.read_csv(p, comment_prefix="#", try_parse_dates=True)
+    except pl.exceptions.PolarsError as exc:
+        raise InvalidInput(f"not a readable CSV: {exc}", field="file") from None
+    return schemas[name].validate(frame)
