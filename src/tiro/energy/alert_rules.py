@@ -80,20 +80,51 @@ def check_level(params: ParameterTree, level: str, on: dt.date, *, allow_normal:
     return level
 
 
-def _threshold(
-    params: ParameterTree, path: str, dates: pl.Series, level: str
-) -> tuple[pl.Series, dict[str, Any]]:
-    """Per-row threshold for one level (null where not in force), plus its first reference."""
-    leaf = params.leaf(path)
-    first = leaf.values[0].effective_from
-    in_force = dates >= first
-    clipped = pl.select(
-        pl.when(in_force).then(dates).otherwise(pl.lit(first)).alias("d")
-    ).to_series()
-    keys = pl.Series([level] * len(dates), dtype=pl.Utf8)
-    values = params.lookup(path, clipped, keys)
-    values = pl.select(pl.when(in_force).then(values).otherwise(None).alias("t")).to_series()
-    return values, {"path": path, "unit": leaf.unit}
+def _dated_table(params: ParameterTree, path: str, columns: dict[str, Any]) -> pl.DataFrame:
+    """A leaf's dated values as a small table (one row per effective date).
+
+    ``columns`` maps an output column to a function of the dated value; a repealed value
+    (None) gives nulls, and dates before the first value find no row in the as-of join —
+    the rule is simply not in force then.
+    """
+    rows = [
+        {"date": v.effective_from, **{c: f(v.value) for c, f in columns.items()}}
+        for v in params.series(path)
+    ]
+    schema = {"date": pl.Date, **{c: pl.Float64 for c in columns}}
+    return pl.DataFrame(rows, schema=schema).sort("date")
+
+
+def _thresholds(
+    params: ParameterTree, days: pl.DataFrame, resources_seen: list[str], order: list[str]
+) -> tuple[pl.DataFrame, list[tuple[str, str, Channel | None, int]]]:
+    """Threshold columns for every rule in force, per distinct day (as-of joins on few rows)."""
+    table = days.join_asof(
+        _dated_table(params, MARGIN_PATH, {"_margin": lambda v: v}), on="date", strategy="backward"
+    )
+    rule_list: list[tuple[str, str, Channel | None, int]] = []
+    for resource in resources_seen:
+        for channel in CHANNELS:
+            path = f"energy.alert.{resource}.{channel.name}"
+            if path not in params.paths(path):
+                continue
+            cols = {
+                f"{resource}.{channel.name}.{level}": (lambda v, lv=level: (v or {}).get(lv))
+                for level in order
+            }
+            table = table.join_asof(
+                _dated_table(params, path, cols), on="date", strategy="backward"
+            )
+            rule_list += [(c, resource, channel, rank) for rank, c in enumerate(cols, start=1)]
+        path = f"energy.alert.{resource}.{RISK_LEVEL_CHANNEL}"
+        if path in params.paths(path):
+            col = f"{resource}.{RISK_LEVEL_CHANNEL}"
+            ranks = {col: lambda v: float(order.index(v) + 1) if v in order else None}
+            table = table.join_asof(
+                _dated_table(params, path, ranks), on="date", strategy="backward"
+            )
+            rule_list.append((col, resource, None, 0))
+    return table, rule_list
 
 
 def _normalise(observations: pl.DataFrame) -> pl.DataFrame:
@@ -113,93 +144,61 @@ def _normalise(observations: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def evaluate_frame(params: ParameterTree, observations: pl.DataFrame) -> pl.DataFrame:
-    """Add ``entry_rank``, ``hold_rank`` and ``fired`` (rule ids) to each observation row.
+def evaluate_frame(
+    params: ParameterTree, observations: pl.DataFrame, *, with_rules: bool = True
+) -> pl.DataFrame:
+    """Add ``entry_rank``, ``hold_rank`` and (``with_rules``) ``fired`` rule ids to each row.
 
     Rank 0 is 정상, 1..4 the levels of Art. 23. ``entry_rank`` is the highest level whose
     rule fires at its threshold; ``hold_rank`` the highest whose rule still holds inside the
-    hysteresis band (used only to keep a level already in force).
+    hysteresis band (used only to keep a level already in force). Thresholds are joined per
+    distinct day, then every rule is one column expression over the whole frame. Listing the
+    fired rules per row costs ~20x the ranks (bench/results/alert_swap.txt); batch callers
+    that only need levels pass ``with_rules=False``.
     """
-    frame = _normalise(observations).with_row_index("_row")
+    frame = _normalise(observations)
     if frame.is_empty():
         return frame.with_columns(
-            entry_rank=pl.lit(0), hold_rank=pl.lit(0), fired=pl.lit([], dtype=pl.List(pl.Utf8))
+            entry_rank=pl.lit(0, pl.Int32),
+            hold_rank=pl.lit(0, pl.Int32),
+            fired=pl.lit([], dtype=pl.List(pl.Utf8)),
         )
     order = levels(params, frame["date"].min())  # raises before the Act
-    margin = params.lookup(MARGIN_PATH, frame["date"])
-    entry_parts: list[pl.Series] = []
-    hold_parts: list[pl.Series] = []
-    fired_parts: list[pl.Series] = []
-    for resource in frame["resource"].unique().to_list():
-        is_res = frame["resource"] == resource
-        for channel in CHANNELS:
-            path = f"energy.alert.{resource}.{channel.name}"
-            if path not in params.paths(path):
-                continue
-            value = frame[channel.indicator]
-            risk_ok = frame["transport_risk"] if channel.needs_transport_risk else None
-            for rank, level in enumerate(order, start=1):
-                limit, _ = _threshold(params, path, frame["date"], level)
-                if channel.at_least:
-                    entry = value >= limit
-                    hold = value >= limit * (1 - margin)
-                else:
-                    entry = value < limit
-                    hold = value < limit * (1 + margin)
-                entry = entry.fill_null(False) & is_res
-                hold = hold.fill_null(False) & is_res
-                if risk_ok is not None:
-                    entry, hold = entry & risk_ok, hold & risk_ok
-                entry_parts.append(entry.cast(pl.Int32) * rank)
-                hold_parts.append(hold.cast(pl.Int32) * rank)
-                rule_id = f"{resource}.{channel.name}.{level}"
-                fired_parts.append(
-                    pl.select(pl.when(entry).then(pl.lit(rule_id)).otherwise(None)).to_series()
-                )
-        risk_path = f"energy.alert.{resource}.{RISK_LEVEL_CHANNEL}"
-        if risk_path in params.paths(risk_path):
-            risk_rank = _risk_level_rank(params, risk_path, frame["date"], order)
-            fires = frame["transport_risk"] & is_res & (risk_rank > 0)
-            entry_parts.append(fires.cast(pl.Int32) * risk_rank)
-            hold_parts.append(fires.cast(pl.Int32) * risk_rank)
-            rule_id = f"{resource}.{RISK_LEVEL_CHANNEL}"
-            fired_parts.append(
-                pl.select(pl.when(fires).then(pl.lit(rule_id)).otherwise(None)).to_series()
-            )
-    zero = pl.Series([0] * frame.height, dtype=pl.Int32)
-    entry_rank = _row_max(entry_parts or [zero])
-    hold_rank = _row_max(hold_parts or [zero])
-    fired = (
-        pl.DataFrame({f"f{i}": s for i, s in enumerate(fired_parts)})
-        .select(pl.concat_list(pl.all()).list.drop_nulls().alias("fired"))
-        .to_series()
-        if fired_parts
-        else pl.Series("fired", [[] for _ in range(frame.height)], dtype=pl.List(pl.Utf8))
+    days = frame.select(pl.col("date").unique().sort())
+    table, rule_list = _thresholds(params, days, frame["resource"].unique().to_list(), order)
+    joined = frame.with_row_index("_row").join(table, on="date", how="left")
+    margin = pl.col("_margin")
+    entry_terms, hold_terms, fired_terms = [pl.lit(0, pl.Int32)], [pl.lit(0, pl.Int32)], []
+    for col, resource, channel, rank in rule_list:
+        mine = pl.col("resource") == resource
+        limit = pl.col(col)
+        if channel is None:  # the code-valued level set by the risk flag alone
+            entry = mine & pl.col("transport_risk") & limit.is_not_null()
+            hold, level_rank = entry, limit.cast(pl.Int32)
+        else:
+            value = pl.col(channel.indicator)
+            if channel.at_least:
+                entry, hold = value >= limit, value >= limit * (1 - margin)
+            else:
+                entry, hold = value < limit, value < limit * (1 + margin)
+            risk = pl.col("transport_risk") if channel.needs_transport_risk else pl.lit(True)
+            entry = mine & risk & entry.fill_null(False)
+            hold = mine & risk & hold.fill_null(False)
+            level_rank = pl.lit(rank, pl.Int32)
+        entry_terms.append(pl.when(entry).then(level_rank).otherwise(0))
+        hold_terms.append(pl.when(hold).then(level_rank).otherwise(0))
+        fired_terms.append(pl.when(entry).then(pl.lit(col)))
+    out = joined.with_columns(
+        entry_rank=pl.max_horizontal(entry_terms).cast(pl.Int32),
+        hold_rank=pl.max_horizontal(hold_terms).cast(pl.Int32),
     )
-    return frame.with_columns(
-        entry_rank=entry_rank.cast(pl.Int32),
-        hold_rank=hold_rank.cast(pl.Int32),
-        fired=fired,
-    )
-
-
-def _row_max(parts: list[pl.Series]) -> pl.Series:
-    return pl.DataFrame({f"p{i}": s for i, s in enumerate(parts)}).max_horizontal()
-
-
-def _risk_level_rank(
-    params: ParameterTree, path: str, dates: pl.Series, order: list[str]
-) -> pl.Series:
-    """Rank of the code-valued level set on the risk flag alone (0 where not in force)."""
-    leaf = params.leaf(path)
-    table = pl.DataFrame(
-        [(v.effective_from, (order.index(v.value) + 1) if v.value in order else 0) for v in leaf.values],
-        schema={"_date": pl.Date, "_rank": pl.Int32},
-        orient="row",
-    )  # fmt: skip
-    left = pl.DataFrame({"_i": pl.int_range(len(dates), eager=True), "_date": dates})
-    joined = left.sort("_date").join_asof(table.sort("_date"), on="_date", strategy="backward")
-    return joined.sort("_i")["_rank"].fill_null(0)
+    if with_rules:
+        fired = pl.concat_list(fired_terms).list.drop_nulls() if fired_terms else None
+        out = out.with_columns(
+            fired=fired if fired is not None else pl.lit([], dtype=pl.List(pl.Utf8))
+        )
+    keep = [c for c in out.columns if c not in table.columns or c == "date"]
+    return out.sort("_row").select(keep).drop("_row")
 
 
 def rank_to_level(rank: int, order: list[str]) -> str:
