@@ -1,0 +1,112 @@
+"""``tiro trade facts|import|flows``: the shipped figures and the vintaged flow store.
+
+Releases are kept side by side (속보 flash, 잠정 provisional, 확정 confirmed, revised), never
+overwritten; reading picks the latest vintage released as of a day.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import polars as pl
+import typer
+
+from tiro.cli.output import JSON_OPTION, cli_actor, console, emit, table
+from tiro.cli.trade_options import AS_OF, bn
+from tiro.trade.service import import_flows, latest_flows, read_input
+from tiro.trade.store import FlowStore
+
+app = typer.Typer(help="Shipped figures and the vintaged flow store.")
+
+FLOW_COLUMNS = ["period", "reporter", "partner", "product", "flow", "value", "vintage"]
+
+
+def _flow_rows(rows: list[dict], columns: list[str]) -> list[list[object]]:
+    return [
+        [bn(x[c]) if c == "value" else x[c] for c in columns] + [x["release_date"], x["basis"]]
+        for x in rows
+    ]
+
+
+@app.command("facts")
+def facts_cmd(
+    period: str = typer.Option(None, "--period", help="Only this period (YYYY or YYYY-MM)."),
+    all_vintages: bool = typer.Option(False, "--all-vintages", help="Every release, not latest."),
+    as_of: dt.datetime = AS_OF,
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """실적 Shipped Korean figures (USD) with vintage, basis and source."""
+    from tiro.trade.facts import korea_flows
+
+    frame = korea_flows() if all_vintages else latest_flows(as_of=as_of and as_of.date())
+    if period:
+        frame = frame.filter(pl.col("period") == period)
+    columns = [c for c in FLOW_COLUMNS if c != "reporter"]
+    emit(
+        frame.drop("row", strict=False).to_dicts(),
+        as_json,
+        lambda r: console.print(
+            table(
+                "수출입 실적 Korean trade figures (USD bn)",
+                [*columns, "released", "basis"],
+                _flow_rows(r, columns),
+            )
+        ),
+    )
+
+
+@app.command("import")
+def import_cmd(
+    file: Path = typer.Argument(..., help="File to import."),
+    fmt: str = typer.Option("plain", "--format", help="plain, comtrade or kcs."),
+    release_date: dt.datetime = typer.Option(None, "--release-date", help="Publication day."),
+    vintage: str = typer.Option("confirmed", "--vintage", help="Vintage for comtrade/kcs rows."),
+    actor: str = typer.Option(None, "--actor", help="Who the import is audited as."),
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """적재 Import a file into the vintaged store (all rows or none; never overwrites)."""
+    from tiro.core.db import session_scope
+
+    flows = read_input(
+        file, fmt=fmt, release_date=release_date and release_date.date(), vintage=vintage
+    )
+    with session_scope() as session:
+        receipt = import_flows(
+            flows=flows, store=FlowStore(), label=str(file), session=session, actor=cli_actor(actor)
+        )
+    emit(
+        receipt.__dict__,
+        as_json,
+        lambda r: console.print(
+            f"imported {r['rows']} rows as batch {r['batch_id']} {r['vintages']}"
+        ),
+    )
+
+
+@app.command("flows")
+def flows_cmd(
+    period: str = typer.Option(None, "--period", help="Only this period."),
+    partner: str = typer.Option(None, "--partner", help="Only this partner."),
+    product: str = typer.Option(None, "--product", help="Only this product."),
+    flow: str = typer.Option(None, "--flow", help="X, M or B."),
+    as_of: dt.datetime = AS_OF,
+    all_vintages: bool = typer.Option(False, "--all-vintages", help="Every stored vintage."),
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """저장소 조회 Flows in the local store, latest vintage as of a date (or all vintages)."""
+    chosen = {"period": period, "partner": partner, "product": product, "flow": flow}
+    filters = {k: v for k, v in chosen.items() if v}
+    store = FlowStore()
+    frame = (
+        store.all_vintages(**filters)
+        if all_vintages
+        else store.latest(as_of and as_of.date(), **filters)
+    )
+    emit(
+        frame.to_dicts(),
+        as_json,
+        lambda r: console.print(
+            table("Flows", [*FLOW_COLUMNS, "released", "basis"], _flow_rows(r, FLOW_COLUMNS))
+        ),
+    )
