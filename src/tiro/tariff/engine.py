@@ -1,10 +1,11 @@
 """The US tariff engine (미국 관세 계산 엔진): one vectorised Polars pipeline for one line or millions.
 
 snapshot by entry date -> candidates by HTS prefix and origin -> conditions -> no-stack and
-displacement -> value split -> rates -> amounts -> explanation. Lines are first reduced to
-distinct pricing keys (``resolve.py``), so the measure logic runs once per key; money is then
-column arithmetic over the lines. Facts the engine cannot know (metal share when a metal rule
-needs it, quantity for a specific rate) come back in ``needs`` and withhold the total.
+displacement -> value split -> rates -> amounts -> explanation. Lines are reduced to distinct
+pricing keys — HTS scope class, origin, validity period and declared facts, packed into one
+integer — so the measure logic (``resolve.py``) runs once per key; money is then column
+arithmetic over the lines. Facts the engine cannot know (metal share when a metal rule needs it,
+quantity for a specific rate) come back in ``needs`` and withhold the total.
 """
 
 from __future__ import annotations
@@ -14,13 +15,14 @@ from dataclasses import dataclass
 import numpy as np
 import polars as pl
 
-from tiro.tariff.base_rate import attach_base_rates
-from tiro.tariff.lines import validate_lines
-from tiro.tariff.measure_data import BOOL_FACTS, MeasureSet
+from tiro.core.errors import ParameterFileError
+from tiro.tariff.codes import code_table, specific_base_rates
+from tiro.tariff.lines import coerce_lines, iso_alpha2, split_errors
+from tiro.tariff.measure_data import MeasureSet
 from tiro.tariff.measure_tables import MeasureTables, tables_for
 from tiro.tariff.resolve import resolve
 
-FACT_KEYS = ("korus_claimed", *[f for f in BOOL_FACTS if f != "korus"])
+TRI_FACTS = ("civil_aircraft", "advanced_chip", "pharma_patented", "listed_company")
 OUTPUT_COLUMNS = (
     "base_rate",
     "column1_rate_text",
@@ -32,55 +34,118 @@ OUTPUT_COLUMNS = (
     "headings",
     "needs",
 )
+ERROR_COLUMNS = ("line_id", "hts", "origin", "entry_date", "customs_value", "error_field", "error")
+_BASES = ("full_value", "metal_content", "non_metal_value")
 
 
 @dataclass(frozen=True)
 class Priced:
-    """Result of pricing: good lines with quote columns, bad rows with reasons, and the
-    key-level measure table (every candidate with its status) for line detail and explain."""
+    """Good lines with quote columns, bad rows with reasons, and the key-level measure table
+    (every candidate with its status) for line detail and explanations."""
 
     lines: pl.DataFrame
     errors: pl.DataFrame
     measures: pl.DataFrame
 
 
-def period_dates(dates: pl.Series, t: MeasureTables) -> pl.Series:
-    """The last validity boundary on or before each date: the snapshot the date prices at."""
+def _origins() -> pl.DataFrame:
+    codes = iso_alpha2()
+    return pl.DataFrame({"origin": codes, "origin_id": np.arange(len(codes), dtype=np.uint64)})
+
+
+def _period_index(dates: pl.Series, t: MeasureTables) -> pl.Series:
+    """Index of the last validity boundary on or before each date (the snapshot it prices at)."""
     bounds = np.array(t.boundaries, dtype="datetime64[D]")
     values = dates.cast(pl.Date).to_numpy().astype("datetime64[D]")
     index = np.searchsorted(bounds, values, side="right") - 1
-    return pl.Series("period_date", bounds[np.clip(index, 0, None)]).cast(pl.Date)
+    return pl.Series("period_idx", np.clip(index, 0, None).astype(np.uint64))
 
 
-def add_key_columns(lines: pl.DataFrame, t: MeasureTables) -> pl.DataFrame:
-    """The columns that decide which measures apply (see ``resolve.py``)."""
+def _with_key(lines: pl.DataFrame, t: MeasureTables) -> pl.DataFrame:
+    """Pack the pricing key into one UInt64 (class 20 bits, origin 9, period 7, facts 22)."""
+    u = pl.UInt64
     share, c1 = pl.col("metal_share"), pl.col("base_rate")
-    out = lines.with_columns(
-        period_dates(lines["entry_date"], t),
-        (pl.col("korus").fill_null(True) & (pl.col("origin") == "KR")).alias("korus_claimed"),
-        share.is_not_null().alias("metal_known"),
-        c1.is_not_null().alias("c1_known"),
-        pl.col("quantity").is_not_null().alias("qty_known"),
-        *[(share > v).alias(f"metal_gt_{i}") for i, v in enumerate(t.metal_thresholds)],
-        *[(c1 < v).alias(f"c1_lt_{i}") for i, v in enumerate(t.column1_thresholds)],
+    metal_state = (
+        pl.when(share.is_null())
+        .then(0)
+        .otherwise(
+            1
+            + pl.sum_horizontal([(share > v).cast(u) for v in t.metal_thresholds] or [pl.lit(0, u)])
+        )
     )
-    return out.with_columns(pl.col("korus_claimed").alias("korus"))
-
-
-def key_columns(t: MeasureTables) -> list[str]:
-    """Names of the pricing-key columns."""
-    return [
-        "hts_digits",
-        "origin",
-        "period_date",
-        "korus",
-        *[f for f in FACT_KEYS if f != "korus_claimed"],
-        "metal_known",
-        "c1_known",
-        "qty_known",
-        *[f"metal_gt_{i}" for i in range(len(t.metal_thresholds))],
-        *[f"c1_lt_{i}" for i in range(len(t.column1_thresholds))],
+    c1_state = (
+        pl.when(c1.is_null())
+        .then(0)
+        .otherwise(
+            1
+            + pl.sum_horizontal([(c1 >= v).cast(u) for v in t.column1_thresholds] or [pl.lit(0, u)])
+        )
+    )
+    out = lines.with_columns(
+        _period_index(lines["entry_date"], t),
+        metal_state.cast(u).alias("metal_state"),
+        c1_state.cast(u).alias("c1_state"),
+        *[pl.col(f).cast(u).fill_null(2).alias(f"{f}_state") for f in TRI_FACTS],
+    )
+    fields = [
+        (pl.col("class_id").cast(u), 44),
+        (pl.col("origin_id"), 35),
+        (pl.col("period_idx"), 28),
+        (pl.col("korus_eff").cast(u), 27),
+        (pl.col("civil_aircraft_state"), 25),
+        (pl.col("advanced_chip_state"), 23),
+        (pl.col("pharma_patented_state"), 21),
+        (pl.col("listed_company_state"), 19),
+        (pl.col("metal_state"), 15),
+        (pl.col("c1_state"), 11),
+        (pl.col("quantity").is_not_null().cast(u), 10),
     ]
+    key = pl.sum_horizontal([expr * pl.lit(2**shift, dtype=u) for expr, shift in fields])
+    return out.with_columns(key.alias("key_id"))
+
+
+def _keys(lines: pl.DataFrame, t: MeasureTables) -> pl.DataFrame:
+    """One row per distinct key, with the columns ``resolve`` reads."""
+    parts = [
+        "key_id",
+        "class_id",
+        "origin",
+        "period_idx",
+        "korus_eff",
+        "metal_state",
+        "c1_state",
+        *[f"{f}_state" for f in TRI_FACTS],
+    ]
+    keys = lines.select(*parts, pl.col("quantity").is_not_null().alias("qty_known")).unique(
+        subset="key_id", keep="any"
+    )
+    bounds = pl.Series(t.boundaries, dtype=pl.Date)
+    tri = {
+        f: pl.when(pl.col(f"{f}_state") == 2).then(None).otherwise(pl.col(f"{f}_state") == 1)
+        for f in TRI_FACTS
+    }
+    return keys.with_columns(
+        pl.col("period_idx")
+        .map_batches(lambda s: bounds.gather(s), return_dtype=pl.Date)
+        .alias("period_date"),
+        pl.col("korus_eff").alias("korus"),
+        *[expr.alias(f) for f, expr in tri.items()],
+        (pl.col("metal_state") > 0).alias("metal_known"),
+        *[
+            pl.when(pl.col("metal_state") == 0)
+            .then(None)
+            .otherwise(pl.col("metal_state") >= i + 2)
+            .alias(f"metal_gt_{i}")
+            for i in range(len(t.metal_thresholds))
+        ],
+        *[
+            pl.when(pl.col("c1_state") == 0)
+            .then(None)
+            .otherwise(pl.col("c1_state") <= i + 1)
+            .alias(f"c1_lt_{i}")
+            for i in range(len(t.column1_thresholds))
+        ],
+    )
 
 
 def _coefficients(resolved: pl.DataFrame) -> pl.DataFrame:
@@ -93,31 +158,30 @@ def _coefficients(resolved: pl.DataFrame) -> pl.DataFrame:
         .otherwise(0.0)
     )
     top = pl.when(pl.col("rate_kind") == "top_up_to").then(pl.col("rate_value"))
-    aggs = []
-    for basis in ("full_value", "metal_content", "non_metal_value"):
-        on = pl.col("final_basis") == basis
-        aggs.append(adv.filter(on).sum().alias(f"adv_{basis}"))
-        aggs.append(top.filter(on).max().alias(f"top_{basis}"))
-        aggs.append(top.filter(on).count().alias(f"ntop_{basis}"))
     spec = (
         pl.when(pl.col("rate_kind").is_in(["specific", "compound"]))
         .then(pl.col("specific_amount"))
         .otherwise(0.0)
     )
-    aggs += [
+    aggs = [
         spec.sum().alias("spec_per_unit"),
         pl.col("heading").drop_nulls().sort().str.join(";").alias("headings"),
         pl.col("needs")
         .list.explode(keep_nulls=False, empty_as_null=False)
         .unique()
         .sort()
+        .str.join(";")
         .alias("key_needs"),
     ]
+    for basis in _BASES:
+        on = pl.col("final_basis") == basis
+        aggs += [
+            adv.filter(on).sum().alias(f"adv_{basis}"),
+            top.filter(on).max().alias(f"top_{basis}"),
+            top.filter(on).count().alias(f"ntop_{basis}"),
+        ]
     coeff = live.group_by("key_id").agg(aggs)
-    doubled = coeff.filter(pl.any_horizontal(pl.col("^ntop_.*$") > 1))
-    if doubled.height:
-        from tiro.core.errors import ParameterFileError
-
+    if coeff.filter(pl.any_horizontal(pl.col("^ntop_.*$") > 1)).height:
         raise ParameterFileError(
             "two all-in (top_up_to) measures on one basis of one line; "
             "add an interaction rule between them",
@@ -130,85 +194,92 @@ def _amounts(lines: pl.DataFrame) -> pl.DataFrame:
     """Money: duty per basis, all-in top-ups against the column-1 AVE, totals."""
     value, share, c1 = pl.col("customs_value"), pl.col("metal_share"), pl.col("base_rate")
     factor = {"full_value": pl.lit(1.0), "metal_content": share, "non_metal_value": 1.0 - share}
-
-    def part(coef: pl.Expr, basis: str) -> pl.Expr:
-        return pl.when(coef.fill_null(0.0) == 0.0).then(0.0).otherwise(coef * factor[basis] * value)
-
-    additional = pl.sum_horizontal(
-        *[part(pl.col(f"adv_{b}"), b) for b in factor],
-        *[
-            pl.when(pl.col(f"top_{b}").is_null())
+    parts = []
+    for b in _BASES:
+        adv, top = pl.col(f"adv_{b}").fill_null(0.0), pl.col(f"top_{b}")
+        parts.append(pl.when(adv == 0.0).then(0.0).otherwise(adv * factor[b] * value))
+        parts.append(
+            pl.when(top.is_null())
             .then(0.0)
-            .otherwise((pl.col(f"top_{b}") - c1).clip(lower_bound=0.0) * factor[b] * value)
-            for b in factor
-        ],
-        pl.when(pl.col("spec_per_unit").fill_null(0.0) == 0.0)
-        .then(0.0)
-        .otherwise(pl.col("spec_per_unit") * pl.col("quantity")),
-        ignore_nulls=False,
-    )
-    needs = (
-        pl.concat_list(
-            pl.col("key_needs").fill_null(pl.lit([], dtype=pl.List(pl.Utf8))),
-            pl.when(pl.col("base_needs").is_not_null()).then(pl.col("base_needs")),
+            .otherwise((top - c1).clip(lower_bound=0.0) * factor[b] * value)
         )
-        .list.drop_nulls()
-        .list.unique()
-        .list.sort()
+    spec = pl.col("spec_per_unit").fill_null(0.0)
+    parts.append(pl.when(spec == 0.0).then(0.0).otherwise(spec * pl.col("quantity")))
+    key_needs = pl.col("key_needs").fill_null("")
+    needs = (
+        pl.when(pl.col("base_needs").is_null())
+        .then(key_needs)
+        .when(key_needs == "")
+        .then(pl.col("base_needs"))
+        .otherwise(pl.concat_str([key_needs, pl.col("base_needs")], separator=";"))
     )
-    out = lines.with_columns(needs.alias("needs"), (c1 * value).alias("base_duty"))
-    ok = pl.col("needs").list.len() == 0
-    out = out.with_columns(pl.when(ok).then(additional).alias("additional_duty"))
-    out = out.with_columns(
-        pl.when(ok).then(pl.col("base_duty") + pl.col("additional_duty")).alias("total_duty")
+    ok = needs == ""
+    additional = pl.when(ok).then(pl.sum_horizontal(parts, ignore_nulls=False))
+    out = lines.with_columns(
+        needs.alias("needs"), (c1 * value).alias("base_duty"), additional.alias("additional_duty")
     )
+    out = out.with_columns((pl.col("base_duty") + pl.col("additional_duty")).alias("total_duty"))
     return out.with_columns(
         pl.when(value > 0).then(pl.col("total_duty") / value).alias("total_rate"),
         pl.col("headings").fill_null(""),
-        pl.col("needs").list.join(";"),
     )
+
+
+def _base_rate(lines: pl.DataFrame) -> pl.DataFrame:
+    """Ad valorem lines take the code's rate; the few with a specific part get their own AVE."""
+    out = lines.with_columns(
+        pl.when(pl.col("static_needs").is_null())
+        .then(pl.col("base_ad_valorem"))
+        .alias("base_rate"),
+        pl.col("static_needs").alias("base_needs"),
+    )
+    special = specific_base_rates(out)
+    if special.height == 0:
+        return out
+    out = out.join(
+        special.rename({"base_rate": "_r", "base_needs": "_n"}),
+        on="line_id",
+        how="left",
+        maintain_order="left",
+    )
+    has = pl.col("base_specific_usd").is_not_null()
+    return out.with_columns(
+        pl.when(has).then(pl.col("_r")).otherwise(pl.col("base_rate")).alias("base_rate"),
+        pl.when(has).then(pl.col("_n")).otherwise(pl.col("base_needs")).alias("base_needs"),
+    ).drop("_r", "_n")
+
+
+def _line_facts(coerced: pl.DataFrame, t: MeasureTables) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Everything that depends only on (HTS text, origin text, KORUS claim), computed on the
+    distinct triples: normalised origin and its id, KORUS in effect, the code table."""
+    distinct = coerced.select("hts", "origin", "korus").unique()
+    distinct = distinct.with_columns(
+        pl.col("origin").str.strip_chars().str.to_uppercase().alias("origin_norm")
+    ).join(_origins().rename({"origin": "origin_norm"}), on="origin_norm", how="left")
+    distinct = distinct.with_columns(
+        (pl.col("korus").fill_null(True) & (pl.col("origin_norm") == "KR")).alias("korus_eff"),
+        pl.col("origin_id").is_not_null().alias("origin_ok"),
+    )
+    codes, class_mids = code_table(distinct.select("hts", "korus_eff").unique(), t)
+    table = distinct.join(codes, on=["hts", "korus_eff"], how="left", nulls_equal=True)
+    filled = table.with_columns(
+        pl.col("hts_ok").fill_null(False), pl.col("hts_known").fill_null(False)
+    )
+    return filled, class_mids
 
 
 def price(lines: pl.DataFrame, ms: MeasureSet) -> Priced:
     """Price declaration lines under one scenario's measures (see module docstring)."""
     t = tables_for(ms)
-    checked = validate_lines(lines, t.first_date)
-    bad = checked.filter(pl.col("error").is_not_null())
-    good = attach_base_rates(checked.filter(pl.col("error").is_null()))
-    unknown = good.filter(pl.col("base_needs") == "hts_rate").with_columns(
-        pl.lit("hts").alias("error_field"),
-        (
-            pl.lit("unknown HTS code ")
-            + pl.col("hts")
-            + pl.lit(" (not in the loaded HTS rate table)")
-        ).alias("error"),
+    coerced = coerce_lines(lines)
+    facts, class_mids = _line_facts(coerced, t)
+    joined = coerced.join(
+        facts, on=["hts", "origin", "korus"], how="left", nulls_equal=True, maintain_order="left"
     )
-    good = add_key_columns(
-        good.filter((pl.col("base_needs") != "hts_rate") | pl.col("base_needs").is_null()), t
-    )
-    cols = key_columns(t)
-    keys = good.select(cols).unique(maintain_order=True).with_row_index("key_id")
-    resolved = resolve(keys, t)
-    priced = good.join(keys, on=cols, how="left", nulls_equal=True, maintain_order="left")
-    priced = priced.join(_coefficients(resolved), on="key_id", how="left", maintain_order="left")
-    priced = _amounts(priced)
-    errors = (
-        pl.concat([bad, unknown], how="diagonal_relaxed")
-        .select(
-            [
-                c
-                for c in (
-                    "line_id",
-                    "hts",
-                    "origin",
-                    "entry_date",
-                    "customs_value",
-                    "error_field",
-                    "error",
-                )
-                if c in bad.columns
-            ]
-        )
-        .sort("line_id")
-    )
-    return Priced(priced, errors, resolved)
+    joined = joined.drop("origin").rename({"origin_norm": "origin"})
+    good, bad = split_errors(joined, t.first_date)
+    good = _with_key(_base_rate(good), t)
+    resolved = resolve(_keys(good, t), t, class_mids)
+    priced = good.join(_coefficients(resolved), on="key_id", how="left", maintain_order="left")
+    errors = bad.select(ERROR_COLUMNS)
+    return Priced(_amounts(priced), errors, resolved)

@@ -53,19 +53,29 @@ def iso_alpha2() -> pl.Series:
         return pl.read_csv(path, comment_prefix="#")["code"]
 
 
-def _coerce(df: pl.DataFrame) -> pl.DataFrame:
-    """Cast every declared column (adding absent optional ones as null); bad casts become null
-    and are caught by the checks, the raw text kept in ``_raw_*`` for the message."""
+def coerce_lines(df: pl.DataFrame) -> pl.DataFrame:
+    """Cast every declared column (absent optional ones become null) and add ``line_id``.
+
+    Bad casts become null and are caught by the checks; the original cells stay in ``_raw_*``
+    (not cast: cheap) so only the bad rows pay for building a message."""
+    from tiro.core.errors import InvalidInput
+
+    for col in LINE_COLUMNS:
+        if col.required and col.name not in df.columns:
+            raise InvalidInput("required column is missing", field=col.name)
     exprs = []
     for col in LINE_COLUMNS:
         if col.name not in df.columns:
             exprs.append(pl.lit(None, dtype=col.dtype).alias(col.name))
-            exprs.append(pl.lit(None, dtype=pl.Utf8).alias(f"_raw_{col.name}"))
+            if col.name in _RAW_KEPT:
+                exprs.append(pl.lit(None, dtype=pl.Utf8).alias(f"_raw_{col.name}"))
             continue
-        source = pl.col(col.name)
-        if col.dtype == pl.Date() and df.schema[col.name] in (pl.Utf8, pl.String):
+        source, kind = pl.col(col.name), df.schema[col.name]
+        if kind == col.dtype:
+            cast = source
+        elif col.dtype == pl.Date() and kind in (pl.Utf8, pl.String):
             cast = source.str.strip_chars().str.strptime(pl.Date, "%Y-%m-%d", strict=False)
-        elif col.dtype == pl.Boolean() and df.schema[col.name] in (pl.Utf8, pl.String):
+        elif col.dtype == pl.Boolean() and kind in (pl.Utf8, pl.String):
             text = source.str.strip_chars().str.to_lowercase()
             cast = (
                 pl.when(text.is_in(["true", "1", "yes", "y", "t"]))
@@ -76,48 +86,44 @@ def _coerce(df: pl.DataFrame) -> pl.DataFrame:
         else:
             cast = source.cast(col.dtype, strict=False)
         exprs.append(cast.alias(col.name))
-        if col.name in ("entry_date", "customs_value", "metal_share", "hts"):
-            exprs.append(source.cast(pl.Utf8).alias(f"_raw_{col.name}"))
-    out = df.with_columns(exprs)
-    return out.with_columns(
-        pl.col("hts").str.replace_all(r"[.\s]", "").alias("hts_digits"),
-        pl.col("origin").str.strip_chars().str.to_uppercase().alias("origin"),
-        *[pl.col(n).fill_null(True) for n in _DEFAULT_TRUE],
-    )
+        if col.name in _RAW_KEPT:
+            exprs.append(source.alias(f"_raw_{col.name}"))
+    out = df.with_row_index("line_id").with_columns(exprs)
+    return out.with_columns(*[pl.col(n).fill_null(True) for n in _DEFAULT_TRUE])
 
 
-def validate_lines(df: pl.DataFrame, first_date: dt.date) -> pl.DataFrame:
-    """Coerce and check every row; adds ``line_id``, ``hts_digits``, ``error_field``, ``error``.
+_RAW_KEPT = ("entry_date", "customs_value", "metal_share")
 
-    Checks (issue 3, "Bad input"): malformed HTS code, origin not ISO alpha-2, missing or
-    unparseable date, a date before the data, negative or missing value, metal share outside
-    [0, 1], negative quantity. Unknown HTS codes are found later against the rate table.
-    """
-    for col in LINE_COLUMNS:
-        if col.required and col.name not in df.columns:
-            from tiro.core.errors import InvalidInput
 
-            raise InvalidInput("required column is missing", field=col.name)
-    out = _coerce(df.with_row_index("line_id"))
-    hts_ok = pl.col("hts_digits").str.contains(r"^(\d{8}|\d{10})$")
-    checks = [
+def _checks(first_date: dt.date) -> list[tuple[str, pl.Expr, pl.Expr]]:
+    """(field, failed, message) in order; the first failing check names the row's error.
+
+    Issue 3 "Bad input": malformed or unknown HTS code, origin not ISO alpha-2, missing or
+    unparseable date, a date before the data, negative value, metal share outside [0, 1]."""
+    raw = {n: pl.col(f"_raw_{n}").cast(pl.Utf8).fill_null("") for n in _RAW_KEPT}
+    return [
         ("hts", pl.col("hts").is_null(), pl.lit("missing HTS code")),
         (
             "hts",
-            ~hts_ok,
-            pl.lit("malformed HTS code ")
-            + pl.col("_raw_hts").fill_null("")
-            + pl.lit(": need 8 or 10 digits"),
+            ~pl.col("hts_ok"),
+            pl.lit("malformed HTS code ") + pl.col("hts") + pl.lit(": need 8 or 10 digits"),
+        ),
+        (
+            "hts",
+            ~pl.col("hts_known"),
+            pl.lit("unknown HTS code ")
+            + pl.col("hts")
+            + pl.lit(" (not in the loaded HTS rate table)"),
         ),
         (
             "origin",
-            ~pl.col("origin").is_in(iso_alpha2().implode()) | pl.col("origin").is_null(),
+            ~pl.col("origin_ok"),
             pl.lit("not an ISO 3166-1 alpha-2 country code: ") + pl.col("origin").fill_null(""),
         ),
         (
             "entry_date",
             pl.col("entry_date").is_null(),
-            pl.lit("not a date (YYYY-MM-DD): ") + pl.col("_raw_entry_date").fill_null(""),
+            pl.lit("not a date (YYYY-MM-DD): ") + raw["entry_date"],
         ),
         (
             "entry_date",
@@ -127,13 +133,13 @@ def validate_lines(df: pl.DataFrame, first_date: dt.date) -> pl.DataFrame:
         (
             "customs_value",
             pl.col("customs_value").is_null(),
-            pl.lit("not a number: ") + pl.col("_raw_customs_value").fill_null(""),
+            pl.lit("not a number: ") + raw["customs_value"],
         ),
         ("customs_value", pl.col("customs_value") < 0, pl.lit("must not be negative")),
         (
             "metal_share",
             pl.col("metal_share").is_null() & pl.col("_raw_metal_share").is_not_null(),
-            pl.lit("not a number: ") + pl.col("_raw_metal_share"),
+            pl.lit("not a number: ") + raw["metal_share"],
         ),
         (
             "metal_share",
@@ -142,13 +148,25 @@ def validate_lines(df: pl.DataFrame, first_date: dt.date) -> pl.DataFrame:
         ),
         ("quantity", pl.col("quantity") < 0, pl.lit("must not be negative")),
     ]
-    field_expr = pl.when(checks[0][1]).then(pl.lit(checks[0][0]))
-    message_expr = pl.when(checks[0][1]).then(checks[0][2])
-    for name, failed, message in checks[1:]:
-        field_expr = field_expr.when(failed).then(pl.lit(name))
-        message_expr = message_expr.when(failed).then(message)
-    out = out.with_columns(
-        field_expr.otherwise(pl.lit(None, dtype=pl.Utf8)).alias("error_field"),
-        message_expr.otherwise(pl.lit(None, dtype=pl.Utf8)).alias("error"),
-    )
-    return out.drop([c for c in out.columns if c.startswith("_raw_")])
+
+
+def split_errors(lines: pl.DataFrame, first_date: dt.date) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """(good rows, bad rows with ``error_field`` and ``error``); needs ``hts_ok``,
+    ``hts_known`` and ``origin_ok`` from the code table. Messages are built for bad rows only."""
+    if "_raw_metal_share" not in lines.columns:
+        lines = lines.with_columns(pl.lit(None, dtype=pl.Utf8).alias("_raw_metal_share"))
+    checks = _checks(first_date)
+    code = pl.when(checks[0][1].fill_null(False)).then(pl.lit(0, dtype=pl.UInt8))
+    for i, (_, failed, _) in enumerate(checks[1:], start=1):
+        code = code.when(failed.fill_null(False)).then(pl.lit(i, dtype=pl.UInt8))
+    marked = lines.with_columns(code.otherwise(pl.lit(None, dtype=pl.UInt8)).alias("_error_code"))
+    bad = marked.filter(pl.col("_error_code").is_not_null())
+    field = pl.when(pl.lit(False)).then(pl.lit(None, dtype=pl.Utf8))
+    message = pl.when(pl.lit(False)).then(pl.lit(None, dtype=pl.Utf8))
+    for i, (name, _, text) in enumerate(checks):
+        field = field.when(pl.col("_error_code") == i).then(pl.lit(name))
+        message = message.when(pl.col("_error_code") == i).then(text)
+    bad = bad.with_columns(field.alias("error_field"), message.alias("error"))
+    good = marked.filter(pl.col("_error_code").is_null())
+    drop = [c for c in good.columns if c.startswith("_raw_") or c == "_error_code"]
+    return good.drop(drop), bad.drop([c for c in drop if c in bad.columns])

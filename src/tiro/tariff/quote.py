@@ -133,7 +133,8 @@ def quote_from_priced(p: Priced, ms: MeasureSet) -> dict[str, Any]:
     out_lines, explain = (
         [],
         [
-            f"scenario {ms.scenario}; entry {line['entry_date']} prices at the measures in force from {line['period_date']}",
+            f"scenario {ms.scenario}; entry {line['entry_date']} prices at the measures in force from "
+            f"{tables_for(ms).boundaries[line['period_idx']]}",
             f"column 1 ({line['column1_source']}) {line['column1_rate_text']!r} of HTS {line['hts_matched']}"
             f" -> base rate {c1}",
         ],

@@ -19,19 +19,9 @@ from tiro.tariff.measure_data import BOOL_FACTS
 from tiro.tariff.measure_tables import MeasureTables
 
 
-def candidates(keys: pl.DataFrame, t: MeasureTables) -> pl.DataFrame:
-    """(key, measure) pairs whose HTS prefix, origin and validity match."""
-    codes = keys.select("hts_digits").unique()
-    found, dropped = [], []
-    for plen in t.scope["plen"].unique().to_list():
-        side = t.scope.filter(pl.col("plen") == plen)
-        joined = codes.with_columns(pl.col("hts_digits").str.slice(0, plen).alias("prefix")).join(
-            side, on="prefix"
-        )
-        found.append(joined.filter(~pl.col("exclude")).select("hts_digits", "mid"))
-        dropped.append(joined.filter(pl.col("exclude")).select("hts_digits", "mid"))
-    pairs = pl.concat(found).unique().join(pl.concat(dropped), on=["hts_digits", "mid"], how="anti")
-    out = keys.join(pairs, on="hts_digits").join(t.measures, on="mid")
+def candidates(keys: pl.DataFrame, t: MeasureTables, class_mids: pl.DataFrame) -> pl.DataFrame:
+    """(key, measure) pairs whose HTS scope class, origin and validity match."""
+    out = keys.join(class_mids, on="class_id").join(t.measures, on="mid")
     in_force = (pl.col("valid_from") <= pl.col("period_date")) & (
         pl.col("period_date") < pl.col("valid_to")
     )
@@ -135,9 +125,9 @@ def apply_interactions(cands: pl.DataFrame, t: MeasureTables) -> pl.DataFrame:
     )
 
 
-def resolve(keys: pl.DataFrame, t: MeasureTables) -> pl.DataFrame:
+def resolve(keys: pl.DataFrame, t: MeasureTables, class_mids: pl.DataFrame) -> pl.DataFrame:
     """Every candidate of every key with its status, final basis and missing facts."""
-    cands = apply_interactions(apply_conditions(candidates(keys, t), t), t)
+    cands = apply_interactions(apply_conditions(candidates(keys, t, class_mids), t), t)
     in_play = pl.col("status").is_in(["applied", "needs"])
     metal_basis = pl.col("final_basis").is_in(["metal_content", "non_metal_value"])
     specific = pl.col("rate_kind").is_in(["specific", "compound"])
