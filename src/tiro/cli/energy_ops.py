@@ -192,9 +192,9 @@ def swap_status(
 
     def render(d: dict) -> None:
         rows = [[b["site"], b["grade"], f"{b['stock_bbl']:,}", f"{b['floor_bbl']:,}",
-                 f"{b['released_bbl']:,}", f"{b['repaid_bbl']:,}", f"{b['outstanding_bbl']:,}"]
-                for b in d["balances"]]  # fmt: skip
-        cols = ["site", "grade", "stock", "floor", "released", "repaid", "outstanding"]
+                 f"{b['released_bbl']:,}", f"{b['repaid_bbl']:,}", f"{b['outstanding_bbl']:,}",
+                 b["data_label"]] for b in d["balances"]]  # fmt: skip
+        cols = ["site", "grade", "stock", "floor", "released", "repaid", "outstanding", "label"]
         console.print(table(f"SWAP 현황 as of {d['as_of']}", cols, rows))
         for loan in d["loans"]:
             _loan_line(loan)
