@@ -131,6 +131,11 @@ def test_api_decision_needs_operator_and_is_audited(api_client, auth_headers, co
     assert evaluated["level"] == "관심"
     replayed = api_client.get("/api/v1/energy/alerts/replay").json()
     assert len(replayed) == 5
+    path = api_client.get("/api/v1/energy/alerts/path").json()
+    crude = [(p["date"], p["recommended"], p["label"]) for p in path if p["resource"] == "crude"]
+    assert crude == [("2026-02-27", "정상", "public"), ("2026-03-05", "관심", "public"),
+                     ("2026-03-18", "주의", "public"), ("2026-04-02", "경계", "sample"),
+                     ("2026-05-27", "경계", "public")]  # fmt: skip
 
 
 def test_cli_evaluate_contract(cli) -> None:

@@ -17,7 +17,7 @@ from tiro.core.models import User
 from tiro.core.parameters import get_params
 from tiro.energy import alert_service, swap_queries, swap_service
 from tiro.energy.alert_engine import evaluate
-from tiro.energy.alert_timeline import replay
+from tiro.energy.alert_timeline import load_indicators, recommended_path, replay
 
 router = APIRouter(prefix="/api/v1/energy", tags=["energy: SWAP and alerts"])
 KEY_HEADER = Header(None, alias="Idempotency-Key", description="Idempotency key (required).")
@@ -153,6 +153,15 @@ def alerts_current(
 def alerts_replay(scenario: str | None = Query(None, description="Scenario overlay.")) -> list:
     """Each 2026 decision beside the first day the rules recommended its level."""
     return replay(get_params(scenario))
+
+
+@router.get("/alerts/path", summary="Rules over the 2026 indicators (경보 경로)")
+def alerts_path(scenario: str | None = Query(None, description="Scenario overlay.")) -> list[dict]:
+    """Per resource and day: indicators (public or sample), rule level and recommended level."""
+    path = recommended_path(get_params(scenario), load_indicators())
+    columns = ["date", "resource", "price_change", "disrupted_share", "stock_ratio", "index",
+               "transport_risk", "label", "source", "entry_level", "recommended", "fired"]  # fmt: skip
+    return path.select(columns).to_dicts()
 
 
 @router.get("/swap/sites", summary="Reserve sites (비축기지)")
