@@ -1,0 +1,87 @@
+"""Engine details the shipped data cannot reach: a column-1 rate >= 15% outside the 232
+programmes, a user scenario overlay from a file, and the timeline."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from tiro.tariff import hts_rates
+from tiro.tariff.quote import quote, timeline
+
+
+@pytest.fixture
+def high_rate_line(monkeypatch: pytest.MonkeyPatch) -> str:
+    """A synthetic HTS line at 20% General (test-only; no such line is in the shipped subset)."""
+    shipped = hts_rates._shipped_subset()
+    extra = shipped.head(1).with_columns(
+        pl.lit("6402999000").alias("hts"),
+        pl.lit("6402.99.90.00").alias("htsno"),
+        pl.lit("64").alias("chapter"),
+        pl.lit("20%").alias("general_rate_text"),
+        pl.lit("").alias("special_rate_text"),
+    )
+    monkeypatch.setattr(hts_rates, "_shipped_subset", lambda: pl.concat([shipped, extra]))
+    return "6402.99.90.00"
+
+
+def test_column1_at_least_15_adds_nothing_after_the_deal(high_rate_line: str) -> None:
+    # 20% x 10,000 = 2,000; 9903.02.79 = 0 (column 1 >= 15%)
+    q = quote(hts=high_rate_line, origin="KR", entry_date="2025-12-01", customs_value=10000)
+    assert [line["heading"] for line in q["lines"]] == ["9903.02.79"]
+    assert (q["base_rate"], q["total_duty"]) == (0.2, 2000.0)
+
+
+def test_flat_rate_stacks_before_the_deal(high_rate_line: str) -> None:
+    # 2,000 + 15% x 10,000 = 3,500 (9903.02.56 is not all-in)
+    q = quote(hts=high_rate_line, origin="KR", entry_date="2025-09-01", customs_value=10000)
+    assert q["total_duty"] == 3500.0
+
+
+def test_user_overlay_file(tmp_path: Path) -> None:
+    overlay = tmp_path / "my_case.yaml"
+    overlay.write_text(
+        "description: cosmetics at 20% from 2025-12-01 (what-if)\n"
+        "tariff_measures:\n"
+        "  end: {ieepa-kr-all-in-below-15-2025-11-14: 2025-12-01}\n"
+        "  add:\n"
+        "    - id: what-if\n"
+        "      heading: '9903.02.80'\n"
+        "      program: ieepa_reciprocal_kr\n"
+        "      valid_from: 2025-12-01\n"
+        "      valid_to: 2026-02-24\n"
+        "      hts: {include: ['*']}\n"
+        "      origin: {include: [KR]}\n"
+        "      rate: {kind: top_up_to, value: 0.20}\n"
+        "      basis: full_value\n"
+        "      conditions: {column1_below: 0.20}\n"
+        "      citation: {title: what-if, source: test}\n",
+        encoding="utf-8",
+    )
+    q = quote(
+        hts="3304.99.50.00",
+        origin="KR",
+        entry_date="2025-12-01",
+        customs_value=1000,
+        scenario=str(overlay),
+    )
+    assert q["total_duty"] == 200.0  # 20% all-in on 1,000
+    before = quote(
+        hts="3304.99.50.00",
+        origin="KR",
+        entry_date="2025-11-30",
+        customs_value=1000,
+        scenario=str(overlay),
+    )
+    assert before["total_duty"] == 150.0
+
+
+def test_timeline_steps_through_the_transitions() -> None:
+    points = {p["date"]: p["total_rate"] for p in timeline(hts="3304.99.50.00")}
+    assert points["2025-03-12"] == 0.0
+    assert points["2025-04-05"] == 0.10
+    assert points["2025-08-07"] == 0.15
+    assert points["2026-02-24"] == 0.10
+    assert points["2026-07-24"] == 0.0
