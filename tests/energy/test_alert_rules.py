@@ -120,16 +120,38 @@ def test_no_levels_before_the_act() -> None:
 
 
 def test_replay_reproduces_the_2026_timeline() -> None:
-    rows = {(r["resource"], r["level"]): r for r in replay(PARAMS)}
-    assert len(rows) == load_decisions().height == 5
-    assert all(r["lead_days"] == 0 for r in rows.values())
-    assert rows[("crude", "관심")]["rules_fired"] == ["crude.risk_price_change.관심"]
-    assert rows[("crude", "경계")]["data_label"] == "sample"
+    rows = {(r["resource"], r["level"], r["decided_on"]): r for r in replay(PARAMS)}
+    assert len(rows) == load_decisions().height == 6
+    raises = [r for r in rows.values() if r["level"] != "주의" or r["previous_level"] != "경계"]
+    assert all(r["lead_days"] == 0 for r in raises)  # every escalation on the day it was decided
+    assert rows[("crude", "관심", dt.date(2026, 3, 5))]["rules_fired"] == [
+        "crude.risk_price_change.관심"
+    ]
+    crude_alert = rows[("crude", "경계", dt.date(2026, 4, 2))]
+    assert crude_alert["data_label"] == "sample"
     # on public figures alone the 경계 rule first fires on 5/27 (report: May supply ~90%):
     # 2026-04-02 - 2026-05-27 = -55 days
-    assert rows[("crude", "경계")]["public_data_first_on"] == dt.date(2026, 5, 27)
-    assert rows[("crude", "경계")]["public_data_lead_days"] == -55
-    assert rows[("gas", "주의")]["public_data_first_on"] is None
+    assert crude_alert["public_data_first_on"] == dt.date(2026, 5, 27)
+    assert crude_alert["public_data_lead_days"] == -55
+    assert rows[("gas", "주의", dt.date(2026, 4, 2))]["public_data_first_on"] is None
+    # the 7/1 downgrade (SBS 2026-06-30): no published indicator after 5/27 brings the
+    # recommendation down, so the rules never reach it on the shipped data
+    downgrade = rows[("crude", "주의", dt.date(2026, 7, 1))]
+    assert (downgrade["previous_level"], downgrade["rules_first_on"]) == ("경계", None)
+
+
+def test_replay_of_a_downgrade_finds_the_day_the_rules_came_down() -> None:
+    extra = pl.DataFrame(
+        {"date": [dt.date(2026, 6, 10), dt.date(2026, 6, 25)], "resource": ["crude"] * 2,
+         "price_change": [0.45, 0.45], "disrupted_share": [0.02, 0.02],
+         "transport_risk": [True, True], "label": ["sample"] * 2, "source": ["sample"] * 2}
+    )  # fmt: skip
+    observations = pl.concat([load_indicators(), extra], how="diagonal_relaxed")
+    rows = {(r["level"], r["decided_on"]): r for r in replay(PARAMS, observations)}
+    # shortfall 0.02 < 0.10 × 0.8 releases 경계 from 6/10; price 0.45 ≥ 0.40 keeps 주의; the
+    # hold of 14 days runs from 6/10, so 주의 is recommended on 6/25 (15 days), 6 days early
+    downgrade = rows[("주의", dt.date(2026, 7, 1))]
+    assert (downgrade["rules_first_on"], downgrade["lead_days"]) == (dt.date(2026, 6, 25), 6)
 
 
 def test_deescalation_waits_for_the_hold_days() -> None:

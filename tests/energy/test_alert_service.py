@@ -23,16 +23,17 @@ PARAMS = get_params()
 def test_seeded_timeline_and_decisions(session) -> None:
     counts = load_reference(session=session)
     session.commit()
-    assert counts["alert_decisions"] == 5
+    assert counts["alert_decisions"] == 6
     assert load_reference(session=session)["alert_decisions"] == 0  # idempotent
     crude = alert_service.history(session=session, resource="crude")
     assert [(d["decided_on"].isoformat(), d["level"]) for d in crude] == [
         ("2026-03-05", "관심"),
         ("2026-03-18", "주의"),
         ("2026-04-02", "경계"),
+        ("2026-07-01", "주의"),  # SBS 2026-06-30: 경계 → 주의 from 7/1
     ]
     current = alert_service.current_levels(session=session, params=PARAMS, on=dt.date(2026, 11, 25))
-    assert [(c["resource"], c["level"]) for c in current] == [("crude", "경계"), ("gas", "주의")]
+    assert [(c["resource"], c["level"]) for c in current] == [("crude", "주의"), ("gas", "주의")]
 
     # an override: indicators recommend 경계 (shortfall 0.12 ≥ 0.10, < 0.30), official says 심각
     out = alert_service.decide(
@@ -42,7 +43,7 @@ def test_seeded_timeline_and_decisions(session) -> None:
     assert (out["kind"], out["recommended_level"], out["previous_level"]) == (
         "override",
         "경계",
-        "경계",
+        "주의",
     )
     # a confirmation: 0.05 shortfall, no price signal → rules recommend 정상; official lifts
     out = alert_service.decide(
@@ -69,8 +70,8 @@ BAD_DECISIONS = [
     ({"level": "5"}, InvalidInput, "level"),
     ({"resource": "coal"}, InvalidInput, "resource"),
     ({"reason": "  "}, InvalidInput, "reason"),
-    ({"level": "경계"}, Conflict, "level"),  # already at 경계 since 4/2
-    ({"on": dt.date(2026, 3, 1)}, InvalidInput, "on"),  # before the decision in force
+    ({"level": "주의"}, Conflict, "level"),  # already at 주의 since 7/1
+    ({"on": dt.date(2026, 6, 1)}, InvalidInput, "on"),  # before the decision in force (7/1)
     ({"indicators": {"oil": 1}}, InvalidInput, "indicators"),
 ]
 
@@ -130,7 +131,7 @@ def test_api_decision_needs_operator_and_is_audited(api_client, auth_headers, co
     ).json()
     assert evaluated["level"] == "관심"
     replayed = api_client.get("/api/v1/energy/alerts/replay").json()
-    assert len(replayed) == 5
+    assert len(replayed) == 6
     path = api_client.get("/api/v1/energy/alerts/path").json()
     crude = [(p["date"], p["recommended"], p["label"]) for p in path if p["resource"] == "crude"]
     assert crude == [("2026-02-27", "정상", "public"), ("2026-03-05", "관심", "public"),
@@ -172,7 +173,7 @@ def test_cli_decide_and_history(cli) -> None:
             "--resource",
             "crude",
             "--level",
-            "주의",
+            "관심",
             "--on",
             "2026-11-25",
             "--reason",
@@ -182,15 +183,16 @@ def test_cli_decide_and_history(cli) -> None:
             "--disrupted-share",
             "0.02",
             "--price-change",
-            "0.41",
+            "0.12",
             "--transport-risk",
             "--json",
         ]
     )
     assert out.exit_code == 0, out.stderr
     data = json.loads(out.stdout)
-    # 0.41 ≥ 0.40 → 주의; 0.02 shortfall < 0.10 × 0.8 release band → 경계 not held → confirm
-    assert (data["kind"], data["actor"], data["previous_level"]) == ("confirm", "kim", "경계")
+    # 0.12 ≥ 0.10 with risk → 관심; 주의 in force is not held (0.12 < 0.40 × 0.8 = 0.32) and
+    # 0.02 shortfall fires nothing → recommended 관심 = decided → confirm
+    assert (data["kind"], data["actor"], data["previous_level"]) == ("confirm", "kim", "주의")
     bad = cli(
         ["energy", "alert", "decide", "--resource", "crude", "--level", "최고", "--reason", "x"]
     )
@@ -198,4 +200,4 @@ def test_cli_decide_and_history(cli) -> None:
     history = json.loads(
         cli(["energy", "alert", "history", "--resource", "crude", "--json"]).stdout
     )
-    assert [h["level"] for h in history] == ["관심", "주의", "경계", "주의"]
+    assert [h["level"] for h in history] == ["관심", "주의", "경계", "주의", "관심"]

@@ -82,7 +82,8 @@ def replay(
     """Each issued decision beside the first day the rules recommended that level or higher.
 
     ``lead_days`` > 0: the rules recommended it earlier than the officials decided;
-    0: the same day; < 0: later; None: the rules never reached it on the data given.
+    0: the same day; < 0: later; None: the rules never reached it on the data given (for a
+    downgrade, "reached" means the recommendation came down to the new level).
     """
     observations = load_indicators() if observations is None else observations
     decisions = load_decisions() if decisions is None else decisions
@@ -91,11 +92,15 @@ def replay(
     if "label" in observations.columns:
         public_path = recommended_path(params, observations.filter(pl.col("label") == "public"))
     out = []
-    for decision in decisions.sort("decided_on").iter_rows(named=True):
+    ordered = decisions.sort("decided_on").with_columns(
+        since=pl.col("decided_on").shift(1).over("resource")
+    )
+    for decision in ordered.iter_rows(named=True):
         first, fired, label = _first_reaching(params, path, decision)
         row = {
             "resource": decision["resource"],
             "level": decision["level"],
+            "previous_level": decision["previous_level"],
             "decided_on": decision["decided_on"],
             "source": decision["source_href"],
             "rules_first_on": first,
@@ -116,12 +121,19 @@ def replay(
 def _first_reaching(
     params: ParameterTree, path: pl.DataFrame, decision: dict[str, Any]
 ) -> tuple[dt.date | None, list[str], str | None]:
-    """First observation of the decision's resource whose recommendation reaches its level."""
+    """First observation, since the resource's previous decision, that reaches the new level.
+
+    An escalation is reached when the recommendation is at or above the new level; a
+    de-escalation (하향) when it has come down to the new level or below.
+    """
     order = rules.levels(params, decision["decided_on"])
     wanted = rules.level_to_rank(decision["level"], order)
-    hits = path.filter(
-        (pl.col("resource") == decision["resource"]) & (pl.col("recommended_rank") >= wanted)
-    ).sort("date")
+    previous = rules.level_to_rank(decision["previous_level"], order)
+    mine = path.filter(pl.col("resource") == decision["resource"]).sort("date")
+    if decision.get("since") is not None:
+        mine = mine.filter(pl.col("date") >= decision["since"])
+    rank = pl.col("recommended_rank")
+    hits = mine.filter(rank >= wanted if wanted >= previous else rank <= wanted)
     if hits.is_empty():
         return None, [], None
     first = hits.row(0, named=True)
