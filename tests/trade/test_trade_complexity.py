@@ -117,3 +117,50 @@ def test_bad_inputs():
     assert err.value.field == "value"
     with pytest.raises(InvalidInput, match="threshold"):
         complexity(HAND, threshold=3.0)
+
+
+def _dense_product_side(m: np.ndarray) -> tuple[np.ndarray, np.ndarray, float]:
+    """ECI, PCI (Growth Lab normalisation) and λ₂ from eig on the products × products M̃p."""
+    d, u = m.sum(1), m.sum(0)
+    mcp1, mcp2 = m / d[:, None], m / u[None, :]
+    vals, vecs = np.linalg.eig(mcp2.T @ mcp1)
+    top2 = np.real(vals).argsort()[-2]
+    kp = np.real(vecs[:, top2])
+    kc = mcp1 @ kp
+    sign = np.sign(np.corrcoef(d, kc)[0, 1])
+    kc, kp = sign * kc, sign * kp
+    return (kc - kc.mean()) / kc.std(), (kp - kc.mean()) / kc.std(), float(np.real(vals[top2]))
+
+
+def test_small_side_eigenproblem_equals_dense_product_side_eig_30_by_80():
+    """30 countries × 80 products: the 30×30 problem and B·v give the 80×80 eig's PCI."""
+    result = complexity(_random_exports(11, 30, 80), threshold=1.0)
+    assert result.mcp.shape == (30, 80)
+    eci, pci, lam2 = _dense_product_side(result.mcp)
+    assert result.eigenvalue == pytest.approx(lam2, abs=1e-10)
+    assert result.locations["eci"].to_numpy() == pytest.approx(eci, abs=1e-8)
+    assert result.products["pci"].to_numpy() == pytest.approx(pci, abs=1e-8)
+
+
+def test_density_coi_cog_equal_the_dense_proximity_formulas():
+    """The ubiquity-level factorisation equals py-ecomplexity's formulas over the full φ."""
+    result = complexity(_random_exports(5, 30, 80), threshold=1.0)
+    m = result.mcp
+    u = m.sum(0)
+    phi = (m.T @ m) / u[None, :]  # calc_discrete_proximity: divide, zero diagonal, symmetric min
+    np.fill_diagonal(phi, 0.0)
+    phi = np.minimum(phi, phi.T)
+    assert result.proximity == pytest.approx(phi)
+    assert len(np.unique(u)) > 5  # several ubiquity levels, so the running sums are exercised
+    density = m @ (phi.T / phi.sum(axis=1)[None, :])  # calc_density
+    assert result.density == pytest.approx(density, abs=1e-12)
+    raw = complexity(_random_exports(5, 30, 80), threshold=1.0, normalization="none")
+    kp = raw.products["pci"].to_numpy()
+    coi = ((density * (1 - m)) * kp).sum(axis=1)  # calc_coi_cog
+    cog = (1 - m) * ((1 - m) @ (phi * (kp / phi.sum(axis=1))[:, None]))
+    assert raw.cog == pytest.approx(cog, abs=1e-12)
+    z = (coi - coi.mean()) / coi.std()
+    assert result.locations["coi"].to_numpy() == pytest.approx(z, abs=1e-9)
+    # Growth Lab: COG divided by the ECI's sd (raw k_c = ECI before z-scoring).
+    kc = raw.locations["eci"].to_numpy()
+    assert result.cog == pytest.approx(cog / kc.std(), abs=1e-9)

@@ -3,11 +3,16 @@
 For one period: rectangularise locations × products (dropping all-zero rows and columns),
 Balassa RCA, presence M_cp = [RCA ≥ threshold] (parameter ``trade.complexity.rca_threshold``),
 diversity k_c = Σ_p M, ubiquity k_p = Σ_c M. ECI and PCI come from the eigenvector of the
-second-largest eigenvalue of M̃ = (M/k_c)(M/k_p)ᵀ; products take k_p-vector of the product
-matrix, k_c = (M/k_c)·k_p, and the sign is chosen so ECI correlates positively with
-diversity. Proximity φ_pp' = Σ_c M_cp M_cp' / max(k_p, k_p') with a zero diagonal; density
-ω_cp = Σ_p' M_cp' φ_p'p / Σ_p' φ_p'p; COI_c = Σ_p ω_cp (1 − M_cp) PCI_p; COG as in the
-Stata mata code py-ecomplexity cites.
+second-largest eigenvalue; the sign is chosen so ECI correlates positively with diversity.
+Proximity, density, COI and COG are in ``tiro.trade.product_space``.
+
+**The small eigenproblem.** py-ecomplexity solves the products × products matrix
+M̃p = BA with A = D_c⁻¹M and B = D_p⁻¹Mᵀ (``np.linalg.eig`` on 5,000 × 5,000 for HS6).
+M̃c = AB (countries × countries) has the same non-zero eigenvalues, and if v is an
+eigenvector of AB then Bv is one of BA for the same eigenvalue (BA·Bv = B·ABv = λ·Bv). So
+the eigenproblem is solved on the smaller side — symmetrised as D^-½ M D_p⁻¹ Mᵀ D^-½ for
+``numpy.linalg.eigh`` — and PCI is k_p = B·k_c, scaled to a unit vector as ``eig`` returns
+it; ECI is then k_c = A·k_p exactly as py-ecomplexity computes it from k_p.
 
 Normalisation (``normalization``):
 
@@ -19,20 +24,23 @@ Normalisation (``normalization``):
 * ``none`` — the raw eigenvector values.
 
 The sd uses ``ddof`` (0, numpy's and py-ecomplexity's population sd, by default; 1 for the
-sample sd). The eigenproblem is solved on the smaller of the location and product sides as
-a symmetric matrix (``numpy.linalg.eigh``) — the same non-zero spectrum, so the same vectors
-up to scale, which is then fixed to a unit product vector as py-ecomplexity's ``eig`` gives.
+sample sd). COI with zero spread (every location equally placed) cannot be z-scored and is
+NaN.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Literal
 
 import numpy as np
 import polars as pl
+from threadpoolctl import threadpool_limits
 
 from tiro.core.errors import InvalidInput
+from tiro.trade.product_space import density_coi_cog
+from tiro.trade.product_space import proximity as product_proximity
 
 Normalization = Literal["growthlab", "self", "none"]
 NORMALIZATIONS = ("growthlab", "self", "none")
@@ -46,10 +54,14 @@ class Complexity:
     products: pl.DataFrame
     rca: np.ndarray
     mcp: np.ndarray
-    proximity: np.ndarray | None
     density: np.ndarray | None
     cog: np.ndarray | None
     eigenvalue: float
+
+    @cached_property
+    def proximity(self) -> np.ndarray:
+        """Product proximity φ (products × products; built on first use, 200 MB at 5,000)."""
+        return product_proximity(self.mcp, self.mcp.sum(axis=0))
 
     def cells(self) -> pl.DataFrame:
         """Long table loc, prod, rca, mcp[, density, cog] (large: C × P rows)."""
@@ -89,10 +101,11 @@ def matrix(
 
 
 def _leading_vectors(m: np.ndarray, d: np.ndarray, u: np.ndarray) -> tuple[np.ndarray, float]:
-    """Product eigenvector (unit norm) of the second-largest eigenvalue of (M/u)ᵀ(M/d)."""
+    """k_p (unit norm) and λ₂ of M̃p = BA, solved on the smaller of AB and BA (module doc)."""
     c, p = m.shape
     if c <= p:
-        # Mcc = D⁻¹ M U⁻¹ Mᵀ is similar to S = D^-½ M U⁻¹ Mᵀ D^-½ (symmetric).
+        # AB = D⁻¹ M U⁻¹ Mᵀ is similar to S = D^-½ M U⁻¹ Mᵀ D^-½ (symmetric); its eigenvector
+        # v = D^-½ y, and B v = U⁻¹ Mᵀ v is the eigenvector of BA for the same λ₂.
         left = m / np.sqrt(d)[:, None]
         s = (left / u[None, :]) @ left.T
         vals, vecs = np.linalg.eigh(s)
@@ -139,28 +152,23 @@ def complexity(
             "some locations or products have no RCA at or above the threshold; lower it",
             field="threshold",
         )
-    kp, eigenvalue = _leading_vectors(m, d, u)
-    kc = (m / d[:, None]) @ kp
-    sign = 1.0
-    if d.std() > 0 and kc.std() > 0:
-        sign = float(np.sign(np.corrcoef(d, kc)[0, 1])) or 1.0
-    kc, kp = sign * kc, sign * kp
-    phi = density = cog = None
-    coi = np.full(len(locs), np.nan)
-    if with_density:
-        phi = (m.T @ m) / u[None, :]
-        np.fill_diagonal(phi, 0.0)
-        phi = np.minimum(phi, phi.T)
-        col = phi.sum(axis=0)
-        density = m @ (phi.T / np.where(col > 0, col, 1.0)[None, :])
-        absent = 1.0 - m
-        coi = (density * absent * kp[None, :]).sum(axis=1)
-        row = phi.sum(axis=1)
-        cog = absent * (absent @ (phi * (kp / np.where(row > 0, row, 1.0))[:, None]))
+    # The products here are countries-sized (200 × 5,000 × 200 at most): BLAS threads only
+    # add start-up and contention (0.25 s vs 1.0 s a month on the shared 2-core machine).
+    with threadpool_limits(limits=1, user_api="blas"):
+        kp, eigenvalue = _leading_vectors(m, d, u)
+        kc = (m / d[:, None]) @ kp
+        sign = 1.0
+        if d.std() > 0 and kc.std() > 0:
+            sign = float(np.sign(np.corrcoef(d, kc)[0, 1])) or 1.0
+        kc, kp = sign * kc, sign * kp
+        density = cog = None
+        coi = np.full(len(locs), np.nan)
+        if with_density:
+            density, coi, cog = density_coi_cog(m, u, kp)
     eci, pci, coi, cog = _normalise(kc, kp, coi, cog, normalization, ddof)
     locations = pl.DataFrame({"loc": locs, "diversity": d.astype(np.int64), "eci": eci, "coi": coi})
     products = pl.DataFrame({"prod": prods, "ubiquity": u.astype(np.int64), "pci": pci})
-    return Complexity(locations, products, rca, m, phi, density, cog, eigenvalue)
+    return Complexity(locations, products, rca, m, density, cog, eigenvalue)
 
 
 def _normalise(kc, kp, coi, cog, how: str, ddof: int):
@@ -173,6 +181,6 @@ def _normalise(kc, kp, coi, cog, how: str, ddof: int):
         cog = None if cog is None else cog / sd
     else:
         pci = (kp - kp.mean()) / kp.std(ddof=ddof)
-    if not np.isnan(coi).all():
-        coi = (coi - coi.mean()) / coi.std(ddof=ddof)
+    spread = coi.std(ddof=ddof)
+    coi = (coi - coi.mean()) / spread if spread > 0 else np.full_like(coi, np.nan)
     return eci, pci, coi, cog
