@@ -64,7 +64,7 @@ def test_batch_writes_parquet_and_error_file(cli, tmp_path: Path) -> None:
     assert r.exit_code == 0, r.stderr
     summary = json.loads(r.stdout)
     assert (summary["priced"], summary["errors"]) == (1, 1)
-    assert pl.read_parquet(out)["total_duty"].to_list() == [4500.0]
+    assert pl.read_parquet(out)["total_duty"].to_list() == pytest.approx([4500.0])
     assert "before the data" in (tmp_path / "out.errors.csv").read_text()
 
 

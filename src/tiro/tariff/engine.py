@@ -191,20 +191,21 @@ def _coefficients(resolved: pl.DataFrame) -> pl.DataFrame:
 
 
 def _amounts(lines: pl.DataFrame) -> pl.DataFrame:
-    """Money: duty per basis, all-in top-ups against the column-1 AVE, totals."""
-    value, share, c1 = pl.col("customs_value"), pl.col("metal_share"), pl.col("base_rate")
+    """Money: duty per basis, all-in top-ups against the column-1 AVE, totals.
+
+    A missing metal share, quantity or column-1 rate only matters when a measure uses it, and
+    then ``needs`` names it and the total is withheld; so nulls can be read as 0 here."""
+    value, c1 = pl.col("customs_value"), pl.col("base_rate")
+    share = pl.col("metal_share").fill_null(0.0)
     factor = {"full_value": pl.lit(1.0), "metal_content": share, "non_metal_value": 1.0 - share}
-    parts = []
-    for b in _BASES:
-        adv, top = pl.col(f"adv_{b}").fill_null(0.0), pl.col(f"top_{b}")
-        parts.append(pl.when(adv == 0.0).then(0.0).otherwise(adv * factor[b] * value))
-        parts.append(
-            pl.when(top.is_null())
-            .then(0.0)
-            .otherwise((top - c1).clip(lower_bound=0.0) * factor[b] * value)
-        )
-    spec = pl.col("spec_per_unit").fill_null(0.0)
-    parts.append(pl.when(spec == 0.0).then(0.0).otherwise(spec * pl.col("quantity")))
+    rate = pl.sum_horizontal(
+        [pl.col(f"adv_{b}").fill_null(0.0) * factor[b] for b in _BASES]
+        + [
+            (pl.col(f"top_{b}") - c1).clip(lower_bound=0.0).fill_null(0.0) * factor[b]
+            for b in _BASES
+        ]
+    )
+    specific = pl.col("spec_per_unit").fill_null(0.0) * pl.col("quantity").fill_null(0.0)
     key_needs = pl.col("key_needs").fill_null("")
     needs = (
         pl.when(pl.col("base_needs").is_null())
@@ -213,10 +214,14 @@ def _amounts(lines: pl.DataFrame) -> pl.DataFrame:
         .then(pl.col("base_needs"))
         .otherwise(pl.concat_str([key_needs, pl.col("base_needs")], separator=";"))
     )
-    ok = needs == ""
-    additional = pl.when(ok).then(pl.sum_horizontal(parts, ignore_nulls=False))
     out = lines.with_columns(
-        needs.alias("needs"), (c1 * value).alias("base_duty"), additional.alias("additional_duty")
+        needs.alias("needs"),
+        (c1 * value).alias("base_duty"),
+        (rate * value + specific).alias("_additional"),
+    )
+    ok = pl.col("needs") == ""
+    out = out.with_columns(pl.when(ok).then(pl.col("_additional")).alias("additional_duty")).drop(
+        "_additional"
     )
     out = out.with_columns((pl.col("base_duty") + pl.col("additional_duty")).alias("total_duty"))
     return out.with_columns(
