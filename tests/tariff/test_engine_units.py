@@ -85,3 +85,24 @@ def test_timeline_steps_through_the_transitions() -> None:
     assert points["2025-08-07"] == 0.15
     assert points["2026-02-24"] == 0.10
     assert points["2026-07-24"] == 0.0
+
+
+def test_arrow_batches_price_like_a_frame() -> None:
+    import pyarrow as pa
+
+    from tiro.tariff.batch import price_arrow_batches, price_frame
+
+    frame = pl.DataFrame(
+        {
+            "hts": ["8703.23.01", "3304.99.50.00", "7210.49.00"],
+            "origin": ["KR", "KR", "KR"],
+            "entry_date": ["2025-12-01", "2026-03-02", "2025-06-04"],
+            "customs_value": [30000.0, 2000.0, 1000.0],
+        }
+    )
+    batches = frame.to_arrow().to_batches(max_chunksize=2)
+    out = pl.from_arrow(pa.Table.from_batches(list(price_arrow_batches(batches))))
+    expected, _ = price_frame(frame)
+    # 15% of 30,000; Section 122 10% of 2,000; steel 50% of 1,000
+    assert out["total_duty"].to_list() == pytest.approx([4500.0, 200.0, 500.0])
+    assert out["total_duty"].to_list() == pytest.approx(expected["total_duty"].to_list())

@@ -9,11 +9,12 @@ stop the batch.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import polars as pl
+import pyarrow as pa
 import pyarrow.parquet as pq
 
 from tiro.core.errors import InvalidInput
@@ -68,6 +69,18 @@ def price_frame(
     ms = load_measure_set(scenario)
     p = price(df, ms)
     return p.lines.select(output_columns(p.lines)), p.errors
+
+
+def price_arrow_batches(
+    batches: Iterable[pa.RecordBatch], *, scenario: str | None = None
+) -> Iterator[pa.RecordBatch]:
+    """Price Arrow record batches one by one — the shape Spark's ``mapInArrow`` calls per
+    partition (DESIGN.md: national-scale data runs the same Polars code partition by partition).
+    Bad rows are dropped from the output; ``line_id`` counts within each batch."""
+    ms = load_measure_set(scenario)
+    for batch in batches:
+        p = price(pl.from_arrow(pa.Table.from_batches([batch])), ms)
+        yield from p.lines.select(output_columns(p.lines)).to_arrow().to_batches()
 
 
 def output_columns(lines: pl.DataFrame) -> list[str]:
