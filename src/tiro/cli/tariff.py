@@ -41,7 +41,7 @@ def _render_quote(q: dict[str, Any]) -> None:
             ln["basis"],
             _usd(ln["basis_value"]),
             _usd(ln["duty"]),
-            ln["citation"]["title"][:90],
+            ln["citation"]["title"],
         ]
         for ln in q["lines"]
     ]
