@@ -16,6 +16,8 @@ def test_calculator_quotes_and_charts(page):
     assert "9903.94.61" in page.locator("#quote-lines").inner_text()
     assert "15.00%" in page.locator("#quote-summary").inner_text()
     page.wait_for_selector("#timeline-chart .main-svg", timeout=SLOW)
+    measures = page.locator("#measures-table").inner_text()
+    assert "9903.94.01" in measures and "9903.94.61" in measures
     page.fill("input[name=hts]", "7308.90.60.00")
     page.fill("input[name=entry_date]", "2025-06-04")
     page.fill("input[name=metal_share]", "0.6")

@@ -53,6 +53,21 @@
       xaxis: { title: '수입일 entry date' } }, { displayModeBar: false });
   }
 
+  async function renderMeasures(b) {
+    const params = new URLSearchParams({ hts: b.hts, origin: b.origin });
+    if (b.scenario) params.set('scenario', b.scenario);
+    const rows = await window.tiro.api(`/api/v1/tariff/measures?${params}`);
+    const tbody = document.querySelector('#measures-table tbody');
+    tbody.innerHTML = '';
+    for (const m of rows) {
+      const tr = document.createElement('tr');
+      const cells = [m.heading || '—', m.program, m.valid_from, m.valid_to || '', m.rate, m.conditions,
+        `${m.label_ko} / ${m.label_en}` + (m.verified ? '' : ' (unverified)')];
+      for (const c of cells) { const td = document.createElement('td'); td.textContent = c; tr.appendChild(td); }
+      tbody.appendChild(tr);
+    }
+  }
+
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     const err = document.getElementById('quote-error');
@@ -61,6 +76,7 @@
     try {
       renderQuote(await window.tiro.api('/api/v1/tariff/quote', { method: 'POST',
         headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(b) }));
+      await renderMeasures(b);
       await renderTimeline(b);
     } catch (e) { err.textContent = e.message; }
   });
