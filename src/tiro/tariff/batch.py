@@ -117,7 +117,7 @@ def run_batch(
                 (pl.col("line_id").cast(pl.Int64) + offset).alias("line_id")
             )
             table = lines.to_arrow()
-            writer = writer or pq.ParquetWriter(out, table.schema)
+            writer = writer or pq.ParquetWriter(out, table.schema, write_statistics=False)
             writer.write_table(table)
             errors.append(
                 p.errors.with_columns((pl.col("line_id").cast(pl.Int64) + offset).alias("line_id"))

@@ -9,9 +9,11 @@ scope class are priced alike by the measure logic, so the engine resolves measur
 
 from __future__ import annotations
 
+import numpy as np
 import polars as pl
 
 from tiro.tariff.hts_rates import base_rates
+from tiro.tariff.lines import iso_alpha2
 from tiro.tariff.measure_tables import MeasureTables
 
 RATE_COLUMNS = (
@@ -100,3 +102,40 @@ def specific_base_rates(lines: pl.DataFrame) -> pl.DataFrame:
         ),
         korus_claimed_col="korus_eff",
     ).select("line_id", "base_rate", "base_needs")
+
+
+def origins() -> pl.DataFrame:
+    """ISO 3166-1 alpha-2 codes with a small integer id (for the packed pricing key)."""
+    codes = iso_alpha2()
+    return pl.DataFrame({"origin": codes, "origin_id": np.arange(len(codes), dtype=np.uint64)})
+
+
+def line_facts(coerced: pl.DataFrame, t: MeasureTables) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Everything that depends only on (HTS text, origin text, KORUS claim), computed on the
+    distinct triples: normalised origin and its id, KORUS in effect, the code table."""
+    distinct = coerced.select("hts", "origin", "korus").unique()
+    distinct = distinct.with_columns(
+        pl.col("origin").str.strip_chars().str.to_uppercase().alias("origin_norm")
+    ).join(origins().rename({"origin": "origin_norm"}), on="origin_norm", how="left")
+    distinct = distinct.with_columns(
+        (pl.col("korus").fill_null(True) & (pl.col("origin_norm") == "KR")).alias("korus_eff"),
+        pl.col("origin_id").is_not_null().alias("origin_ok"),
+    )
+    codes, class_mids = code_table(distinct.select("hts", "korus_eff").unique(), t)
+    table = distinct.join(codes, on=["hts", "korus_eff"], how="left", nulls_equal=True)
+    filled = table.with_columns(
+        pl.col("hts_ok").fill_null(False), pl.col("hts_known").fill_null(False)
+    )
+    return filled, class_mids
+
+
+def gather_facts(coerced: pl.DataFrame, facts: pl.DataFrame) -> pl.DataFrame:
+    """Attach the per-triple facts to every line: join only a row number, then gather columns
+    (cheaper than carrying a dozen columns through a three-key join of millions of rows)."""
+    on = ["hts", "origin", "korus"]
+    numbered = facts.with_row_index("_fact")
+    index = coerced.select(on).join(
+        numbered.select(*on, "_fact"), on=on, how="left", nulls_equal=True, maintain_order="left"
+    )["_fact"]
+    extra = [c for c in facts.columns if c not in on]
+    return coerced.with_columns([numbered[c].gather(index) for c in extra])

@@ -16,8 +16,8 @@ import numpy as np
 import polars as pl
 
 from tiro.core.errors import ParameterFileError
-from tiro.tariff.codes import code_table, specific_base_rates
-from tiro.tariff.lines import coerce_lines, iso_alpha2, split_errors
+from tiro.tariff.codes import gather_facts, line_facts, specific_base_rates
+from tiro.tariff.lines import coerce_lines, split_errors
 from tiro.tariff.measure_data import MeasureSet
 from tiro.tariff.measure_tables import MeasureTables, tables_for
 from tiro.tariff.resolve import resolve
@@ -46,11 +46,6 @@ class Priced:
     lines: pl.DataFrame
     errors: pl.DataFrame
     measures: pl.DataFrame
-
-
-def _origins() -> pl.DataFrame:
-    codes = iso_alpha2()
-    return pl.DataFrame({"origin": codes, "origin_id": np.arange(len(codes), dtype=np.uint64)})
 
 
 def _period_index(dates: pl.Series, t: MeasureTables) -> pl.Series:
@@ -254,33 +249,12 @@ def _base_rate(lines: pl.DataFrame) -> pl.DataFrame:
     ).drop("_r", "_n")
 
 
-def _line_facts(coerced: pl.DataFrame, t: MeasureTables) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """Everything that depends only on (HTS text, origin text, KORUS claim), computed on the
-    distinct triples: normalised origin and its id, KORUS in effect, the code table."""
-    distinct = coerced.select("hts", "origin", "korus").unique()
-    distinct = distinct.with_columns(
-        pl.col("origin").str.strip_chars().str.to_uppercase().alias("origin_norm")
-    ).join(_origins().rename({"origin": "origin_norm"}), on="origin_norm", how="left")
-    distinct = distinct.with_columns(
-        (pl.col("korus").fill_null(True) & (pl.col("origin_norm") == "KR")).alias("korus_eff"),
-        pl.col("origin_id").is_not_null().alias("origin_ok"),
-    )
-    codes, class_mids = code_table(distinct.select("hts", "korus_eff").unique(), t)
-    table = distinct.join(codes, on=["hts", "korus_eff"], how="left", nulls_equal=True)
-    filled = table.with_columns(
-        pl.col("hts_ok").fill_null(False), pl.col("hts_known").fill_null(False)
-    )
-    return filled, class_mids
-
-
 def price(lines: pl.DataFrame, ms: MeasureSet) -> Priced:
     """Price declaration lines under one scenario's measures (see module docstring)."""
     t = tables_for(ms)
     coerced = coerce_lines(lines)
-    facts, class_mids = _line_facts(coerced, t)
-    joined = coerced.join(
-        facts, on=["hts", "origin", "korus"], how="left", nulls_equal=True, maintain_order="left"
-    )
+    facts, class_mids = line_facts(coerced, t)
+    joined = gather_facts(coerced, facts)
     joined = joined.drop("origin").rename({"origin_norm": "origin"})
     good, bad = split_errors(joined, t.first_date)
     good = _with_key(_base_rate(good), t)
