@@ -106,3 +106,13 @@ def test_arrow_batches_price_like_a_frame() -> None:
     # 15% of 30,000; Section 122 10% of 2,000; steel 50% of 1,000
     assert out["total_duty"].to_list() == pytest.approx([4500.0, 200.0, 500.0])
     assert out["total_duty"].to_list() == pytest.approx(expected["total_duty"].to_list())
+
+
+def test_measure_set_follows_the_core_parameter_scenario() -> None:
+    from tiro.core.parameters import get_params
+    from tiro.tariff.measure_data import measure_set_for
+
+    assert measure_set_for(get_params()).scenario == "actual"
+    no_deal = measure_set_for(get_params("no_deal"))
+    assert "no-deal-kr-reciprocal-25" in no_deal.by_id()
+    assert "kr-autos-below-15-2025-11-01" not in no_deal.by_id()

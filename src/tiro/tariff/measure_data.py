@@ -273,3 +273,9 @@ def _load(scenario: str | None) -> MeasureSet:
 def load_measure_set(scenario: str | Path | None = None) -> MeasureSet:
     """The validated measure set for a scenario name or overlay file (None/'actual' = baseline)."""
     return _load(None if scenario is None else str(scenario))
+
+
+def measure_set_for(params: Any) -> MeasureSet:
+    """The measure set of a core ParameterTree's scenario (``get_params("no_deal")`` ->
+    the ``no_deal`` overlay), so tariff pricing follows the same scenario as every other engine."""
+    return load_measure_set(getattr(params, "scenario", None))
