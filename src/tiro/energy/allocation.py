@@ -23,8 +23,6 @@ from dataclasses import dataclass
 
 import numpy as np
 import polars as pl
-from scipy import sparse
-from scipy.optimize import linprog
 
 from tiro.core.errors import InvalidInput, TiroError
 
@@ -80,6 +78,8 @@ def _validate(p: AllocationProblem) -> pl.DataFrame:
 
 
 def _solve(c_obj, a_ub, b_ub, bounds) -> np.ndarray:
+    from scipy.optimize import linprog  # imported on use: scipy adds seconds to server start
+
     res = linprog(c_obj, A_ub=a_ub, b_ub=b_ub, bounds=bounds, method="highs")
     if res.status != 0:
         raise TiroError(f"allocation LP failed: {res.message}")
@@ -99,6 +99,7 @@ def _fill_tier(
     `x` holds everyone's current allocation; for the active ones it is their minimum on entry.
     `supply_left` / `region_left` are capacities net of everything outside this tier.
     """
+    from scipy import sparse  # imported on use, as in _solve
     free = active & (demand > x + EPS)
     level = 0.0
     while free.any():

@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import math
 from importlib import resources
+from statistics import NormalDist
 
 import polars as pl
-from scipy.stats import norm
 
 from tiro.core.errors import InvalidInput, NotFound
 from tiro.core.parameters import ParameterTree
@@ -188,7 +188,7 @@ def nowcast(
     calibrated = pro_rata * factor
     spread = float((1 + loo["err_calibrated"]).log().std())
     level = params.at(CONFIDENCE, month_bounds(*parse_month(month))[1])
-    z = float(norm.ppf(0.5 + level / 2))
+    z = NormalDist().inv_cdf(0.5 + level / 2)
     return {
         "month": month,
         "window_end_day": window_end_day,

@@ -13,10 +13,10 @@ from __future__ import annotations
 import math
 import os
 import shutil
+from statistics import NormalDist
 
 import numpy as np
 import polars as pl
-from scipy.stats import norm
 
 from tiro.core.errors import InvalidInput
 from tiro.core.parameters import ParameterTree
@@ -166,7 +166,7 @@ def project_year(
     recent = frame.filter(pl.col("yoy_per_day").is_not_null()).tail(12)["yoy_per_day"]
     sigma = float(recent.std())
     level = params.at(CONFIDENCE, month_bounds(year, 12)[1])
-    z = float(norm.ppf(0.5 + level / 2))
+    z = float(NormalDist().inv_cdf(0.5 + level / 2))
     return {
         "year": year,
         "through": through,
