@@ -31,6 +31,8 @@ def test_policy_case(case: dict) -> None:
         customs_value=inp["value"],
         korus=inp.get("korus"),
         metal_share=inp.get("metal_share"),
+        quantity=inp.get("quantity"),
+        unit=inp.get("unit"),
         facts=inp.get("facts"),
         scenario=case.get("scenario"),
     )
