@@ -27,31 +27,47 @@ RATE_COLUMNS = (
 
 
 def scope_pairs(digits: pl.DataFrame, t: MeasureTables) -> pl.DataFrame:
-    """(hts_digits, mid) for every measure whose include prefixes cover a code, minus excludes."""
+    """(hts_digits, mid, partial) for every measure whose include prefixes cover a code, minus
+    excludes. ``partial`` marks an 8-digit code under a 10-digit scope line: whether the measure
+    applies depends on the statistical suffix, which the line did not give (a ``needs``)."""
     found, dropped = [], []
     for plen in t.scope["plen"].unique().to_list():
         side = t.scope.filter(pl.col("plen") == plen)
         joined = digits.with_columns(pl.col("hts_digits").str.slice(0, plen).alias("prefix")).join(
             side, on="prefix"
         )
-        found.append(joined.filter(~pl.col("exclude")).select("hts_digits", "mid"))
+        found.append(joined.filter(~pl.col("exclude")).select("hts_digits", "mid", partial=False))
         dropped.append(joined.filter(pl.col("exclude")).select("hts_digits", "mid"))
-    pairs = pl.concat(found).unique()
+    long = t.scope.filter((pl.col("plen") > 8) & ~pl.col("exclude"))
+    short = digits.filter(pl.col("hts_digits").str.len_chars() == 8)
+    found.append(
+        short.join(
+            long.with_columns(pl.col("prefix").str.slice(0, 8).alias("hts_digits")), on="hts_digits"
+        ).select("hts_digits", "mid", partial=True)
+    )
+    pairs = pl.concat(found).group_by("hts_digits", "mid").agg(pl.col("partial").all())
     return pairs.join(pl.concat(dropped), on=["hts_digits", "mid"], how="anti")
 
 
 def scope_classes(digits: pl.DataFrame, t: MeasureTables) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """(codes with ``class_id``, class -> mid pairs). Codes covered by no measure share a class."""
+    """(codes with ``class_id``, class -> (mid, partial) pairs). Codes covered by no measure
+    share a class."""
     pairs = scope_pairs(digits, t)
     signature = pairs.group_by("hts_digits").agg(
-        pl.col("mid").sort().cast(pl.Utf8).str.join(",").alias("signature")
+        (
+            pl.col("mid").cast(pl.Utf8)
+            + pl.when(pl.col("partial")).then(pl.lit("p")).otherwise(pl.lit(""))
+        )
+        .sort()
+        .str.join(",")
+        .alias("signature")
     )
     codes = digits.join(signature, on="hts_digits", how="left").with_columns(
         pl.col("signature").fill_null("")
     )
     classes = codes.select("signature").unique(maintain_order=True).with_row_index("class_id")
     codes = codes.join(classes, on="signature").drop("signature")
-    class_mids = codes.join(pairs, on="hts_digits").select("class_id", "mid").unique()
+    class_mids = codes.join(pairs, on="hts_digits").select("class_id", "mid", "partial").unique()
     return codes.select("hts_digits", pl.col("class_id").cast(pl.UInt32)), class_mids
 
 

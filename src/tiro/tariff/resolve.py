@@ -49,6 +49,7 @@ def _condition_checks(t: MeasureTables) -> list[tuple[str, pl.Expr, pl.Expr]]:
     below = _threshold_flag("cond_column1_below", t.column1_thresholds, "c1_lt_")
     at_least = _threshold_flag("cond_column1_at_least", t.column1_thresholds, "c1_lt_")
     checks += [
+        ("hts_10_digit", pl.col("partial"), pl.lit(None, dtype=pl.Boolean)),
         ("metal_share", pl.col("cond_metal_share_above").is_not_null(), metal_above),
         ("metal_share", pl.col("cond_metal_share_at_most").is_not_null(), ~metal_most),
         ("quantity", pl.col("cond_column1_below").is_not_null(), below),
