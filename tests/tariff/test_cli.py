@@ -85,3 +85,12 @@ def test_measures_watch(cli) -> None:
     assert any(m["heading"] == "9903.02.80" for m in body["measures"])
     assert body["watch"]["measure_ids"] == ["watch-s301-kr-2026-07-24"]
     assert body["watch"]["impact"] > 0
+
+
+def test_batch_table_output_with_progress_bar(cli, tmp_path: Path) -> None:
+    source = tmp_path / "in.csv"
+    source.write_text("hts,origin,entry_date,customs_value\n3304.99.50.00,KR,2025-12-01,1000\n")
+    r = cli(["tariff", "batch", str(source), "--out", str(tmp_path / "out.parquet")])
+    assert r.exit_code == 0, r.stderr
+    assert "Batch result" in r.stdout
+    assert "150.0" in r.stdout  # total_duty: 15% all-in on 1,000

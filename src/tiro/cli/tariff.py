@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import typer
-from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from tiro.cli.output import JSON_OPTION, console, emit, table
 from tiro.core.errors import InvalidInput
@@ -137,7 +137,7 @@ def batch_cmd(
     with Progress(
         TextColumn("일괄 계산 pricing"),
         BarColumn(),
-        TextColumn("{task.completed:,}/{task.total:,}"),
+        MofNCompleteColumn(),
         TimeElapsedColumn(),
         console=console,
         disable=as_json,
