@@ -141,3 +141,30 @@ def breakdown(
         "dimension": dimension,
         "rows": rows.select([c for c in keep if c in rows.columns]).to_dicts(),
     }
+
+
+def series(
+    frame: pl.DataFrame,
+    *,
+    basis: str = "notified",
+    period_type: str = "year",
+    dimension: str = "total",
+    category: str = "total",
+) -> list[dict[str, object]]:
+    """One category over time (e.g. notified totals 2020–2025) with growth and record flags."""
+    if basis not in BASES:
+        raise InvalidInput(f"basis must be one of {', '.join(BASES)}", field="basis")
+    if dimension not in DIMENSIONS:
+        raise InvalidInput(f"dimension must be one of {', '.join(DIMENSIONS)}", field="dimension")
+    rows = indicators(frame).filter(
+        (pl.col("basis") == basis)
+        & (pl.col("period_type") == period_type)
+        & (pl.col("dimension") == dimension)
+        & (pl.col("category") == category)
+    )
+    if rows.is_empty():
+        raise InvalidInput(
+            f"no {basis} {period_type} figures for {dimension}/{category}", field="period_type"
+        )
+    keep = ["period", "value_usd_bn", "growth", "growth_reported", "record", "source"]
+    return rows.sort("period").select(keep).to_dicts()

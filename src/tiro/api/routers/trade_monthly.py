@@ -1,0 +1,67 @@
+"""Trade API for the month being counted: 조업일수, the KCS-flash nowcast, seasonal and
+working-day adjustment, and the year-end projection. Pure computations: no token needed."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Query
+
+from tiro.core.errors import InvalidInput
+from tiro.core.parameters import get_params
+from tiro.trade import nowcast as nowcast_engine
+from tiro.trade import seasonal as seasonal_engine
+from tiro.trade.calendar import month_working_days, monthly_calendar
+
+router = APIRouter(prefix="/api/v1/trade", tags=["trade"])
+SCENARIO = Query(None, description="Parameter scenario overlay name.")
+
+
+@router.get("/working-days", summary="조업일수 — Korean working days of a month")
+def working_days(
+    month: str = Query(..., description="Month YYYY-MM."),
+    to: str | None = Query(None, description="Last month YYYY-MM for a range."),
+    scenario: str | None = SCENARIO,
+) -> dict:
+    """Weekday 1, Saturday 0.5, Sunday/public holiday 0, lunar and substitute holidays counted;
+    with ``to``, one row per month with Seol/Chuseok day counts."""
+    params = get_params(scenario)
+    if to is None:
+        return {"month": month, "working_days": month_working_days(month, params=params)}
+    return {"months": monthly_calendar(month, to, params=params).to_dicts()}
+
+
+@router.get("/nowcast", summary="Month-end export nowcast from a KCS flash")
+def nowcast(
+    month: str | None = Query(None, description="Month YYYY-MM; omit for calibration errors."),
+    flash: float | None = Query(None, description="Flash exports for days 1..day, USD bn."),
+    day: int = Query(20, description="Flash window end day (10 or 20)."),
+    scenario: str | None = SCENARIO,
+) -> dict:
+    """Pro-rated and calibrated (end-of-month factor) nowcast with an interval; without a
+    month, the leave-one-out errors of both methods on the shipped flash history."""
+    params = get_params(scenario)
+    if month is None:
+        return nowcast_engine.evaluate(params)
+    if flash is None:
+        raise InvalidInput("give the flash value for the month", field="flash")
+    return nowcast_engine.nowcast(month, flash, day, params=params)
+
+
+@router.get("/seasonal", summary="Seasonally and working-day adjusted exports")
+def seasonal(
+    method: str = Query("auto", description="auto (X-13 if installed, else STL), stl, x13."),
+    scenario: str | None = SCENARIO,
+) -> dict:
+    """Raw YoY, per-working-day (일평균) YoY and seasonally adjusted m/m side by side."""
+    frame, used = seasonal_engine.seasonal_adjust(get_params(scenario), method=method)
+    return {"method": used, "rows": frame.to_dicts()}
+
+
+@router.get("/projection", summary="Year-end export projection with an interval")
+def projection(
+    year: int = Query(..., description="Year to project."),
+    through: str | None = Query(None, description="Project as of this month (backtest)."),
+    scenario: str | None = SCENARIO,
+) -> dict:
+    """Year-to-date figure plus the remaining months at last year's daily pace grown by the
+    YTD per-day growth, with an interval from the spread of monthly growth."""
+    return seasonal_engine.project_year(year, params=get_params(scenario), through=through)
