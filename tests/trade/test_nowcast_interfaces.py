@@ -32,3 +32,8 @@ def test_cli_project_backtest_and_api_seasonal(cli, api_client) -> None:
     assert sa["method"] in {"stl", "x13"} and len(sa["rows"]) == 26
     bad = api_client.get("/api/v1/trade/projection", params={"year": 2025})
     assert bad.status_code == 422 and bad.json()["field"] == "year"
+
+
+def test_api_nowcast_month_without_flash_is_refused(api_client) -> None:
+    bad = api_client.get("/api/v1/trade/nowcast", params={"month": "2026-03"})
+    assert bad.status_code == 422 and bad.json()["field"] == "flash"
