@@ -105,7 +105,7 @@ def test_measures_accumulate_by_level() -> None:
         ({"resource": "crude", "disrupted_share": -0.1}, "disrupted_share"),
         ({"resource": "crude", "disrupted_share": 1.5}, "disrupted_share"),
         ({"resource": "gas", "stock_ratio": float("nan")}, "stock_ratio"),
-        ({"resource": "crude", "current_level": "위험"}, "level"),
+        ({"resource": "crude", "current_level": "위험"}, "current_level"),
     ],
 )
 def test_bad_input_names_the_field(kwargs, field) -> None:

@@ -109,3 +109,17 @@ def test_api_swap_errors_and_reads(api_client, auth_headers, configured) -> None
     assert [loan["id"] for loan in status["loans"]] == [ok.json()["id"]]
     assert status["ledger_balanced"] and status["totals"]["released_bbl"] == 0
     assert len(api_client.get("/api/v1/energy/swap/sites").json()) == 9
+
+
+def test_status_of_an_unknown_site_or_refiner_is_an_error(cli, api_client) -> None:
+    assert cli(["db", "seed"]).exit_code == 0
+    # a mistyped site must not read as "nothing outstanding"
+    site = cli(["energy", "swap", "status", "--site", "busan", "--json"])
+    assert site.exit_code != 0 and site.stderr.startswith("error: site: unknown reserve site")
+    assert site.stdout == ""
+    refiner = cli(["energy", "swap", "status", "--refiner", "nobody", "--json"])
+    assert refiner.exit_code != 0 and refiner.stderr.startswith("error: refiner:")
+    known = _json(cli(["energy", "swap", "status", "--site", "ulsan", "--json"]))
+    assert {b["grade"] for b in known["balances"]} == {"Arab Extra Light", "Oman"}
+    r = api_client.get("/api/v1/energy/swap/status", params={"site": "busan"})
+    assert (r.status_code, r.json()["field"]) == (422, "site")

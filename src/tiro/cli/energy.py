@@ -1,17 +1,19 @@
 """``tiro energy``: the crisis room — stock cover, disruption scenarios, essential-supply allocation.
 
-Sub-apps `swap` (비축유 SWAP ledger) and `alert` (자원안보 위기경보) come from tiro.cli.energy_ops.
+Sub-apps `swap` (비축유 SWAP ledger) and `alert` (자원안보 위기경보) come from
+tiro.cli.energy_swap and tiro.cli.energy_alert.
 """
 
 from __future__ import annotations
 
-import importlib.util
 from datetime import date
 from pathlib import Path
 
 import typer
 from rich.table import Table
 
+from tiro.cli.energy_alert import alert_app
+from tiro.cli.energy_swap import swap_app
 from tiro.cli.output import JSON_OPTION, console, emit, table
 from tiro.core.parameters import get_params
 from tiro.energy import supply
@@ -30,11 +32,8 @@ supply_app = typer.Typer(help="수급 현황 Supply balance: shipped public figu
 app.add_typer(scenario_app, name="scenario")
 app.add_typer(supply_app, name="supply")
 
-if importlib.util.find_spec("tiro.cli.energy_ops"):
-    from tiro.cli.energy_ops import alert_app, swap_app
-
-    app.add_typer(swap_app, name="swap")
-    app.add_typer(alert_app, name="alert")
+app.add_typer(swap_app, name="swap")
+app.add_typer(alert_app, name="alert")
 
 PARAMS_SCENARIO = typer.Option(
     None, "--params-scenario", help="Parameter scenario overlay (name or YAML file)."

@@ -114,7 +114,9 @@ def evaluate(
     order = rules.levels(params, on)
     current = rules.NORMAL
     if current_level is not None:
-        current = rules.check_level(params, current_level, on, allow_normal=True)
+        current = rules.check_level(
+            params, current_level, on, allow_normal=True, field="current_level"
+        )
     frame = pl.DataFrame(
         {"date": [on], "resource": [resource], **{k: [v] for k, v in indicators.items()}},
         schema_overrides={k: pl.Float64 for k in rules.INDICATORS},

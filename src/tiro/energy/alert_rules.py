@@ -70,12 +70,14 @@ def check_resource(params: ParameterTree, resource: str, on: dt.date) -> str:
     return resource
 
 
-def check_level(params: ParameterTree, level: str, on: dt.date, *, allow_normal: bool) -> str:
+def check_level(
+    params: ParameterTree, level: str, on: dt.date, *, allow_normal: bool, field: str = "level"
+) -> str:
     """A level among the four (or 정상 where lifting is meant), else a clear error."""
     allowed = ([NORMAL] if allow_normal else []) + levels(params, on)
     if level not in allowed:
         raise InvalidInput(
-            f"{level!r} is not an alert level; use one of {', '.join(allowed)}", field="level"
+            f"{level!r} is not an alert level; use one of {', '.join(allowed)}", field=field
         )
     return level
 

@@ -100,6 +100,7 @@ def _fill_tier(
     `supply_left` / `region_left` are capacities net of everything outside this tier.
     """
     from scipy import sparse  # imported on use, as in _solve
+
     free = active & (demand > x + EPS)
     level = 0.0
     while free.any():

@@ -63,7 +63,8 @@ def run_idempotent(
     if existing is not None:
         if existing.operation != operation or existing.payload_hash != digest:
             raise Conflict(
-                f"key {key!r} was already used for a different {existing.operation} request",
+                f"key {key!r} was already used for another request ({existing.operation}); "
+                "use a new key for a new request",
                 field="idempotency_key",
             )
         return {**existing.response, "replayed": True}

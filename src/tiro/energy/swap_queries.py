@@ -13,7 +13,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from tiro.energy.models import ReserveSite, SiteStock, SwapLoan
+from tiro.core.errors import InvalidInput
+from tiro.energy.models import Refiner, ReserveSite, SiteStock, SwapLoan
 
 
 def stock_dict(stock: SiteStock) -> dict[str, Any]:
@@ -95,7 +96,15 @@ def list_sites(*, session: Session) -> list[dict[str, Any]]:
 def status(
     *, session: Session, as_of: dt.date, site: str | None = None, refiner: str | None = None
 ) -> dict[str, Any]:
-    """Balances per site and grade, loans with overdue flags, totals by refiner."""
+    """Balances per site and grade, loans with overdue flags, totals by refiner.
+
+    A filter naming a site or refiner the ledger does not know is an error, not an empty
+    table: an operator who mistypes a site must not read "nothing outstanding".
+    """
+    if site and session.get(ReserveSite, site) is None:
+        raise InvalidInput(f"unknown reserve site {site!r}", field="site")
+    if refiner and session.get(Refiner, refiner) is None:
+        raise InvalidInput(f"unknown refiner {refiner!r}", field="refiner")
     stock_q = select(SiteStock).order_by(SiteStock.site_code, SiteStock.grade)
     loan_q = select(SwapLoan).order_by(SwapLoan.id)
     if site:
