@@ -44,15 +44,7 @@ def concentration_cmd(
 ) -> None:
     """집중도 HHI, normalised HHI and UNCTAD concentration index (named apart)."""
     flows = latest_flows(source=read_input(input_), period=period, reporter=reporter, flow=flow)
-    if over == "product":
-        lines = flows.filter(pl.col("product") != "TOTAL")
-        if lines.filter(pl.col("partner") != "WLD").height:
-            lines = lines.filter(pl.col("partner") != "WLD")
-    else:
-        lines = flows.filter(pl.col("partner") != "WLD")
-        if lines.filter(pl.col("product") == "TOTAL").height:
-            lines = lines.filter(pl.col("product") == "TOTAL")
-    out = conc.concentration(lines.group_by(over).agg(pl.col("value").sum())["value"])
+    out = conc.concentration_over(flows, over=over)
     emit(
         out,
         as_json,

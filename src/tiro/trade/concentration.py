@@ -41,6 +41,27 @@ def concentration(values: pl.Series) -> dict[str, float | int]:
     }
 
 
+def concentration_over(flows: pl.DataFrame, *, over: str) -> dict[str, float | int]:
+    """The indices over the products or the partners of one reporter's flows, each line once.
+
+    A table may hold both detail and its total (product lines and a ``TOTAL`` row; partner rows
+    and a ``WLD`` row): over products the ``TOTAL`` rows go, and ``WLD`` rows too when partner
+    detail is there; over partners the ``WLD`` rows go, and product lines too when ``TOTAL``
+    rows are there. Summing both would count the same exports twice.
+    """
+    if over not in ("product", "partner"):
+        raise InvalidInput("concentration runs over product or partner", field="over")
+    if over == "product":
+        lines = flows.filter(pl.col("product") != "TOTAL")
+        if lines.filter(pl.col("partner") != "WLD").height:
+            lines = lines.filter(pl.col("partner") != "WLD")
+    else:
+        lines = flows.filter(pl.col("partner") != "WLD")
+        if lines.filter(pl.col("product") == "TOTAL").height:
+            lines = lines.filter(pl.col("product") == "TOTAL")
+    return concentration(lines.group_by(over).agg(pl.col("value").sum())["value"])
+
+
 def concentration_table(flows: pl.DataFrame, *, over: str, by: list[str]) -> pl.DataFrame:
     """The indices for every group in ``by`` (e.g. reporter, period), vectorised.
 

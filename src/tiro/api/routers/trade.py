@@ -146,9 +146,7 @@ def concentration_upload(
     flows = latest_flows(
         source=read_input(csv.encode()), period=period, reporter=reporter, flow="X"
     )
-    drop = "TOTAL" if over == "product" else "WLD"
-    lines = flows.filter(pl.col(over) != drop)
-    return conc.concentration(lines.group_by(over).agg(pl.col("value").sum())["value"])
+    return conc.concentration_over(flows, over=over)
 
 
 @router.post("/complexity", summary="Economic complexity (Growth Lab)")
