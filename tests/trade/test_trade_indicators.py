@@ -94,3 +94,20 @@ def test_ranking():
     place = ranking.rank_of(ranking.rank_exporters(flows, periods=["2025"]), "KOR")
     assert place["rank"] == 3 and place["of"] == 3
     assert math.isclose(place["value"], 0.7)
+
+
+def test_concentration_over_counts_each_line_once():
+    # KOR to USA: 8542 6 + 8703 4 = TOTAL 10; to CHN: a TOTAL of 10 only; WLD rows 6/4/20.
+    flows = pl.DataFrame(
+        {
+            "partner": ["USA", "USA", "USA", "CHN", "WLD", "WLD", "WLD"],
+            "product": ["8542", "8703", "TOTAL", "TOTAL", "8542", "8703", "TOTAL"],
+            "value": [6.0, 4.0, 10.0, 10.0, 6.0, 4.0, 20.0],
+        }
+    )
+    # Over partners: USA 10, CHN 10 from the TOTAL rows -> HHI 0.5. Summing every non-WLD
+    # row would give USA 20, CHN 10 -> (400 + 100)/900 = 0.556.
+    assert conc.concentration_over(flows, over="partner")["hhi"] == pytest.approx(0.5)
+    # Over products: partner detail 8542 6, 8703 4 -> 0.6² + 0.4² = 0.52, n = 2.
+    by_product = conc.concentration_over(flows, over="product")
+    assert by_product["hhi"] == pytest.approx(0.52) and by_product["n"] == 2
