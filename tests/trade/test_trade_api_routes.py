@@ -70,6 +70,9 @@ def test_facts_indicators_window_and_balance(api_client):
     # 67.448 / 52.3 - 1 (Feb 2025 as revised); Jan-Feb (65.85 + 67.448)/(49.2 + 52.3) - 1.
     assert ind["yoy"]["growth"] == pytest.approx(67.448 / 52.3 - 1)
     assert ind["ytd"]["growth"] == pytest.approx((65.85 + 67.448) / (49.2 + 52.3) - 1)
+    # Same answer as the CLI: 19 working days -> 67.448 / 19 = 3.550 bn a day.
+    assert ind["daily_average"]["working_days"] == 19.0
+    assert ind["daily_average"]["per_day"] == pytest.approx(67.448e9 / 19)
     window = api_client.get(
         "/api/v1/trade/window", params={"start": "2026-01", "end": "2026-02"}
     ).json()

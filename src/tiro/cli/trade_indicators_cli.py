@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-import polars as pl
 import typer
 
 from tiro.cli.output import JSON_OPTION, console, emit, table
@@ -24,12 +23,11 @@ from tiro.cli.trade_options import (
     VINTAGE,
     bn,
     flows_from,
-    or_unavailable,
     pick,
 )
 from tiro.core.parameters import get_params
 from tiro.trade import growth, shares
-from tiro.trade.service import read_input, working_days_table
+from tiro.trade.service import period_indicators, read_input
 from tiro.trade.store import FlowStore
 
 app = typer.Typer(help="Growth, balance, shares and contributions of one reporter.")
@@ -53,18 +51,15 @@ def indicators_cmd(
 ) -> None:
     """증감률 Value, YoY, year to date, a month window and daily average for one period."""
     flows = flows_from(input_, as_of, use_store)
-    xs = growth.series(flows, partner=partner, product=product, flow="X", basis=basis)
-    out: dict[str, object] = {"period": period, "basis": basis, "yoy": growth.yoy(xs, period)}
-    if len(period) == 7:
-        out["ytd"] = or_unavailable(lambda: growth.ytd(xs, period))
-        days = working_days_table(xs["period"].to_list(), get_params())
-        daily = growth.daily_average(xs, days).filter(pl.col("period") == period)
-        out["daily_average"] = (
-            daily.drop("basis", "vintage").to_dicts()[0] if daily.height else None
-        )
-    if window:
-        start, _, end = window.partition(":")
-        out["window"] = growth.window(xs, start, end)
+    out = period_indicators(
+        flows,
+        period=period,
+        params=get_params(),
+        partner=partner,
+        product=product,
+        basis=basis,
+        window=window,
+    )
     emit(out, as_json)
 
 

@@ -9,14 +9,12 @@ or before a day (잠정치 → 확정치).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import polars as pl
 import typer
 
-from tiro.core.errors import InvalidInput, TiroError
+from tiro.core.errors import InvalidInput
 from tiro.trade.service import latest_flows, read_input
 
 INPUT = typer.Option(None, "--input", help="Plain CSV period,reporter,partner,product,flow,value.")
@@ -63,11 +61,3 @@ def day_option(text: str | None, field: str) -> dt.date:
         return dt.date.fromisoformat(text)
     except ValueError:
         raise InvalidInput(f"{text!r} is not a date (YYYY-MM-DD)", field=field) from None
-
-
-def or_unavailable(fn: Callable[[], Any]) -> Any:
-    """The value, or ``{"unavailable": reason}`` when the figures needed are not there."""
-    try:
-        return fn()
-    except TiroError as exc:
-        return {"unavailable": exc.one_line()}

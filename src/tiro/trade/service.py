@@ -112,3 +112,41 @@ def working_days_table(periods: list[str], params: ParameterTree) -> pl.DataFram
         )
     )
     return pl.concat([printed, computed]).sort("period")
+
+
+def period_indicators(
+    flows: pl.DataFrame,
+    *,
+    period: str,
+    params: ParameterTree,
+    partner: str = "WLD",
+    product: str = "TOTAL",
+    basis: str = "MOTIE",
+    window: str | None = None,
+) -> dict[str, object]:
+    """증감률 for one period, as the CLI and the API both answer it.
+
+    Value and YoY (전년동기비); for a month also year to date (누적) and the daily average
+    (일평균, value ÷ 조업일수) with its YoY; with ``window`` = ``START:END`` the sum over those
+    months against the same months a year earlier. A missing YoY base is an error (the figure
+    asked for cannot be given); a missing year-to-date month only marks that part unavailable.
+    """
+    from tiro.core.errors import TiroError
+    from tiro.trade import growth
+
+    xs = growth.series(flows, partner=partner, product=product, flow="X", basis=basis)
+    out: dict[str, object] = {"period": period, "basis": basis, "yoy": growth.yoy(xs, period)}
+    if len(period) == 7:
+        try:
+            out["ytd"] = growth.ytd(xs, period)
+        except TiroError as exc:
+            out["ytd"] = {"unavailable": exc.one_line()}
+        days = working_days_table(xs["period"].to_list(), params)
+        daily = growth.daily_average(xs, days).filter(pl.col("period") == period)
+        out["daily_average"] = (
+            daily.drop("basis", "vintage").to_dicts()[0] if daily.height else None
+        )
+    if window:
+        start, _, end = window.partition(":")
+        out["window"] = growth.window(xs, start, end)
+    return out

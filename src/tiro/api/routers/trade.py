@@ -15,7 +15,13 @@ from tiro.trade import concentration as conc
 from tiro.trade import growth, shares
 from tiro.trade.complexity import complexity as run_complexity
 from tiro.trade.facts import korea_flows
-from tiro.trade.service import import_flows, latest_flows, read_input, working_days_table
+from tiro.trade.service import (
+    import_flows,
+    latest_flows,
+    period_indicators,
+    read_input,
+    working_days_table,
+)
 from tiro.trade.store import FlowStore
 
 router = APIRouter(prefix="/api/v1/trade", tags=["trade"])
@@ -63,13 +69,12 @@ def indicators(
     product: str = Query("TOTAL", description="Product or major-item key."),
     as_of: dt.date | None = Query(None, description="Latest vintage released by this date."),
 ) -> dict:
-    """Value and YoY (전년동기비), plus year to date (누적) for a month."""
+    """Value and YoY (전년동기비); for a month also year to date (누적) and the daily average
+    (일평균 수출, value ÷ 조업일수) with its YoY — the same answer as ``tiro trade indicators``."""
     flows = latest_flows(as_of=as_of, basis=basis)
-    xs = growth.series(flows, partner=partner, product=product, flow="X", basis=basis)
-    out: dict[str, object] = {"period": period, "basis": basis, "yoy": growth.yoy(xs, period)}
-    if len(period) == 7:
-        out["ytd"] = growth.ytd(xs, period)
-    return out
+    return period_indicators(
+        flows, period=period, params=get_params(), partner=partner, product=product, basis=basis
+    )
 
 
 @router.get("/window", summary="Growth over a month window")
