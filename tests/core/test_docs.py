@@ -69,3 +69,16 @@ def test_committed_reference_is_current(name):
     assert committed.read_text(encoding="utf-8") == generate()[name], (
         f"docs/reference/{name} is stale: run `make docs` and commit"
     )
+
+
+def test_every_command_with_output_has_json():
+    """DESIGN: every command has --json; only the server (no output of its own) is exempt."""
+    exempt = {"tiro serve"}
+    lacking = [
+        name
+        for name, command in walk_commands(typer.main.get_command(cli_app))
+        if not hasattr(command, "commands")
+        and name not in exempt
+        and not any("--json" in p.opts for p in command.params if p.param_type_name == "option")
+    ]
+    assert lacking == []
