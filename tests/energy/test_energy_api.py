@@ -58,6 +58,8 @@ def test_scenario_and_allocation_routes(api_client):
     r = api_client.post("/api/v1/energy/allocate", json=req)
     assert r.status_code == 200, r.text
     assert r.json()["allocated"] == pytest.approx(10_000)
+    # the result carries the regional limits it was solved under (the page re-sends them)
+    assert r.json()["regional_limits"] == {"ulsan": 4000, "yeosu": 3500}
     req["supply"] = -1
     bad = api_client.post("/api/v1/energy/allocate", json=req)
     assert bad.status_code == 422 and bad.json()["field"] == "supply"

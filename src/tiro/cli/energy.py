@@ -181,6 +181,10 @@ def allocate_cmd(
 
     def render(r: dict) -> None:
         console.print(f"[bold]{r['name']}[/bold] ({r['data_label']}) {r['product']} {r['date']}")
+        limits = ", ".join(f"{k} {v:,.0f}" for k, v in r["regional_limits"].items()) or "none"
+        console.print(
+            f"공급 supply {r['supply']:,.0f} {r['unit']}; 지역 한도 regional limits: {limits}"
+        )
         rows = [
             [
                 c["customer_id"],

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import typer
 
-from tiro.cli.energy_common import ACTOR, KEY, SCENARIO
+from tiro.cli.energy_common import ACTOR, KEY, SCENARIO, ledger_table
 from tiro.cli.energy_common import parse_day as _day
-from tiro.cli.output import JSON_OPTION, cli_actor, console, emit, table
+from tiro.cli.output import JSON_OPTION, cli_actor, console, emit
 from tiro.core.db import session_scope
 from tiro.core.parameters import get_params
 from tiro.energy import swap_queries, swap_service
@@ -30,6 +30,10 @@ def _loan_line(d: dict) -> None:
     )
 
 
+def _capacity(bbl: int | None) -> str:
+    return f"{bbl:,}" if bbl else "not published"
+
+
 @swap_app.command("sites")
 def swap_sites(as_json: bool = JSON_OPTION) -> None:
     """비축기지 Reserve sites with capacity (cited) and stock, floor, loans per grade (sample)."""
@@ -38,21 +42,18 @@ def swap_sites(as_json: bool = JSON_OPTION) -> None:
 
     def render(sites: list[dict]) -> None:
         rows = [
-            [s["code"], f"{s['name_ko']} {s['name_en']}", s["capacity_bbl"] or "n/p", g["grade"],
-             f"{g['stock_bbl']:,}", f"{g['floor_bbl']:,}", f"{g['outstanding_bbl']:,}", g["data_label"]]
+            [f"{s['name_ko']} {s['code']}", g["grade"], f"{g['stock_bbl']:,}", f"{g['floor_bbl']:,}", f"{g['outstanding_bbl']:,}",
+             g["data_label"]]
             for s in sites for g in s["grades"]
         ]  # fmt: skip
-        cols = [
-            "site",
-            "기지 name",
-            "capacity bbl",
-            "grade",
-            "stock",
-            "floor",
-            "outstanding",
-            "label",
-        ]
-        console.print(table("비축기지 reserve sites", cols, rows))
+        cols = ["기지 site", "유종 grade", "재고 stock", "하한 floor", "잔량 owed", "자료 data"]
+        console.print(ledger_table("비축기지 reserve sites (bbl)", cols, rows, {2, 3, 4}, {5}))
+        for s in sites:
+            console.print(
+                f"{s['name_ko']} {s['name_en']}: capacity {_capacity(s['capacity_bbl'])} bbl "
+                f"({s['capacity_source']})",
+                soft_wrap=True,
+            )
 
     emit(data, as_json, render)
 
@@ -173,11 +174,13 @@ def swap_status(
         )
 
     def render(d: dict) -> None:
-        rows = [[b["site"], b["grade"], f"{b['stock_bbl']:,}", f"{b['floor_bbl']:,}",
-                 f"{b['released_bbl']:,}", f"{b['repaid_bbl']:,}", f"{b['outstanding_bbl']:,}",
-                 b["data_label"]] for b in d["balances"]]  # fmt: skip
-        cols = ["site", "grade", "stock", "floor", "released", "repaid", "outstanding", "label"]
-        console.print(table(f"SWAP 현황 as of {d['as_of']}", cols, rows))
+        rows = [[f"{b['site']} {b['grade']}", f"{b['stock_bbl']:,}", f"{b['released_bbl']:,}",
+                 f"{b['repaid_bbl']:,}", f"{b['outstanding_bbl']:,}", b["data_label"]]
+                for b in d["balances"]]  # fmt: skip
+        cols = ["기지·유종 site, grade", "재고 stock", "방출 released", "상환 repaid",
+                "잔량 owed", "자료 data"]  # fmt: skip
+        title = f"SWAP 현황 as of {d['as_of']} (bbl)"
+        console.print(ledger_table(title, cols, rows, {1, 2, 3, 4}, {5}))
         for loan in d["loans"]:
             _loan_line(loan)
         console.print(f"ledger balanced: {d['ledger_balanced']}")

@@ -110,6 +110,7 @@ def run_allocation(req: AllocationRequest, *, params: Any) -> dict[str, Any]:
         "product": req.product,
         "unit": req.unit,
         "supply": req.supply,
+        "regional_limits": dict(req.regional_limits),
         "demand": float(result["demand"].sum()),
         "allocated": float(result["allocated"].sum()),
         "unmet": float(result["unmet"].sum()),

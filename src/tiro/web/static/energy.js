@@ -1,4 +1,4 @@
-// Energy crisis room: alert levels, stock days, disruption path, SWAP outstanding, allocation.
+// Energy crisis room: alert levels and timeline, stock days, disruption path, SWAP outstanding, allocation.
 // Everything is fetched from /api/v1/energy/...; generated data is marked "sample" by the API.
 // tiro.js is deferred, so this runs once the document (and window.tiro) is ready.
 document.addEventListener('DOMContentLoaded', () => {
@@ -98,33 +98,89 @@ document.addEventListener('DOMContentLoaded', () => {
     } catch (e) { $('scenario-error').textContent = e.message; }
   });
 
+  const sampleTag = (label) => (label === 'sample' ? '<span class="sample">sample</span>' : esc(label));
+
   async function swap() {
     try {
       const s = await api('/api/v1/energy/swap/status');
       $('swap-sites').querySelector('tbody').innerHTML = s.balances.map((b) =>
-        row([esc(b.site), esc(b.grade), b.stock_bbl, b.outstanding_bbl])).join('');
+        row([esc(b.site), esc(b.grade), b.stock_bbl, b.floor_bbl, b.outstanding_bbl, sampleTag(b.data_label)])).join('');
       $('swap-refiners').querySelector('tbody').innerHTML = Object.entries(s.by_refiner).map(([k, v]) =>
         row([esc(k), v.loans, v.outstanding_bbl, v.overdue])).join('') || row(['—', '', '', '']);
       $('swap-loans').querySelector('tbody').innerHTML = s.loans.filter((l) => l.owed_bbl > 0).map((l) =>
-        row([l.id, esc(l.refiner), esc(l.site), l.owed_bbl, `${l.due_date}${l.overdue ? ' <strong class="error">연체 overdue</strong>' : ''}`, esc(l.status)])).join('');
+        row([l.id, esc(l.refiner), esc(`${l.site} ${l.grade}`), l.owed_bbl, `${l.due_date}${l.overdue ? ' <strong class="error">연체 overdue</strong>' : ''}`, esc(l.status)])).join('')
+        || '<tr><td colspan="6">대여 잔량 없음 <span class="en">nothing owed</span></td></tr>';
+      const t = s.totals;
+      $('swap-totals').innerHTML = `${s.as_of} 기준 <span class="en">as of</span> · 방출 ${fmt(t.released_bbl, 0)} = 상환 ${fmt(t.repaid_bbl, 0)} + 잔량 ${fmt(t.outstanding_bbl, 0)} bbl
+        <span class="en">released = repaid + outstanding</span> · ${s.ledger_balanced ? '원장 일치 <span class="en">ledger balanced</span>' : '<strong class="error">원장 불일치 ledger NOT balanced</strong>'}`;
     } catch (e) { $('swap-error').textContent = e.message; }
+  }
+
+  const LEVELS = ['정상', '관심', '주의', '경계', '심각'];
+  async function timeline() {
+    try {
+      const [path, history, replay] = await Promise.all([api('/api/v1/energy/alerts/path'),
+        api('/api/v1/energy/alerts/history'), api('/api/v1/energy/alerts/replay')]);
+      const traces = [];
+      for (const res of Object.keys(NAMES)) {
+        const mine = path.filter((p) => p.resource === res);
+        traces.push({ x: mine.map((p) => p.date), y: mine.map((p) => p.recommended), name: `${NAMES[res]} 규칙 rules`,
+          mode: 'lines+markers', line: { shape: 'hv' }, marker: { symbol: mine.map((p) => (p.label === 'sample' ? 'circle-open' : 'circle')), size: 8 },
+          text: mine.map((p) => `${p.label}: ${p.source}`), hovertemplate: '%{x} %{y}<br>%{text}<extra></extra>' });
+        const decided = history.filter((d) => d.resource === res);
+        traces.push({ x: decided.map((d) => d.decided_on), y: decided.map((d) => d.level), name: `${NAMES[res]} 결정 decided`,
+          mode: 'markers', marker: { size: 14, opacity: 0.5 }, text: decided.map((d) => d.reason), hovertemplate: '%{x} %{y}<br>%{text}<extra></extra>' });
+      }
+      Plotly.newPlot('alert-path-chart', traces, { margin: { t: 20 }, legend: { orientation: 'h' },
+        yaxis: { type: 'category', categoryorder: 'array', categoryarray: LEVELS } }, { displayModeBar: false });
+      const link = (href) => (href && href.startsWith('http') ? `<a href="${esc(href)}">출처 source</a>` : esc(href));
+      $('alert-history').querySelector('tbody').innerHTML = history.map((d) => row([d.decided_on, esc(NAMES[d.resource] || d.resource),
+        `${esc(d.previous_level)} → <span class="level-${esc(d.level)}">${esc(d.level)}</span>`,
+        `${esc(d.kind)}${d.recommended_level ? ` (규칙 rules: ${esc(d.recommended_level)})` : ''}`, esc(d.reason), link(d.source_href)])).join('');
+      $('alert-replay').querySelector('tbody').innerHTML = replay.map((r) => row([esc(NAMES[r.resource] || r.resource),
+        `<span class="level-${esc(r.level)}">${esc(r.level)}</span>`, r.decided_on, r.rules_first_on || '—',
+        r.lead_days ?? '—', r.data_label ? sampleTag(r.data_label) : '—', r.public_data_first_on || '—', esc((r.rules_fired || []).join(', '))])).join('');
+    } catch (e) { $('timeline-error').textContent = e.message; }
+  }
+
+  let allocationInput = null;
+  // The result carries everything the request had, so it is turned back into a request.
+  const asRequest = (r) => ({ name: r.name, data_label: r.data_label, date: r.date, product: r.product, unit: r.unit,
+    supply: r.supply, regional_limits: r.regional_limits,
+    customers: r.customers.map((c) => ({ id: c.customer_id, name: c.name, item: c.item, region: c.region, demand: c.demand, minimum: c.minimum })) });
+  function drawAllocation(r) {
+    $('alloc-title').innerHTML = `<strong>${esc(r.name)}</strong> <span class="sample">${esc(r.data_label)}</span> · ${esc(r.product)} · 공급 ${fmt(r.supply)} ${esc(r.unit)} <span class="en">supply</span> · ${r.date}
+      · 미충족 ${fmt(r.unmet)} ${esc(r.unit)} <span class="en">unmet</span> · 지역 한도 <span class="en">regional limits</span>:
+      ${Object.entries(r.regional_limits || {}).map(([k, v]) => `${esc(k)} ${fmt(v)}`).join(', ') || '—'}`;
+    $('alloc-tiers').querySelector('tbody').innerHTML = r.tiers.map((t) =>
+      row([`${t.tier} ${esc(t.tier_ko)} <span class="en">${esc(t.tier_en)}</span>`, t.demand, t.allocated, t.unmet, pct(t.fill_ratio)])).join('');
+    $('alloc-customers').querySelector('tbody').innerHTML = r.customers.map((c) =>
+      row([esc(c.customer_id), esc(c.name), esc(c.item), c.tier, esc(c.region), c.demand, c.minimum, c.allocated, c.unmet, pct(c.fill_ratio)])).join('');
+    const names = r.tiers.map((t) => `${t.tier} ${t.tier_ko}`);
+    Plotly.newPlot('alloc-chart', [
+      { type: 'bar', x: names, y: r.tiers.map((t) => t.allocated), name: '배정 allocated' },
+      { type: 'bar', x: names, y: r.tiers.map((t) => t.unmet), name: '미충족 unmet' },
+    ], { barmode: 'stack', margin: { t: 20 }, xaxis: { type: 'category' }, yaxis: { title: r.unit } }, { displayModeBar: false });
   }
 
   async function allocation() {
     try {
       const r = await api('/api/v1/energy/allocate/example');
-      $('alloc-title').innerHTML = `<strong>${esc(r.name)}</strong> · ${esc(r.product)} · 공급 ${fmt(r.supply)} ${esc(r.unit)} <span class="en">supply</span> · ${r.date}`;
-      $('alloc-tiers').querySelector('tbody').innerHTML = r.tiers.map((t) =>
-        row([`${t.tier} ${esc(t.tier_ko)} <span class="en">${esc(t.tier_en)}</span>`, t.demand, t.allocated, t.unmet, pct(t.fill_ratio)])).join('');
-      $('alloc-customers').querySelector('tbody').innerHTML = r.customers.map((c) =>
-        row([esc(c.customer_id), esc(c.name), esc(c.item), esc(c.region), c.demand, c.allocated, pct(c.fill_ratio)])).join('');
-      const names = r.tiers.map((t) => `${t.tier} ${t.tier_ko}`);
-      Plotly.newPlot('alloc-chart', [
-        { type: 'bar', x: names, y: r.tiers.map((t) => t.allocated), name: '배정 allocated' },
-        { type: 'bar', x: names, y: r.tiers.map((t) => t.unmet), name: '미충족 unmet' },
-      ], { barmode: 'stack', margin: { t: 20 }, yaxis: { title: r.unit } }, { displayModeBar: false });
+      allocationInput = asRequest(r);
+      $('alloc-form').supply.value = r.supply;
+      drawAllocation(r);
     } catch (e) { $('alloc-error').textContent = e.message; }
   }
+
+  $('alloc-form').addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    $('alloc-error').textContent = '';
+    const body = { ...allocationInput, supply: Number(ev.target.supply.value) };
+    try {
+      drawAllocation(await api('/api/v1/energy/allocate', {
+        method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) }));
+    } catch (e) { $('alloc-error').textContent = e.message; }
+  });
 
   async function supply() {
     const p = await api('/api/v1/energy/supply/procurement');
@@ -139,5 +195,5 @@ document.addEventListener('DOMContentLoaded', () => {
     { displayModeBar: false });
   }
 
-  alerts(); stockPublished(); scenario(); swap(); allocation(); supply();
+  alerts(); timeline(); stockPublished(); scenario(); swap(); allocation(); supply();
 });
