@@ -13,7 +13,12 @@ from tiro.core.models import ROLES, User
 
 
 def get_session(request: Request) -> Iterator[Session]:
-    """One transaction per request: committed when the route returns, rolled back on error."""
+    """One transaction per request: committed when the route returns, rolled back on error.
+
+    Always declare it as ``Depends(get_session, scope="function")``: the default scope ends a
+    yield-dependency after the response is sent, so a client could be told "201 Created" for
+    a change whose commit then fails. With ``scope="function"`` the commit happens first.
+    """
     session = session_factory(request.app.state.engine)()
     try:
         yield session
@@ -31,7 +36,9 @@ def _bearer(request: Request) -> str | None:
     return token.strip() if scheme.lower() == "bearer" and token.strip() else None
 
 
-def current_user_optional(request: Request, session: Session = Depends(get_session)) -> User | None:
+def current_user_optional(
+    request: Request, session: Session = Depends(get_session, scope="function")
+) -> User | None:
     """The caller when a token is sent, else None (for routes that only read)."""
     token = _bearer(request)
     return auth.user_for_token(session=session, token=token) if token else None
@@ -42,7 +49,9 @@ def require_role(role: str) -> Callable[..., User]:
     if role not in ROLES:
         raise ValueError(f"unknown role {role!r}")
 
-    def dependency(request: Request, session: Session = Depends(get_session)) -> User:
+    def dependency(
+        request: Request, session: Session = Depends(get_session, scope="function")
+    ) -> User:
         user = auth.user_for_token(session=session, token=_bearer(request))
         return auth.require(user, role)
 

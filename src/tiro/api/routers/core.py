@@ -20,7 +20,7 @@ router = APIRouter(prefix="/api/v1", tags=["core"])
 
 
 @router.get("/health", summary="Health check")
-def health(session: Session = Depends(get_session)) -> dict:
+def health(session: Session = Depends(get_session, scope="function")) -> dict:
     """Answers ``{"status": "ok"}`` when the server and its database respond."""
     session.execute(text("SELECT 1"))
     return {"status": "ok", "version": __version__}
@@ -61,7 +61,8 @@ def me(user: User = Depends(require_role("viewer"))) -> dict:
 
 @router.get("/audit/verify", summary="Check the audit hash chain")
 def audit_verify(
-    session: Session = Depends(get_session), _: User = Depends(require_role("admin"))
+    session: Session = Depends(get_session, scope="function"),
+    _: User = Depends(require_role("admin")),
 ) -> dict:
     """Recompute the audit chain (admin only)."""
     return verify_chain(session).as_dict()

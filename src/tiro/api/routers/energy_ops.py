@@ -114,7 +114,7 @@ def alerts_evaluate(body: EvaluateBody) -> dict:
 def alerts_decide(
     body: DecisionBody,
     user: User = Depends(require_role("operator")),
-    session: Session = Depends(get_session),
+    session: Session = Depends(get_session, scope="function"),
 ) -> dict:
     """Confirm or override the rules' recommendation with a reason (operator; audited)."""
     return alert_service.decide(
@@ -132,7 +132,7 @@ def alerts_decide(
 @router.get("/alerts/history", summary="Alert timeline (경보 이력)")
 def alerts_history(
     resource: str | None = Query(None, description="Only this resource."),
-    session: Session = Depends(get_session),
+    session: Session = Depends(get_session, scope="function"),
 ) -> list[dict]:
     """Every decision, oldest first; the 2026 decisions are seeded from report section 3."""
     return alert_service.history(session=session, resource=resource)
@@ -141,7 +141,7 @@ def alerts_history(
 @router.get("/alerts/current", summary="Levels in force (현재 경보)")
 def alerts_current(
     on: dt.date | None = Query(None, description="Date (default today)."),
-    session: Session = Depends(get_session),
+    session: Session = Depends(get_session, scope="function"),
 ) -> list[dict]:
     """The level in force per resource on a date, with the measures it activates."""
     return alert_service.current_levels(
@@ -165,7 +165,7 @@ def alerts_path(scenario: str | None = Query(None, description="Scenario overlay
 
 
 @router.get("/swap/sites", summary="Reserve sites (비축기지)")
-def swap_sites(session: Session = Depends(get_session)) -> list[dict]:
+def swap_sites(session: Session = Depends(get_session, scope="function")) -> list[dict]:
     """KNOC reserve sites with capacity (cited) and per-grade stock, floor and loans (sample)."""
     return swap_queries.list_sites(session=session)
 
@@ -175,7 +175,7 @@ def swap_status(
     as_of: dt.date | None = Query(None, description="Date for overdue flags (default today)."),
     site: str | None = Query(None, description="Only this site."),
     refiner: str | None = Query(None, description="Only this refiner."),
-    session: Session = Depends(get_session),
+    session: Session = Depends(get_session, scope="function"),
 ) -> dict:
     """Balances per site and grade, loans with overdue flags, totals by refiner."""
     return swap_queries.status(
@@ -188,7 +188,7 @@ def swap_request(
     body: LoanBody,
     key: str | None = KEY_HEADER,
     user: User = Depends(require_role("operator")),
-    session: Session = Depends(get_session),
+    session: Session = Depends(get_session, scope="function"),
 ) -> dict:
     """Register a loan tied to a private cargo (operator; idempotent by key; audited)."""
     return swap_service.request_loan(
@@ -202,7 +202,7 @@ def swap_confirm(
     body: ConfirmBody,
     key: str | None = KEY_HEADER,
     user: User = Depends(require_role("operator")),
-    session: Session = Depends(get_session),
+    session: Session = Depends(get_session, scope="function"),
 ) -> dict:
     """Record the B/L; the loan is capped at the confirmed cargo."""
     return swap_service.confirm_loading(
@@ -216,7 +216,7 @@ def swap_release(
     body: ReleaseBody,
     key: str | None = KEY_HEADER,
     user: User = Depends(require_role("operator")),
-    session: Session = Depends(get_session),
+    session: Session = Depends(get_session, scope="function"),
 ) -> dict:
     """Release to the refiner; refused (409) when the site would fall below its floor."""
     return swap_service.release(
@@ -231,7 +231,7 @@ def swap_arrive(
     body: ArriveBody,
     key: str | None = KEY_HEADER,
     user: User = Depends(require_role("operator")),
-    session: Session = Depends(get_session),
+    session: Session = Depends(get_session, scope="function"),
 ) -> dict:
     """The refiner's cargo arrived in Korea; repayment is now due."""
     return swap_service.arrive(
@@ -245,7 +245,7 @@ def swap_repay(
     body: RepayBody,
     key: str | None = KEY_HEADER,
     user: User = Depends(require_role("operator")),
-    session: Session = Depends(get_session),
+    session: Session = Depends(get_session, scope="function"),
 ) -> dict:
     """Repay barrels in kind; a repayment above what is owed is refused (422)."""
     return swap_service.repay(

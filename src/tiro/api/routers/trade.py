@@ -180,7 +180,7 @@ def import_route(
     release_date: dt.date | None = Query(None, description="Publication day."),
     vintage: str = Query("confirmed", description="Vintage for comtrade/kcs rows."),
     body: str = Body(..., media_type="text/plain", description="File content."),
-    session: Session = Depends(get_session),
+    session: Session = Depends(get_session, scope="function"),
     user=Depends(require_role("operator")),
 ) -> dict:
     """All rows or none; a flow already stored in the same vintage is refused (409)."""
