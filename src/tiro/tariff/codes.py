@@ -1,29 +1,68 @@
-"""Per-code facts, computed once per distinct HTS code and joined to the lines in one pass.
+"""Per-code and per-origin facts, computed once per distinct text and attached to lines by index.
 
-A declaration file has millions of lines but a few thousand distinct codes. For each distinct
-(HTS text, KORUS claim in effect) this module computes: the digits, whether they are a well-formed
-8/10-digit code, the column-1 rate from ``tiro.tariff.hts_rates.base_rates`` (기본세율), and the
-code's *scope class* — the set of measure records whose HTS scope covers it. Codes with the same
-scope class are priced alike by the measure logic, so the engine resolves measures per class.
+A declaration file has millions of lines but a few thousand distinct HTS codes and a few dozen
+origins. Each text column is encoded once (a categorical cast: one hash per line); everything
+that depends only on the code — digits, whether it is a well-formed 8/10-digit code, its
+column-1 rate (기본세율) under the General and the KORUS column, its *scope class* (the set of
+measure records whose HTS scope covers it) — is computed on the distinct codes and reaches the
+lines as integer gathers. Codes with the same scope class are priced alike by the measure logic.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 import numpy as np
 import polars as pl
 
+from tiro.core.errors import ParameterFileError
 from tiro.tariff.hts_rates import base_rates
 from tiro.tariff.lines import iso_alpha2
 from tiro.tariff.measure_tables import MeasureTables
 
-RATE_COLUMNS = (
-    "hts_matched",
-    "column1_rate_text",
-    "column1_source",
-    "base_ad_valorem",
-    "base_specific_usd",
-    "base_specific_unit",
-)
+# Why a code or an origin cannot be priced (0 = fine); lines.py turns these into messages.
+CODE_MISSING, CODE_MALFORMED, CODE_UNKNOWN = 1, 2, 3
+NEEDS_LIMIT = 1024  # base_needs_id has 10 bits in the pricing key
+
+
+def encode(texts: pl.Series) -> tuple[pl.Series, pl.Series, pl.Series]:
+    """(per-line index into the distinct texts, the distinct texts, the column as categorical).
+
+    One hash per line (the categorical cast); the index is a gather through the categories'
+    physical ids. Null texts get a null index."""
+    cat = texts if texts.dtype == pl.Categorical else texts.cast(pl.Utf8).cast(pl.Categorical)
+    distinct = cat.unique().drop_nulls()
+    ids = distinct.to_physical().to_numpy().astype(np.int64)
+    lut = np.zeros(int(ids.max()) + 1 if len(ids) else 1, dtype=np.uint32)
+    lut[ids] = np.arange(len(ids), dtype=np.uint32)
+    rows = pl.Series("row", lut).gather(cat.to_physical())
+    return rows, distinct.cast(pl.Utf8), cat
+
+
+@dataclass
+class Registry:
+    """Stable small ids across the chunks of one batch: scope classes and needs texts."""
+
+    classes: dict[str, int] = field(default_factory=dict)
+    class_mids: pl.DataFrame = field(
+        default_factory=lambda: pl.DataFrame(
+            schema={"class_id": pl.UInt32, "mid": pl.Int32, "partial": pl.Boolean}
+        )
+    )
+    needs: dict[str | None, int] = field(default_factory=lambda: {None: 0})
+
+    def needs_id(self, texts: pl.Series) -> pl.Series:
+        """Id of each needs text (0 = nothing missing), registering new ones."""
+        for text in texts.unique().to_list():
+            self.needs.setdefault(text, len(self.needs))
+        if len(self.needs) > NEEDS_LIMIT:
+            raise ParameterFileError("too many distinct column-1 needs", field="hts_subset")
+        return texts.replace_strict(self.needs, return_dtype=pl.UInt32)
+
+    def needs_texts(self) -> pl.Series:
+        """Needs text by id (id 0 = null)."""
+        by_id = sorted(self.needs.items(), key=lambda item: item[1])
+        return pl.Series([text for text, _ in by_id], dtype=pl.Utf8)
 
 
 def scope_pairs(digits: pl.DataFrame, t: MeasureTables) -> pl.DataFrame:
@@ -49,10 +88,11 @@ def scope_pairs(digits: pl.DataFrame, t: MeasureTables) -> pl.DataFrame:
     return pairs.join(pl.concat(dropped), on=["hts_digits", "mid"], how="anti")
 
 
-def scope_classes(digits: pl.DataFrame, t: MeasureTables) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """(codes with ``class_id``, class -> (mid, partial) pairs). Codes covered by no measure
-    share a class."""
-    pairs = scope_pairs(digits, t)
+def scope_classes(digits: pl.Series, t: MeasureTables, reg: Registry) -> pl.Series:
+    """``class_id`` of each code: codes covered by the same (measure, partial) set share a class.
+    Ids are stable across calls with the same registry (the pricing-key cache relies on it)."""
+    frame = pl.DataFrame({"hts_digits": digits}).unique()
+    pairs = scope_pairs(frame, t)
     signature = pairs.group_by("hts_digits").agg(
         (
             pl.col("mid").cast(pl.Utf8)
@@ -62,96 +102,90 @@ def scope_classes(digits: pl.DataFrame, t: MeasureTables) -> tuple[pl.DataFrame,
         .str.join(",")
         .alias("signature")
     )
-    codes = digits.join(signature, on="hts_digits", how="left").with_columns(
+    frame = frame.join(signature, on="hts_digits", how="left").with_columns(
         pl.col("signature").fill_null("")
     )
-    classes = codes.select("signature").unique(maintain_order=True).with_row_index("class_id")
-    codes = codes.join(classes, on="signature").drop("signature")
-    class_mids = codes.join(pairs, on="hts_digits").select("class_id", "mid", "partial").unique()
-    return codes.select("hts_digits", pl.col("class_id").cast(pl.UInt32)), class_mids
-
-
-def code_table(distinct: pl.DataFrame, t: MeasureTables) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """For distinct (``hts``, ``korus_eff``): digits, validity, rate columns, ``class_id``.
-
-    Returns the table and the class -> mid pairs. ``hts_known`` is false for a well-formed code
-    that has no rate line in the loaded HTS table (an unknown code, an error for the line).
-    """
-    table = distinct.with_columns(pl.col("hts").str.replace_all(r"[.\s]", "").alias("hts_digits"))
-    table = table.with_columns(
-        pl.col("hts_digits").str.contains(r"^(\d{8}|\d{10})$").fill_null(False).alias("hts_ok")
+    new = [s for s in frame["signature"].unique().sort().to_list() if s not in reg.classes]
+    for sig in new:
+        reg.classes[sig] = len(reg.classes)
+    frame = frame.with_columns(
+        pl.col("signature").replace_strict(reg.classes, return_dtype=pl.UInt32).alias("class_id")
     )
-    pairs = table.select("hts_digits", "korus_eff").unique()
-    rated = base_rates(
-        pairs.with_columns(
-            pl.col("hts_digits").alias("hts"),
-            pl.when(pl.col("korus_eff")).then(pl.lit("KR")).otherwise(pl.lit("ZZ")).alias("origin"),
-            pl.lit(1.0).alias("customs_value"),
-        ),
-        korus_claimed_col="korus_eff",
-    ).select("hts_digits", "korus_eff", *RATE_COLUMNS, pl.col("base_needs").alias("static_needs"))
-    table = table.join(rated, on=["hts_digits", "korus_eff"], how="left")
-    table = table.with_columns(
-        (pl.col("hts_ok") & pl.col("hts_matched").is_not_null()).alias("hts_known")
+    if new:
+        fresh = frame.filter(pl.col("signature").is_in(new))
+        mids = fresh.join(pairs, on="hts_digits").select("class_id", "mid", "partial").unique()
+        reg.class_mids = pl.concat([reg.class_mids, mids])
+    lookup = dict(zip(frame["hts_digits"].to_list(), frame["class_id"].to_list(), strict=True))
+    return digits.replace_strict(lookup, return_dtype=pl.UInt32)
+
+
+def code_table(
+    texts: pl.Series, t: MeasureTables, reg: Registry
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """(per distinct HTS text: ``code_error`` and ``class_id``; per (text, KORUS in effect), in
+    rows ``2 * code + korus``: the column-1 rate parts and texts, the needs id of a rate that
+    cannot be computed from the code alone, the needs id of a missing quantity).
+
+    ``texts`` has no nulls (a line without a code never reaches the table)."""
+    digits = texts.str.replace_all(r"[.\s]", "")
+    ok = digits.str.contains(r"^(\d{8}|\d{10})$").fill_null(False)
+    pairs = pl.DataFrame(
+        {
+            "hts": digits.gather(np.repeat(np.arange(len(texts)), 2)),
+            "korus_eff": np.tile([False, True], len(texts)),
+        },
+        schema={"hts": pl.Utf8, "korus_eff": pl.Boolean},
+    ).with_columns(
+        pl.when(pl.col("korus_eff")).then(pl.lit("KR")).otherwise(pl.lit("ZZ")).alias("origin"),
+        pl.lit(1.0).alias("customs_value"),
     )
-    codes, class_mids = scope_classes(table.select("hts_digits").unique(), t)
-    return table.join(codes, on="hts_digits", how="left"), class_mids
-
-
-def specific_base_rates(lines: pl.DataFrame) -> pl.DataFrame:
-    """AVE of rates with a specific part, line by line (quantity and value matter): ``line_id``,
-    ``base_rate``, ``base_needs`` for the few lines that have one."""
-    subset = lines.filter(pl.col("base_specific_usd").is_not_null())
-    if subset.height == 0:
-        return pl.DataFrame(
-            schema={"line_id": pl.UInt32, "base_rate": pl.Float64, "base_needs": pl.Utf8}
-        )
-    return base_rates(
-        subset.select(
-            "line_id",
-            pl.col("hts_digits").alias("hts"),
-            "korus_eff",
-            pl.when(pl.col("korus_eff")).then(pl.lit("KR")).otherwise(pl.lit("ZZ")).alias("origin"),
-            "customs_value",
-            "quantity",
-            "quantity_unit",
-        ),
-        korus_claimed_col="korus_eff",
-    ).select("line_id", "base_rate", "base_needs")
-
-
-def origins() -> pl.DataFrame:
-    """ISO 3166-1 alpha-2 codes with a small integer id (for the packed pricing key)."""
-    codes = iso_alpha2()
-    return pl.DataFrame({"origin": codes, "origin_id": np.arange(len(codes), dtype=np.uint64)})
-
-
-def line_facts(coerced: pl.DataFrame, t: MeasureTables) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """Everything that depends only on (HTS text, origin text, KORUS claim), computed on the
-    distinct triples: normalised origin and its id, KORUS in effect, the code table."""
-    distinct = coerced.select("hts", "origin", "korus").unique()
-    distinct = distinct.with_columns(
-        pl.col("origin").str.strip_chars().str.to_uppercase().alias("origin_norm")
-    ).join(origins().rename({"origin": "origin_norm"}), on="origin_norm", how="left")
-    distinct = distinct.with_columns(
-        (pl.col("korus").fill_null(True) & (pl.col("origin_norm") == "KR")).alias("korus_eff"),
-        pl.col("origin_id").is_not_null().alias("origin_ok"),
+    rated = base_rates(pairs, korus_claimed_col="korus_eff")
+    specific = rated["base_specific_usd"].is_not_null()
+    static = pl.select(
+        pl.when(pl.lit(specific)).then(None).otherwise(pl.lit(rated["base_needs"]))
+    ).to_series()
+    quantity = pl.select(
+        pl.when(pl.lit(specific)).then(pl.lit("quantity:") + pl.lit(rated["base_specific_unit"]))
+    ).to_series()
+    variants = rated.select(
+        pl.col("hts_matched").cast(pl.Categorical),
+        pl.col("column1_rate_text").cast(pl.Categorical),
+        pl.col("column1_source").cast(pl.Categorical),
+        "base_ad_valorem",
+        "base_specific_usd",
+        "base_specific_unit",
+    ).with_columns(
+        reg.needs_id(static).alias("static_needs_id"),
+        reg.needs_id(quantity).alias("qty_needs_id"),
     )
-    codes, class_mids = code_table(distinct.select("hts", "korus_eff").unique(), t)
-    table = distinct.join(codes, on=["hts", "korus_eff"], how="left", nulls_equal=True)
-    filled = table.with_columns(
-        pl.col("hts_ok").fill_null(False), pl.col("hts_known").fill_null(False)
-    )
-    return filled, class_mids
+    known = ok & rated["hts_matched"].gather_every(2).is_not_null()
+    code_error = pl.select(
+        pl.when(~pl.lit(ok))
+        .then(CODE_MALFORMED)
+        .when(~pl.lit(known))
+        .then(CODE_UNKNOWN)
+        .otherwise(0)
+        .cast(pl.UInt8)
+    ).to_series()
+    codes = pl.DataFrame({"code_error": code_error, "class_id": scope_classes(digits, t, reg)})
+    return codes, variants
 
 
-def gather_facts(coerced: pl.DataFrame, facts: pl.DataFrame) -> pl.DataFrame:
-    """Attach the per-triple facts to every line: join only a row number, then gather columns
-    (cheaper than carrying a dozen columns through a three-key join of millions of rows)."""
-    on = ["hts", "origin", "korus"]
-    numbered = facts.with_row_index("_fact")
-    index = coerced.select(on).join(
-        numbered.select(*on, "_fact"), on=on, how="left", nulls_equal=True, maintain_order="left"
-    )["_fact"]
-    extra = [c for c in facts.columns if c not in on]
-    return coerced.with_columns([numbered[c].gather(index) for c in extra])
+def encode_origin(texts: pl.Series) -> pl.Series:
+    """Each line's origin as an Enum of the ISO 3166-1 alpha-2 codes (null: not a code).
+
+    The cast is one lookup per line; only cells that miss it (lower case, spaces) are
+    normalised and looked up again."""
+    iso = pl.Enum(iso_alpha2())
+    out = texts.cast(pl.Utf8).cast(iso, strict=False)
+    missed = (out.is_null() & texts.is_not_null()).arg_true()
+    if len(missed):
+        retry = texts.gather(missed).cast(pl.Utf8).str.strip_chars().str.to_uppercase()
+        out = out.scatter(missed, retry.cast(iso, strict=False))
+    return out.alias("origin")
+
+
+def origins() -> pl.Series:
+    """ISO 3166-1 alpha-2 codes by ``origin_id`` (the Enum's physical index; for decoding the
+    pricing key)."""
+    return iso_alpha2()

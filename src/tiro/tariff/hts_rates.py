@@ -29,7 +29,7 @@ _PREFIX_LENGTHS = (10, 8, 6)
 
 # Exact conversions between units of measure (definitions, not policy numbers):
 # 1 t = 1000 kg, 1 lb = 0.45359237 kg, 1 m3 = 1000 liter, 1 bbl = 158.987294928 liter.
-_UNIT_FACTORS = pl.DataFrame(
+UNIT_FACTORS = pl.DataFrame(
     {
         "_qty_from": ["t", "g", "lb", "m3", "bbl", "liter", "kg", "liter"],
         "_qty_to": ["kg", "kg", "kg", "liter", "liter", "bbl", "t", "m3"],
@@ -234,7 +234,7 @@ def base_rates(
     )
     if "quantity_unit" in out.columns:
         out = out.join(
-            _UNIT_FACTORS,
+            UNIT_FACTORS,
             left_on=["quantity_unit", "base_specific_unit"],
             right_on=["_qty_from", "_qty_to"],
             how="left",

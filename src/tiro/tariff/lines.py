@@ -36,13 +36,12 @@ LINE_COLUMNS: tuple[Column, ...] = (
     Column("quantity_unit", pl.Utf8(), False, "", "unit of quantity (kg, t, liter, bbl, ...)"),
     Column("korus", pl.Boolean(), False, "", "KORUS preference claimed (default: yes for KR)"),
     Column("metal_share", pl.Float64(), False, "/1", "steel/aluminium/copper share of value"),
-    Column("civil_aircraft", pl.Boolean(), False, "", "article of civil aircraft (default: yes)"),
+    Column("civil_aircraft", pl.Boolean(), False, "", "article of civil aircraft (blank: yes)"),
     Column("advanced_chip", pl.Boolean(), False, "", "advanced computing chip (U.S. note 39)"),
     Column("pharma_patented", pl.Boolean(), False, "", "patented (not generic) pharmaceutical"),
     Column("listed_company", pl.Boolean(), False, "", "maker on the Procl. 11020 company list"),
 )
 COLUMN_NAMES = tuple(c.name for c in LINE_COLUMNS)
-_DEFAULT_TRUE = ("civil_aircraft",)
 
 
 @lru_cache(maxsize=1)
@@ -53,11 +52,13 @@ def iso_alpha2() -> pl.Series:
         return pl.read_csv(path, comment_prefix="#")["code"]
 
 
-def coerce_lines(df: pl.DataFrame) -> pl.DataFrame:
-    """Cast every declared column (absent optional ones become null) and add ``line_id``.
+def coerce_lines(df: pl.DataFrame, *, offset: int = 0) -> pl.DataFrame:
+    """Cast every declared column present and add ``line_id`` (row number + ``offset``).
 
-    Bad casts become null and are caught by the checks; the original cells stay in ``_raw_*``
-    (not cast: cheap) so only the bad rows pay for building a message."""
+    Absent optional columns become typed nulls (the engine's expressions read every column;
+    a batch writes back only the columns it was given). HTS and origin may arrive as categorical (a Parquet
+    dictionary column) and stay so. Bad casts become null and are caught by the checks; the
+    original cells stay in ``_raw_*`` (not cast: cheap) so only bad rows pay for a message."""
     from tiro.core.errors import InvalidInput
 
     for col in LINE_COLUMNS:
@@ -66,12 +67,9 @@ def coerce_lines(df: pl.DataFrame) -> pl.DataFrame:
     exprs = []
     for col in LINE_COLUMNS:
         if col.name not in df.columns:
-            exprs.append(pl.lit(None, dtype=col.dtype).alias(col.name))
-            if col.name in _RAW_KEPT:
-                exprs.append(pl.lit(None, dtype=pl.Utf8).alias(f"_raw_{col.name}"))
             continue
         source, kind = pl.col(col.name), df.schema[col.name]
-        if kind == col.dtype:
+        if kind == col.dtype or (col.dtype == pl.Utf8() and kind in (pl.Categorical, pl.Enum)):
             cast = source
         elif col.dtype == pl.Date() and kind in (pl.Utf8, pl.String):
             cast = source.str.strip_chars().str.strptime(pl.Date, "%Y-%m-%d", strict=False)
@@ -86,39 +84,56 @@ def coerce_lines(df: pl.DataFrame) -> pl.DataFrame:
         else:
             cast = source.cast(col.dtype, strict=False)
         exprs.append(cast.alias(col.name))
-        if col.name in _RAW_KEPT:
+        if col.name in _RAW_KEPT and kind != col.dtype:
             exprs.append(source.alias(f"_raw_{col.name}"))
-    out = df.with_row_index("line_id").with_columns(exprs)
-    return out.with_columns(*[pl.col(n).fill_null(True) for n in _DEFAULT_TRUE])
+    missing = [
+        pl.lit(None, dtype=c.dtype).alias(c.name) for c in LINE_COLUMNS if c.name not in df.columns
+    ]
+    out = df.select(
+        pl.int_range(offset, offset + df.height, dtype=pl.Int64).alias("line_id"),
+        *exprs,
+        *missing,
+    )
+    return out
 
 
 _RAW_KEPT = ("entry_date", "customs_value", "metal_share")
 
 
-def _checks(first_date: dt.date) -> list[tuple[str, pl.Expr, pl.Expr]]:
+def _checks(first_date: dt.date, columns: list[str]) -> list[tuple[str, pl.Expr, pl.Expr]]:
     """(field, failed, message) in order; the first failing check names the row's error.
 
     Issue 3 "Bad input": malformed or unknown HTS code, origin not ISO alpha-2, missing or
-    unparseable date, a date before the data, negative value, metal share outside [0, 1]."""
-    raw = {n: pl.col(f"_raw_{n}").cast(pl.Utf8).fill_null("") for n in _RAW_KEPT}
+    unparseable date, a date before the data, negative value, metal share outside [0, 1].
+    ``code_error`` (1 missing, 2 malformed, 3 unknown) and ``origin_ok`` come from the per-code
+    and per-origin tables (``tiro.tariff.codes``)."""
+    raw = {
+        n: pl.col(f"_raw_{n}" if f"_raw_{n}" in columns else n).cast(pl.Utf8).fill_null("")
+        for n in _RAW_KEPT
+    }
+    hts = pl.col("hts").cast(pl.Utf8)
+    unparsed_share = (
+        pl.col("metal_share").is_null() & pl.col("_raw_metal_share").is_not_null()
+        if "_raw_metal_share" in columns
+        else pl.lit(False)
+    )
     return [
-        ("hts", pl.col("hts").is_null(), pl.lit("missing HTS code")),
+        ("hts", pl.col("code_error") == 1, pl.lit("missing HTS code")),
         (
             "hts",
-            ~pl.col("hts_ok"),
-            pl.lit("malformed HTS code ") + pl.col("hts") + pl.lit(": need 8 or 10 digits"),
+            pl.col("code_error") == 2,
+            pl.lit("malformed HTS code ") + hts + pl.lit(": need 8 or 10 digits"),
         ),
         (
             "hts",
-            ~pl.col("hts_known"),
-            pl.lit("unknown HTS code ")
-            + pl.col("hts")
-            + pl.lit(" (not in the loaded HTS rate table)"),
+            pl.col("code_error") == 3,
+            pl.lit("unknown HTS code ") + hts + pl.lit(" (not in the loaded HTS rate table)"),
         ),
         (
             "origin",
             ~pl.col("origin_ok"),
-            pl.lit("not an ISO 3166-1 alpha-2 country code: ") + pl.col("origin").fill_null(""),
+            pl.lit("not an ISO 3166-1 alpha-2 country code: ")
+            + pl.col("_raw_origin").cast(pl.Utf8).fill_null(""),
         ),
         (
             "entry_date",
@@ -136,11 +151,7 @@ def _checks(first_date: dt.date) -> list[tuple[str, pl.Expr, pl.Expr]]:
             pl.lit("not a number: ") + raw["customs_value"],
         ),
         ("customs_value", pl.col("customs_value") < 0, pl.lit("must not be negative")),
-        (
-            "metal_share",
-            pl.col("metal_share").is_null() & pl.col("_raw_metal_share").is_not_null(),
-            pl.lit("not a number: ") + raw["metal_share"],
-        ),
+        ("metal_share", unparsed_share, pl.lit("not a number: ") + raw["metal_share"]),
         (
             "metal_share",
             (pl.col("metal_share") < 0) | (pl.col("metal_share") > 1),
@@ -151,15 +162,20 @@ def _checks(first_date: dt.date) -> list[tuple[str, pl.Expr, pl.Expr]]:
 
 
 def split_errors(lines: pl.DataFrame, first_date: dt.date) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """(good rows, bad rows with ``error_field`` and ``error``); needs ``hts_ok``,
-    ``hts_known`` and ``origin_ok`` from the code table. Messages are built for bad rows only."""
-    if "_raw_metal_share" not in lines.columns:
-        lines = lines.with_columns(pl.lit(None, dtype=pl.Utf8).alias("_raw_metal_share"))
-    checks = _checks(first_date)
+    """(good rows, bad rows with ``error_field`` and ``error``). Messages are built for the bad
+    rows only, and a file without bad rows is not copied."""
+    checks = _checks(first_date, lines.columns)
     code = pl.when(checks[0][1].fill_null(False)).then(pl.lit(0, dtype=pl.UInt8))
     for i, (_, failed, _) in enumerate(checks[1:], start=1):
         code = code.when(failed.fill_null(False)).then(pl.lit(i, dtype=pl.UInt8))
-    marked = lines.with_columns(code.otherwise(pl.lit(None, dtype=pl.UInt8)).alias("_error_code"))
+    error_code = lines.select(code.otherwise(pl.lit(None, dtype=pl.UInt8))).to_series()
+    drop = [c for c in lines.columns if c.startswith("_raw_")]
+    if error_code.null_count() == len(error_code):
+        return lines.drop(drop), lines.head(0).drop(drop).with_columns(
+            pl.lit(None, dtype=pl.Utf8).alias("error_field"),
+            pl.lit(None, dtype=pl.Utf8).alias("error"),
+        )
+    marked = lines.with_columns(error_code.alias("_error_code"))
     bad = marked.filter(pl.col("_error_code").is_not_null())
     field = pl.when(pl.lit(False)).then(pl.lit(None, dtype=pl.Utf8))
     message = pl.when(pl.lit(False)).then(pl.lit(None, dtype=pl.Utf8))
@@ -167,6 +183,6 @@ def split_errors(lines: pl.DataFrame, first_date: dt.date) -> tuple[pl.DataFrame
         field = field.when(pl.col("_error_code") == i).then(pl.lit(name))
         message = message.when(pl.col("_error_code") == i).then(text)
     bad = bad.with_columns(field.alias("error_field"), message.alias("error"))
-    good = marked.filter(pl.col("_error_code").is_null())
-    drop = [c for c in good.columns if c.startswith("_raw_") or c == "_error_code"]
-    return good.drop(drop), bad.drop([c for c in drop if c in bad.columns])
+    good = lines.filter(error_code.is_null())
+    bad = bad.with_columns(pl.col("_raw_origin").cast(pl.Utf8).alias("origin"))
+    return good.drop(drop), bad.drop([*drop, "_error_code"])

@@ -13,6 +13,7 @@ import polars as pl
 
 from tiro.core.errors import InvalidInput
 from tiro.tariff.engine import Priced, price
+from tiro.tariff.keys import period_of
 from tiro.tariff.measure_data import MeasureSet, load_measure_set
 from tiro.tariff.measure_tables import tables_for
 
@@ -134,8 +135,8 @@ def quote_from_priced(p: Priced, ms: MeasureSet) -> dict[str, Any]:
         [],
         [
             f"scenario {ms.scenario}; entry {line['entry_date']} prices at the measures in force from "
-            f"{tables_for(ms).boundaries[line['period_idx']]}",
-            f"column 1 ({line['column1_source']}) {line['column1_rate_text']!r} of HTS {line['hts_matched']}"
+            f"{tables_for(ms).boundaries[period_of(line['key_id'])]}",
+            f"column 1 ({line['column1_source']}) {line['column1_rate_text']!r} of HTS {p.variants['hts_matched'][line['_var']]}"
             f" -> base rate {c1}",
         ],
     )
