@@ -10,17 +10,15 @@ from datetime import date
 from pathlib import Path
 
 import typer
-from rich.table import Table
 
 from tiro.cli.energy_alert import alert_app
+from tiro.cli.energy_supply import supply_app
 from tiro.cli.energy_swap import swap_app
 from tiro.cli.output import JSON_OPTION, console, emit, table
 from tiro.core.parameters import get_params
-from tiro.energy import supply
 from tiro.energy.allocation_io import load_request, run_allocation
 from tiro.energy.disruption import run_scenario
 from tiro.energy.disruption_io import load_scenario
-from tiro.energy.schemas import ALL_TABLES
 from tiro.energy.stock_cover import stock_days as compute_stock_days
 
 app = typer.Typer(
@@ -28,7 +26,6 @@ app = typer.Typer(
     no_args_is_help=True,
 )
 scenario_app = typer.Typer(help="수급 차질 시나리오 Disruption scenarios (YAML file in, path out).")
-supply_app = typer.Typer(help="수급 현황 Supply balance: shipped public figures and samples.")
 app.add_typer(scenario_app, name="scenario")
 app.add_typer(supply_app, name="supply")
 
@@ -38,16 +35,6 @@ app.add_typer(alert_app, name="alert")
 PARAMS_SCENARIO = typer.Option(
     None, "--params-scenario", help="Parameter scenario overlay (name or YAML file)."
 )
-
-
-def _rows_table(title: str, rows: list[dict]) -> Table:
-    """A rich table of dict rows (floats rounded) for the `supply` commands."""
-    out = Table(title=title)
-    for key in rows[0] if rows else []:
-        out.add_column(str(key))
-    for r in rows:
-        out.add_row(*(f"{v:,.3f}" if isinstance(v, float) else str(v) for v in r.values()))
-    return out
 
 
 def _fmt(v: object, nd: int = 1) -> str:
@@ -228,65 +215,3 @@ def allocate_cmd(
         console.print(table("등급별 by tier", cols, tiers))
 
     emit(result, as_json, render)
-
-
-@supply_app.command("stock-days-published")
-def published_days(as_json: bool = JSON_OPTION) -> None:
-    """공표 비축일수 Stock days published by KNOC (IEA basis), with sources."""
-    data = supply.published_stock_days().to_dicts()
-    emit(data, as_json, lambda d: console.print(_rows_table("KNOC 비축일수", d)))
-
-
-@supply_app.command("middle-east-share")
-def middle_east_share(as_json: bool = JSON_OPTION) -> None:
-    """중동 비중 Middle-East share of crude imports (published shares and the sample series)."""
-    data = supply.middle_east_share_table().to_dicts()
-    emit(data, as_json, lambda d: console.print(_rows_table("중동 비중 ME share", d)))
-
-
-@supply_app.command("procurement")
-def procurement(as_json: bool = JSON_OPTION) -> None:
-    """대체 물량 Alternative procurement: contracted (report) vs arrived (sample) by source."""
-    data = supply.procurement_status().to_dicts()
-    emit(data, as_json, lambda d: console.print(_rows_table("대체 물량 procurement", d)))
-
-
-@supply_app.command("balance")
-def balance(
-    year: int = typer.Option(2026, help="Year of the monthly balance."),
-    as_json: bool = JSON_OPTION,
-) -> None:
-    """월별 수급 Monthly crude balance: imports by region, runs, stocks (sample, seeded)."""
-    data = supply.monthly_balance(year).to_dicts()
-    emit(data, as_json, lambda d: console.print(_rows_table(f"{year} 수급 (sample)", d)))
-
-
-@supply_app.command("iea-release")
-def iea_release(as_json: bool = JSON_OPTION) -> None:
-    """IEA 공동방출 The 2026 collective action by region and Korea's share, with sources."""
-    data = supply.iea_release().to_dicts()
-    emit(data, as_json, lambda d: console.print(_rows_table("IEA 2026", d)))
-
-
-@supply_app.command("schemas")
-def schemas_cmd(as_json: bool = JSON_OPTION) -> None:
-    """표 구조 The declared supply-balance tables: columns, types, units, descriptions."""
-    data = [{"name": t.name, "ko": t.ko, "en": t.en, "columns": t.doc_rows()} for t in ALL_TABLES]
-
-    def render(d: list[dict]) -> None:
-        for t in d:
-            console.print(_rows_table(f"{t['name']} — {t['ko']} / {t['en']}", t["columns"]))
-
-    emit(data, as_json, render)
-
-
-@supply_app.command("check")
-def check_cmd(
-    table_name: str = typer.Argument(..., help="Table: crude_imports, stocks, demand, ..."),
-    file: Path = typer.Argument(..., help="CSV file with the table's columns."),
-    as_json: bool = JSON_OPTION,
-) -> None:
-    """파일 검증 Validate a CSV against a declared table (types, no nulls, no negative volumes)."""
-    frame = supply.load_table(table_name, file)
-    data = {"table": table_name, "rows": frame.height, "columns": frame.columns, "valid": True}
-    emit(data, as_json, lambda d: console.print(f"{d['table']}: {d['rows']} rows valid"))

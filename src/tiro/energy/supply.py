@@ -24,6 +24,7 @@ from tiro.energy.schemas import (
     PROCUREMENT,
     STOCK_DAYS_PUBLISHED,
 )
+from tiro.energy.supply_balance import imports_by_region
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "energy"
 SAMPLE = "sample"
@@ -101,14 +102,11 @@ def sample_crude_imports(year: int, *, seed: int = SEED) -> pl.DataFrame:
 
 def monthly_balance(year: int) -> pl.DataFrame:
     """Crude imports by region per month, total, Middle-East share, and ratio to a normal month."""
-    imports = sample_crude_imports(year)
     normal = _annual_anchor(2023)[0] / 12
-    wide = imports.pivot(on="region", index="month", values="volume_kbbl").sort("month")
-    regions = [c for c in wide.columns if c != "month"]
-    return wide.with_columns(pl.sum_horizontal(regions).alias("total_kbbl")).with_columns(
-        (pl.col("middle_east") / pl.col("total_kbbl")).alias("middle_east_share"),
-        (pl.col("total_kbbl") / normal).alias("vs_normal_month"),
-        pl.lit(SAMPLE).alias("provenance"),
+    return (
+        imports_by_region(sample_crude_imports(year))
+        .with_columns((pl.col("total_kbbl") / normal).alias("vs_normal_month"))
+        .select(pl.exclude("provenance"), "provenance")
     )
 
 
