@@ -123,3 +123,53 @@ def test_status_of_an_unknown_site_or_refiner_is_an_error(cli, api_client) -> No
     assert {b["grade"] for b in known["balances"]} == {"Arab Extra Light", "Oman"}
     r = api_client.get("/api/v1/energy/swap/status", params={"site": "busan"})
     assert (r.status_code, r.json()["field"]) == (422, "site")
+
+
+def test_api_life_cycle_to_closed(api_client, auth_headers, configured) -> None:
+    with session_scope(get_engine(configured)) as s:
+        load_reference(session=s)
+    op = auth_headers("operator")
+    loans = "/api/v1/energy/swap/loans"
+
+    def post(path: str, key: str, body: dict):
+        return api_client.post(path, json=body, headers={**op, "Idempotency-Key": key})
+
+    def yeosu_medium(as_of: str) -> tuple[dict, dict]:
+        status = api_client.get(
+            "/api/v1/energy/swap/status", params={"site": "yeosu", "as_of": as_of}
+        ).json()
+        return next(b for b in status["balances"] if b["grade"] == "Arab Medium"), status
+
+    body = {"refiner": "s_oil", "site": "yeosu", "grade": "Arab Medium", "vessel": "MT Cycle",
+            "origin": "Brazil", "cargo_grade": "Tupi", "cargo_bbl": 1_000_000,
+            "loading_date": "2026-04-01", "eta": "2026-05-05", "requested_bbl": 800_000}  # fmt: skip
+    loan = post(loans, "cy-req", body)
+    assert loan.status_code == 201, loan.text
+    lid = loan.json()["id"]
+    early = post(f"{loans}/{lid}/release", "cy-early", {"on": "2026-04-02"})
+    assert (early.status_code, early.json()["field"]) == (409, "loan_id")
+    # B/L for 700,000 bbl caps the loan below the 800,000 asked
+    bl = post(f"{loans}/{lid}/confirm", "cy-bl", {"bl_number": "BL-C", "confirmed_bbl": 700_000})
+    assert bl.json()["approved_bbl"] == 700_000
+    rel = post(f"{loans}/{lid}/release", "cy-rel", {"on": "2026-04-02"})
+    assert (rel.status_code, rel.json()["released_bbl"]) == (200, 700_000)
+    assert post(f"{loans}/{lid}/arrive", "cy-arr", {"on": "2026-05-05"}).status_code == 200
+    before, _ = yeosu_medium("2026-05-06")
+    # sample stock 8,734,172 − 700,000 released = 8,034,172; outstanding 700,000
+    assert (before["stock_bbl"], before["outstanding_bbl"]) == (8_034_172, 700_000)
+    too_much = post(f"{loans}/{lid}/repay", "cy-big", {"volume_bbl": 700_001, "on": "2026-05-06"})
+    assert (too_much.status_code, too_much.json()["field"]) == (422, "volume_bbl")
+    assert yeosu_medium("2026-05-06")[0] == before  # nothing changed
+    part = post(f"{loans}/{lid}/repay", "cy-p1", {"volume_bbl": 300_000, "on": "2026-05-06"})
+    assert (part.json()["status"], part.json()["outstanding_bbl"]) == ("arrived", 400_000)
+    # due = ETA 5/5 + 14 days = 5/19: still owing on 5/20 → overdue
+    balance, status = yeosu_medium("2026-05-20")
+    assert status["loans"][0]["overdue"] and status["totals"]["overdue_loans"] == 1
+    assert balance["released_bbl"] == balance["repaid_bbl"] + balance["outstanding_bbl"]
+    done = post(f"{loans}/{lid}/repay", "cy-p2", {"volume_bbl": 400_000, "on": "2026-05-21"})
+    assert (done.json()["status"], done.json()["closed_on"]) == ("closed", "2026-05-21")
+    closed = post(f"{loans}/{lid}/repay", "cy-p3", {"volume_bbl": 1, "on": "2026-05-22"})
+    assert closed.status_code == 409
+    balance, status = yeosu_medium("2026-06-30")
+    assert (balance["stock_bbl"], balance["outstanding_bbl"]) == (8_734_172, 0)
+    assert not status["loans"][0]["overdue"] and status["ledger_balanced"]
