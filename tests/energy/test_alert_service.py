@@ -201,3 +201,12 @@ def test_cli_decide_and_history(cli) -> None:
         cli(["energy", "alert", "history", "--resource", "crude", "--json"]).stdout
     )
     assert [h["level"] for h in history] == ["관심", "주의", "경계", "주의", "관심"]
+
+
+def test_cli_history_human_lines_keep_reason_and_source(cli) -> None:
+    assert cli(["db", "seed"]).exit_code == 0
+    out = cli(["energy", "alert", "history", "--resource", "crude"])
+    assert out.exit_code == 0, out.stderr
+    text = " ".join(out.stdout.split())
+    assert "2026-03-18 crude 관심 → 주의 (record)" in text
+    assert "<https://pcaview.com/contents/38739>" in text  # the source is not eaten as markup

@@ -96,10 +96,19 @@ def alert_history(
     """경보 이력 The decision timeline, oldest first (2026 decisions seeded from the report)."""
     with session_scope() as session:
         data = alert_service.history(session=session, resource=resource)
-    rows = [[d["decided_on"], d["resource"], f"{d['previous_level']} → {d['level']}", d["kind"],
-             d["actor"], d["reason"][:60]] for d in data]  # fmt: skip
-    emit(data, as_json, lambda _: console.print(
-        table("위기경보 이력 alert history", ["date", "resource", "level", "kind", "actor", "reason"], rows)))  # fmt: skip
+
+    def render(decisions: list[dict]) -> None:
+        console.print("[bold]위기경보 이력 alert history[/bold] (oldest first)")
+        for d in decisions:
+            rules = f", rules: {d['recommended_level']}" if d["recommended_level"] else ""
+            source = f" <{d['source_href']}>" if d["source_href"] else ""
+            console.print(
+                f"{d['decided_on']} {d['resource']} {d['previous_level']} → {d['level']} "
+                f"({d['kind']}{rules}) by {d['actor']}: {d['reason']}{source}",
+                markup=False,
+            )
+
+    emit(data, as_json, render)
 
 
 @alert_app.command("replay")
