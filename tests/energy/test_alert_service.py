@@ -32,6 +32,16 @@ def test_seeded_timeline_and_decisions(session) -> None:
         ("2026-04-02", "경계"),
         ("2026-07-01", "주의"),  # SBS 2026-06-30: 경계 → 주의 from 7/1
     ]
+    # beside each issued decision, the rules on that day's shipped indicators: 3/5 price +10%
+    # with the Hormuz flag → 관심; 3/18 +40% → 주의; 4/2 shortfall 10% (sample) → 경계; no
+    # indicators were published around 7/1, so the rules say nothing there
+    assert [d["recommended_level"] for d in crude] == ["관심", "주의", "경계", None]
+    assert [d["kind"] for d in crude] == ["record"] * 4
+    assert crude[0]["indicators"]["price_change"] == 0.1
+    assert (crude[0]["indicators"]["label"], crude[2]["indicators"]["label"]) == (
+        "public",
+        "sample",
+    )
     current = alert_service.current_levels(session=session, params=PARAMS, on=dt.date(2026, 11, 25))
     assert [(c["resource"], c["level"]) for c in current] == [("crude", "주의"), ("gas", "주의")]
 
@@ -208,5 +218,5 @@ def test_cli_history_human_lines_keep_reason_and_source(cli) -> None:
     out = cli(["energy", "alert", "history", "--resource", "crude"])
     assert out.exit_code == 0, out.stderr
     text = " ".join(out.stdout.split())
-    assert "2026-03-18 crude 관심 → 주의 (record)" in text
+    assert "2026-03-18 crude 관심 → 주의 (record, rules: 주의)" in text
     assert "<https://pcaview.com/contents/38739>" in text  # the source is not eaten as markup

@@ -2,8 +2,10 @@
 
 Loads KNOC's nine reserve bases (published capacities, cited), the four refiners, the
 `sample` stocks per site and grade with floors from ``energy.swap.floor_share``, and the 2026
-alert decisions (report section 3 ②) as recorded decisions. Rows already present are left
-as they are, so seeding never overwrites an operator's ledger.
+alert decisions (report section 3 ②) as recorded decisions, each beside the level the rules
+recommend on the shipped indicators of that day (with the indicators and their
+public/sample label), so the timeline itself shows where the rules stood. Rows already
+present are left as they are, so seeding never overwrites an operator's ledger.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from tiro.core.audit import record_audit
 from tiro.core.parameters import ParameterTree, get_params
-from tiro.energy.alert_timeline import load_decisions
+from tiro.energy.alert_timeline import load_decisions, load_indicators, recommended_path
 from tiro.energy.models import AlertDecision, Refiner, ReserveSite, SiteStock
 
 SWAP_DATA = "tiro.data.energy.swap"
@@ -93,7 +95,24 @@ def _stocks(session: Session, params: ParameterTree) -> int:
     return added
 
 
-def _timeline(session: Session) -> int:
+INDICATOR_COLUMNS = ("price_change", "disrupted_share", "stock_ratio", "index", "transport_risk")
+
+
+def _rules_on_the_day(params: ParameterTree) -> dict[tuple[str, dt.date], dict]:
+    """(resource, date) → the rules' level and the indicators (public or sample) behind it."""
+    path = recommended_path(params, load_indicators())
+    out = {}
+    for r in path.iter_rows(named=True):
+        given = {k: r[k] for k in INDICATOR_COLUMNS if r[k] is not None}
+        out[(r["resource"], r["date"])] = {
+            "level": r["recommended"],
+            "indicators": {**given, "label": r["label"], "source": r["source"]},
+        }
+    return out
+
+
+def _timeline(session: Session, params: ParameterTree) -> int:
+    rules = _rules_on_the_day(params)
     added = 0
     for row in load_decisions().sort("decided_on").iter_rows(named=True):
         found = session.execute(
@@ -105,16 +124,17 @@ def _timeline(session: Session) -> int:
         ).first()
         if found:
             continue
+        seen = rules.get((row["resource"], row["decided_on"]), {})
         decision = AlertDecision(
             resource=row["resource"],
             level=row["level"],
             previous_level=row["previous_level"],
             decided_on=row["decided_on"],
-            kind="record",
-            recommended_level=None,
+            kind="record",  # issued by officials, not through tiro: recorded, not confirmed here
+            recommended_level=seen.get("level"),
             reason=row["reason"],
             actor=SEED_ACTOR,
-            indicators=None,
+            indicators=seen.get("indicators"),
             source_href=row["source_href"],
         )
         session.add(decision)
@@ -130,6 +150,7 @@ def _timeline(session: Session) -> int:
                 "level": row["level"],
                 "decided_on": row["decided_on"],
                 "source": row["source_href"],
+                "recommended_level": seen.get("level"),
             },
         )
         added += 1
@@ -142,6 +163,6 @@ def load_reference(*, session: Session, params: ParameterTree | None = None) -> 
     counts = {"reserve_sites": _sites(session), "refiners": _refiners(session)}
     session.flush()
     counts["site_stocks"] = _stocks(session, params)
-    counts["alert_decisions"] = _timeline(session)
+    counts["alert_decisions"] = _timeline(session, params)
     session.flush()
     return counts
