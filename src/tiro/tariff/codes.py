@@ -25,20 +25,6 @@ CODE_MISSING, CODE_MALFORMED, CODE_UNKNOWN = 1, 2, 3
 NEEDS_LIMIT = 1024  # base_needs_id has 10 bits in the pricing key
 
 
-def encode(texts: pl.Series) -> tuple[pl.Series, pl.Series, pl.Series]:
-    """(per-line index into the distinct texts, the distinct texts, the column as categorical).
-
-    One hash per line (the categorical cast); the index is a gather through the categories'
-    physical ids. Null texts get a null index."""
-    cat = texts if texts.dtype == pl.Categorical else texts.cast(pl.Utf8).cast(pl.Categorical)
-    distinct = cat.unique().drop_nulls()
-    ids = distinct.to_physical().to_numpy().astype(np.int64)
-    lut = np.zeros(int(ids.max()) + 1 if len(ids) else 1, dtype=np.uint32)
-    lut[ids] = np.arange(len(ids), dtype=np.uint32)
-    rows = pl.Series("row", lut).gather(cat.to_physical())
-    return rows, distinct.cast(pl.Utf8), cat
-
-
 @dataclass
 class Registry:
     """Stable small ids across the chunks of one batch: scope classes and needs texts."""
@@ -167,8 +153,58 @@ def code_table(
         .otherwise(0)
         .cast(pl.UInt8)
     ).to_series()
-    codes = pl.DataFrame({"code_error": code_error, "class_id": scope_classes(digits, t, reg)})
+    codes = pl.DataFrame(
+        {"code_error": code_error, "class_id": scope_classes(digits, t, reg).cast(pl.UInt32)}
+    )
     return codes, variants
+
+
+class CodeBook:
+    """Per-code facts of every HTS text seen so far (one batch), so each chunk computes only
+    the codes it brings new. Rows of ``codes`` are per text; rows of ``variants`` are
+    ``2 * row + korus``."""
+
+    def __init__(self, t: MeasureTables, reg: Registry) -> None:
+        self.t, self.reg = t, reg
+        self.index: dict[str, int] = {}
+        self._codes: pl.DataFrame | None = None
+        self._variants: pl.DataFrame | None = None
+
+    @property
+    def codes(self) -> pl.DataFrame:
+        """Per HTS text: ``code_error``, ``class_id``."""
+        if self._codes is None:
+            self._codes, self._variants = code_table(pl.Series([], dtype=pl.Utf8), self.t, self.reg)
+        return self._codes
+
+    @property
+    def variants(self) -> pl.DataFrame:
+        """Per (HTS text, KORUS in effect): the column-1 rate parts."""
+        _ = self.codes  # empty tables when no code has been seen
+        return self._variants
+
+    def rows(self, texts: pl.Series) -> tuple[pl.Series, pl.Series]:
+        """(each line's row in ``codes``, null without a code; the column as categorical).
+
+        One hash per line (the categorical cast); the row is a gather through the categories'
+        physical ids, which are stable within the chunk."""
+        cat = texts if texts.dtype == pl.Categorical else texts.cast(pl.Utf8).cast(pl.Categorical)
+        distinct = cat.unique().drop_nulls()
+        words = distinct.cast(pl.Utf8).to_list()
+        new = [w for w in words if w not in self.index]
+        if new:
+            codes, variants = code_table(pl.Series(new, dtype=pl.Utf8), self.t, self.reg)
+            start = 0 if self._codes is None else self._codes.height
+            self.index.update({w: start + i for i, w in enumerate(new)})
+            if self._codes is None:
+                self._codes, self._variants = codes, variants
+            else:
+                self._codes = pl.concat([self._codes, codes], how="vertical_relaxed")
+                self._variants = pl.concat([self._variants, variants], how="vertical_relaxed")
+        ids = distinct.to_physical().to_numpy().astype(np.int64)
+        lut = np.zeros(int(ids.max()) + 1 if len(ids) else 1, dtype=np.uint32)
+        lut[ids] = np.array([self.index[w] for w in words], dtype=np.uint32)
+        return pl.Series("row", lut).gather(cat.to_physical()), cat
 
 
 def encode_origin(texts: pl.Series) -> pl.Series:

@@ -15,10 +15,10 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from tiro.tariff.codes import CODE_MISSING, Registry, code_table, encode, encode_origin, origins
+from tiro.tariff.codes import CODE_MISSING, CodeBook, Registry, encode_origin, origins
 from tiro.tariff.hts_rates import UNIT_FACTORS
 from tiro.tariff.keys import check_capacity, key_expr, key_table, period_index
-from tiro.tariff.lines import COLUMN_NAMES, coerce_lines, split_errors
+from tiro.tariff.lines import COLUMN_NAMES, coerce_lines, split_errors, with_defaults
 from tiro.tariff.measure_data import MeasureSet
 from tiro.tariff.measure_tables import tables_for
 from tiro.tariff.money import amounts, coefficients
@@ -74,6 +74,7 @@ class Pricer:
         self.t = tables_for(ms)
         check_capacity(self.t)
         self.registry = Registry()
+        self.book = CodeBook(self.t, self.registry)
         self.origin_codes = origins()
         self._korea = self.origin_codes.index_of("KR")
         self._coeff: pl.DataFrame | None = None
@@ -89,8 +90,8 @@ class Pricer:
     def _encode(self, c: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
         """Encode HTS and origin; attach what the row checks need (``code_error``,
         ``origin_ok``). Returns the lines and the per-code column-1 variants."""
-        hts_row, hts_texts, hts_cat = encode(c["hts"])
-        codes, variants = code_table(hts_texts, self.t, self.registry)
+        hts_row, hts_cat = self.book.rows(c["hts"])
+        codes, variants = self.book.codes, self.book.variants
         c = c.with_columns(
             hts_cat.alias("hts"),
             hts_row.alias("_hts"),
@@ -99,7 +100,6 @@ class Pricer:
         )
         c = c.with_columns(
             pl.lit(codes["code_error"]).gather(pl.col("_hts")).fill_null(CODE_MISSING),
-            pl.lit(codes["class_id"]).gather(pl.col("_hts")),
             pl.col("origin").is_not_null().alias("origin_ok"),
         )
         return c, variants
@@ -108,7 +108,8 @@ class Pricer:
         """Origin id, KORUS in effect and the column-1 variant of the code, by integer gathers
         (good rows only)."""
         origin_id = pl.col("origin").to_physical()
-        c = c.with_columns(
+        c = with_defaults(c).with_columns(
+            pl.lit(self.book.codes["class_id"]).gather(pl.col("_hts")),
             origin_id.alias("origin_id"),
             (pl.col("korus").fill_null(True) & (origin_id == self._korea)).alias("korus_eff"),
         )

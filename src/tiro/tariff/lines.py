@@ -55,9 +55,9 @@ def iso_alpha2() -> pl.Series:
 def coerce_lines(df: pl.DataFrame, *, offset: int = 0) -> pl.DataFrame:
     """Cast every declared column present and add ``line_id`` (row number + ``offset``).
 
-    Absent optional columns become typed nulls (the engine's expressions read every column;
-    a batch writes back only the columns it was given). HTS and origin may arrive as categorical (a Parquet
-    dictionary column) and stay so. Bad casts become null and are caught by the checks; the
+    Absent optional columns stay absent until ``with_defaults`` (after the row checks, so the
+    checks copy less; a batch writes back only the columns it was given). HTS and origin may
+    arrive as categorical (a Parquet dictionary column) and stay so. Bad casts become null and are caught by the checks; the
     original cells stay in ``_raw_*`` (not cast: cheap) so only bad rows pay for a message."""
     from tiro.core.errors import InvalidInput
 
@@ -86,15 +86,19 @@ def coerce_lines(df: pl.DataFrame, *, offset: int = 0) -> pl.DataFrame:
         exprs.append(cast.alias(col.name))
         if col.name in _RAW_KEPT and kind != col.dtype:
             exprs.append(source.alias(f"_raw_{col.name}"))
-    missing = [
-        pl.lit(None, dtype=c.dtype).alias(c.name) for c in LINE_COLUMNS if c.name not in df.columns
-    ]
-    out = df.select(
-        pl.int_range(offset, offset + df.height, dtype=pl.Int64).alias("line_id"),
-        *exprs,
-        *missing,
+    return df.select(
+        pl.int_range(offset, offset + df.height, dtype=pl.Int64).alias("line_id"), *exprs
     )
-    return out
+
+
+def with_defaults(lines: pl.DataFrame) -> pl.DataFrame:
+    """Absent optional columns as typed nulls (the engine's expressions read every column)."""
+    missing = [
+        pl.lit(None, dtype=c.dtype).alias(c.name)
+        for c in LINE_COLUMNS
+        if c.name not in lines.columns
+    ]
+    return lines.with_columns(missing) if missing else lines
 
 
 _RAW_KEPT = ("entry_date", "customs_value", "metal_share")
@@ -110,14 +114,16 @@ def _checks(first_date: dt.date, columns: list[str]) -> list[tuple[str, pl.Expr,
     raw = {
         n: pl.col(f"_raw_{n}" if f"_raw_{n}" in columns else n).cast(pl.Utf8).fill_null("")
         for n in _RAW_KEPT
+        if n in columns
     }
+    raw.setdefault("metal_share", pl.lit(""))
     hts = pl.col("hts").cast(pl.Utf8)
     unparsed_share = (
         pl.col("metal_share").is_null() & pl.col("_raw_metal_share").is_not_null()
         if "_raw_metal_share" in columns
         else pl.lit(False)
     )
-    return [
+    checks = [
         ("hts", pl.col("code_error") == 1, pl.lit("missing HTS code")),
         (
             "hts",
@@ -159,6 +165,12 @@ def _checks(first_date: dt.date, columns: list[str]) -> list[tuple[str, pl.Expr,
         ),
         ("quantity", pl.col("quantity") < 0, pl.lit("must not be negative")),
     ]
+    optional = {"metal_share", "quantity"} - set(columns)
+    return [(f, failed, text) for f, failed, text in checks if f not in optional]
+
+
+CHECK_COLUMNS = ("code_error", "origin_ok", "_raw_origin")
+"""Columns only the checks read (from ``tiro.tariff.codes``); good rows are copied without them."""
 
 
 def split_errors(lines: pl.DataFrame, first_date: dt.date) -> tuple[pl.DataFrame, pl.DataFrame]:
@@ -169,20 +181,22 @@ def split_errors(lines: pl.DataFrame, first_date: dt.date) -> tuple[pl.DataFrame
     for i, (_, failed, _) in enumerate(checks[1:], start=1):
         code = code.when(failed.fill_null(False)).then(pl.lit(i, dtype=pl.UInt8))
     error_code = lines.select(code.otherwise(pl.lit(None, dtype=pl.UInt8))).to_series()
-    drop = [c for c in lines.columns if c.startswith("_raw_")]
+    drop = [c for c in lines.columns if c.startswith("_raw_") or c in CHECK_COLUMNS]
+    good = lines.drop(drop)
     if error_code.null_count() == len(error_code):
-        return lines.drop(drop), lines.head(0).drop(drop).with_columns(
-            pl.lit(None, dtype=pl.Utf8).alias("error_field"),
-            pl.lit(None, dtype=pl.Utf8).alias("error"),
-        )
-    marked = lines.with_columns(error_code.alias("_error_code"))
-    bad = marked.filter(pl.col("_error_code").is_not_null())
+        empty = pl.DataFrame(schema={"error_field": pl.Utf8, "error": pl.Utf8})
+        return good, pl.concat([good.head(0), empty], how="horizontal")
+    bad = lines.filter(error_code.is_not_null()).with_columns(
+        error_code.filter(error_code.is_not_null()).alias("_error_code")
+    )
     field = pl.when(pl.lit(False)).then(pl.lit(None, dtype=pl.Utf8))
     message = pl.when(pl.lit(False)).then(pl.lit(None, dtype=pl.Utf8))
     for i, (name, _, text) in enumerate(checks):
         field = field.when(pl.col("_error_code") == i).then(pl.lit(name))
         message = message.when(pl.col("_error_code") == i).then(text)
-    bad = bad.with_columns(field.alias("error_field"), message.alias("error"))
-    good = lines.filter(error_code.is_null())
-    bad = bad.with_columns(pl.col("_raw_origin").cast(pl.Utf8).alias("origin"))
-    return good.drop(drop), bad.drop([*drop, "_error_code"])
+    bad = bad.with_columns(
+        field.alias("error_field"),
+        message.alias("error"),
+        pl.col("_raw_origin").cast(pl.Utf8).alias("origin"),
+    )
+    return good.filter(error_code.is_null()), bad.drop([*drop, "_error_code"])
