@@ -77,6 +77,17 @@ def test_batch_upload_returns_parquet_and_errors(api_client) -> None:
     assert priced["total_duty"].to_list() == pytest.approx([150.0, 3400.0], abs=1e-6)
     errors = api_client.post("/api/v1/tariff/batch?part=errors", files=files)
     assert "malformed HTS code bad" in errors.text
+    basis = api_client.post("/api/v1/tariff/batch?part=measures", files=files)
+    explained = pl.read_parquet(io.BytesIO(basis.content)).join(
+        priced.select("line_id", "pricing_key"), on="pricing_key"
+    )
+    applied = explained.filter(pl.col("status") == "applied").sort("line_id", "heading")
+    # line 1: steel 9903.81.89 on the metal content, reciprocal on the rest (value split)
+    assert applied.select("line_id", "heading", "final_basis").rows() == [
+        (0, "9903.02.80", "full_value"),
+        (1, "9903.01.25", "non_metal_value"),
+        (1, "9903.81.89", "metal_content"),
+    ]
 
 
 def test_compare_shipped_basket(api_client) -> None:

@@ -48,3 +48,27 @@ def test_deal_impact_table(page):
         "document.getElementById('compare-summary').textContent.includes('deal saving')"
     )
     assert page.locator("#compare-table tbody tr").count() >= 9
+
+
+def test_batch_upload_prices_the_file_and_lists_bad_rows(page):
+    csv = (
+        "hts,origin,entry_date,customs_value,metal_share\n"
+        "3304.99.50.00,KR,2025-12-01,1000,\n"
+        "7308.90.60.00,KR,2025-06-04,10000,0.6\n"
+        "8703.23.01,KR,2024-01-01,1,\n"
+    )
+    page.goto("/tariff")
+    page.set_input_files(
+        "#batch-form input[name=file]",
+        files=[{"name": "lines.csv", "mimeType": "text/csv", "buffer": csv.encode()}],
+    )
+    page.click("#batch-form button[type=submit]")
+    page.wait_for_function(
+        "document.querySelectorAll('#batch-errors tbody tr').length > 0", timeout=SLOW
+    )
+    summary = page.locator("#batch-summary").inner_text()
+    assert "rows 3" in summary and "priced 2" in summary and "errors 1" in summary
+    errors = page.locator("#batch-errors").inner_text()
+    assert "entry_date" in errors and "before the data" in errors
+    assert page.locator("#batch-downloads a").count() == 3
+    assert page.js_errors == []

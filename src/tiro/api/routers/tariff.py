@@ -16,7 +16,7 @@ from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
 from tiro.core.errors import InvalidInput
-from tiro.tariff.batch import error_path_for, run_batch
+from tiro.tariff.batch import error_path_for, measures_path_for, run_batch
 from tiro.tariff.browser import measures_for_code
 from tiro.tariff.compare import DEFAULT_SCENARIOS, compare_basket, load_basket
 from tiro.tariff.quote import quote, timeline
@@ -116,12 +116,17 @@ def batch_route(
         ..., description="CSV or Parquet with hts, origin, entry_date, customs_value"
     ),
     scenario: str | None = Query(None, description="Scenario name"),
-    part: str = Query("priced", description="'priced' (Parquet) or 'errors' (CSV of bad rows)"),
+    part: str = Query(
+        "priced",
+        description="'priced' (Parquet), 'errors' (CSV of bad rows) or 'measures' (Parquet: "
+        "every measure of every pricing key with status and citation)",
+    ),
 ) -> Response:
     """Upload a file, get the priced Parquet back (headers carry row and error counts);
-    ``part=errors`` returns the bad rows with field and reason instead."""
-    if part not in ("priced", "errors"):
-        raise InvalidInput("part must be 'priced' or 'errors'", field="part")
+    ``part=errors`` returns the bad rows with field and reason instead, ``part=measures`` the
+    legal basis per pricing key (join on ``pricing_key``)."""
+    if part not in ("priced", "errors", "measures"):
+        raise InvalidInput("part must be 'priced', 'errors' or 'measures'", field="part")
     suffix = Path(file.filename or "").suffix.lower()
     if suffix not in (".csv", ".parquet"):
         raise InvalidInput("upload a .csv or .parquet file", field="file")
@@ -140,6 +145,15 @@ def batch_route(
             errors = error_path_for(out)
             body = errors.read_bytes() if errors.exists() else b"line_id,error_field,error\n"
             return Response(body, media_type="text/csv", headers=headers)
+        if part == "measures":
+            return Response(
+                measures_path_for(out).read_bytes(),
+                media_type="application/vnd.apache.parquet",
+                headers={
+                    **headers,
+                    "Content-Disposition": 'attachment; filename="priced.measures.parquet"',
+                },
+            )
         return Response(
             out.read_bytes(),
             media_type="application/vnd.apache.parquet",

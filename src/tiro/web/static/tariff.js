@@ -103,6 +103,60 @@
       ` · 미분류 잔여 unpriced residual USD ${(r.unpriced_value / 1e6).toFixed(0)} mn`;
   });
 
+  // Batch: the same engine as the CLI's `tiro tariff batch`; the priced Parquet, the bad rows and
+  // the legal basis per pricing key come back as files.
+  const batchForm = document.getElementById('batch-form');
+  async function batchPart(part) {
+    const data = new FormData(batchForm);
+    const params = new URLSearchParams({ part });
+    if (data.get('scenario')) params.set('scenario', data.get('scenario'));
+    data.delete('scenario');
+    const response = await fetch(`/api/v1/tariff/batch?${params}`, { method: 'POST', body: data });
+    if (!response.ok) {
+      const body = await response.json().catch(() => ({}));
+      throw new Error((body.field ? `${body.field}: ` : '') + (body.detail || response.statusText));
+    }
+    return response;
+  }
+  function link(blob, name, label) {
+    const a = document.createElement('a');
+    a.href = URL.createObjectURL(blob); a.download = name; a.textContent = label;
+    return a;
+  }
+  batchForm.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const err = document.getElementById('batch-error');
+    const downloads = document.getElementById('batch-downloads');
+    err.textContent = ''; downloads.innerHTML = '';
+    try {
+      const priced = await batchPart('priced');
+      const h = (k) => priced.headers.get(`X-Tiro-${k}`);
+      document.getElementById('batch-summary').textContent =
+        `행 rows ${h('Rows')} · 계산 priced ${h('Priced')} · 오류 errors ${h('Errors')} · 시나리오 scenario ${h('Scenario')}`;
+      downloads.append(link(await priced.blob(), 'priced.parquet', '계산 결과 priced.parquet'), ' · ',
+        link(await (await batchPart('measures')).blob(), 'priced.measures.parquet', '근거 legal basis per key .parquet'));
+      const table = document.getElementById('batch-errors');
+      const tbody = table.querySelector('tbody');
+      tbody.innerHTML = '';
+      if (Number(h('Errors')) > 0) {
+        const csv = await (await batchPart('errors')).text();
+        downloads.append(' · ', link(new Blob([csv], { type: 'text/csv' }), 'priced.errors.csv', '오류 행 errors.csv'));
+        const header = csv.split('\n')[0].split(',');
+        const col = (name) => header.indexOf(name);
+        for (const row of csv.trim().split('\n').slice(1, 51)) {
+          const cells = row.split(',');  // the reason is last and may contain commas
+          const tr = document.createElement('tr');
+          const reason = cells.slice(col('error')).join(',').replace(/^"|"$/g, '');
+          for (const c of [cells[col('line_id')], cells[col('hts')], cells[col('error_field')], reason]) {
+            const td = document.createElement('td'); td.textContent = c; tr.appendChild(td);
+          }
+          tbody.appendChild(tr);
+        }
+      }
+      table.hidden = tbody.children.length === 0;
+    } catch (e) { err.textContent = e.message; }
+  });
+
   // tiro.js is deferred: wait for it before the first quote.
   document.addEventListener('DOMContentLoaded', () => form.requestSubmit());
 })();
