@@ -94,3 +94,44 @@ def test_batch_table_output_with_progress_bar(cli, tmp_path: Path) -> None:
     assert r.exit_code == 0, r.stderr
     assert "Batch result" in r.stdout
     assert "150.0" in r.stdout  # total_duty: 15% all-in on 1,000
+
+
+def test_import_hts_and_price_with_the_imported_rates(cli, tmp_path: Path) -> None:
+    """A code the shipped subset lacks is unknown until its revision is imported.
+
+    The export row is test-only (a made-up 20% line), in the USITC export's shape."""
+    export = tmp_path / "export.json"
+    row = {
+        "htsno": "6402.99.90.00",
+        "indent": "2",
+        "description": "Test-only footwear line",
+        "general": "20%",
+        "special": "Free (KR)",
+        "other": "35%",
+        "units": ["prs."],
+        "footnotes": [],
+    }
+    export.write_text(json.dumps([row]), encoding="utf-8")
+    quote = [
+        "tariff",
+        "quote",
+        "--hts",
+        "6402.99.90.00",
+        "--date",
+        "2025-12-01",
+        "--value",
+        "10000",
+    ]
+    assert cli([*quote, "--json"]).exit_code != 0  # unknown HTS code in the shipped table
+    table_file = tmp_path / "rates.csv"
+    r = cli(["tariff", "import-hts", str(export), "--out", str(table_file), "--json"])
+    assert r.exit_code == 0, r.stderr
+    assert json.loads(r.stdout)["rate_lines"] == 1
+    # no KORUS: General 20% x 10,000 = 2,000; column 1 >= 15% -> 9903.02.79 adds 0
+    r = cli([*quote, "--no-korus", "--hts-table", str(table_file), "--json"])
+    q = json.loads(r.stdout)
+    assert (q["base_rate"], q["total_duty"]) == (0.2, 2000.0)
+    assert [line["heading"] for line in q["lines"]] == ["9903.02.79"]
+    # KORUS claimed: column 1 = Free -> 9903.02.80 tops up to 15% = 1,500 (the JSON directly)
+    q = json.loads(cli([*quote, "--hts-table", str(export), "--json"]).stdout)
+    assert (q["base_rate"], q["total_duty"]) == (0.0, 1500.0)

@@ -7,13 +7,13 @@ from pathlib import Path
 from typing import Any
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from tiro.cli.output import JSON_OPTION, console, emit, table
+from tiro.cli.tariff_files import HTS_TABLE_OPTION, register
 from tiro.core.errors import InvalidInput
-from tiro.tariff.batch import run_batch
 from tiro.tariff.browser import measures_for_code, watch_impact
 from tiro.tariff.compare import compare_basket, load_basket
+from tiro.tariff.hts_import import read_hts_table
 from tiro.tariff.quote import quote as run_quote
 
 app = typer.Typer(
@@ -104,6 +104,7 @@ def quote_cmd(
     scenario: str | None = typer.Option(
         None, "--scenario", help="Scenario name or overlay YAML (default: actual)."
     ),
+    hts_table: Path | None = HTS_TABLE_OPTION,
     as_json: bool = JSON_OPTION,
 ) -> None:
     """Quote the US duty on one line: every Chapter 99 heading with rate, basis, amount and legal basis."""
@@ -118,45 +119,12 @@ def quote_cmd(
         metal_share=metal_share,
         facts=_facts(fact),
         scenario=scenario,
+        hts_table=None if hts_table is None else read_hts_table(hts_table),
     )
     emit(q, as_json, _render_quote)
 
 
-@app.command("batch")
-def batch_cmd(
-    source: Path = typer.Argument(
-        ...,
-        help="Declaration lines, .csv or .parquet (hts, origin, entry_date, customs_value, ...).",
-    ),
-    out: Path = typer.Option(..., "--out", help="Output .parquet with the quote columns added."),
-    scenario: str | None = typer.Option(None, "--scenario", help="Scenario name or overlay YAML."),
-    chunk_rows: int = typer.Option(1_000_000, "--chunk-rows", help="Rows priced per chunk."),
-    as_json: bool = JSON_OPTION,
-) -> None:
-    """Price a file of declaration lines; bad rows go to OUT.errors.csv and do not stop the batch."""
-    with Progress(
-        TextColumn("일괄 계산 pricing"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=console,
-        disable=as_json,
-    ) as bar:
-        task = bar.add_task("batch", total=None)
-        summary = run_batch(
-            source,
-            out,
-            scenario=scenario,
-            chunk_rows=chunk_rows,
-            progress=lambda done, total: bar.update(task, completed=done, total=total),
-        )
-
-    def render(s: dict[str, Any]) -> None:
-        console.print(
-            table("일괄 계산 결과 Batch result", ["item", "value"], [[k, v] for k, v in s.items()])
-        )
-
-    emit(summary.as_dict(), as_json, render)
+register(app)
 
 
 @app.command("compare")

@@ -112,10 +112,10 @@ def explanation_table(pricer: Pricer) -> pl.DataFrame:
 
 
 def price_frame(
-    df: pl.DataFrame, *, scenario: str | None = None
+    df: pl.DataFrame, *, scenario: str | None = None, hts_table: pl.DataFrame | None = None
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Price a whole frame in memory: (priced lines with quote columns, error rows)."""
-    p = Pricer(load_measure_set(scenario)).price(df)
+    p = Pricer(load_measure_set(scenario), hts_table).price(df)
     return output_lines(p), p.errors
 
 
@@ -174,12 +174,17 @@ def run_batch(
     scenario: str | None = None,
     chunk_rows: int = CHUNK_ROWS,
     progress: Callable[[int, int], None] | None = None,
+    hts_table: pl.DataFrame | None = None,
+    compression: str = COMPRESSION,
 ) -> BatchSummary:
-    """Price ``source`` into ``out`` (Parquet) chunk by chunk; bad rows to the error file."""
+    """Price ``source`` into ``out`` (Parquet) chunk by chunk; bad rows to the error file.
+    ``hts_table`` replaces the shipped column-1 rates; ``compression`` is the Parquet codec."""
     if out.suffix.lower() != ".parquet":
         raise InvalidInput("the output must be a .parquet file", field="out")
     started = time.perf_counter()
-    pricer = Pricer(load_measure_set(scenario))
+    if compression not in ("lz4", "zstd", "snappy", "uncompressed"):
+        raise InvalidInput("use lz4, zstd, snappy or uncompressed", field="compression")
+    pricer = Pricer(load_measure_set(scenario), hts_table)
     lf = scan_lines(source)
     total = _row_count(lf)
     stream = _Stream(pricer, iter(lf.collect_batches(chunk_size=chunk_rows)), total, progress)
@@ -193,7 +198,7 @@ def run_batch(
             yield lines
 
     register_io_source(chunks, schema=first.schema).sink_parquet(
-        out, compression=COMPRESSION, statistics=False
+        out, compression=compression, statistics=False
     )
     explanation_table(pricer).write_parquet(measures_path_for(out))
     bad = pl.concat(stream.errors, how="diagonal_relaxed")

@@ -106,13 +106,14 @@ def scope_classes(digits: pl.Series, t: MeasureTables, reg: Registry) -> pl.Seri
 
 
 def code_table(
-    texts: pl.Series, t: MeasureTables, reg: Registry
+    texts: pl.Series, t: MeasureTables, reg: Registry, subset: pl.DataFrame | None = None
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
     """(per distinct HTS text: ``code_error`` and ``class_id``; per (text, KORUS in effect), in
     rows ``2 * code + korus``: the column-1 rate parts and texts, the needs id of a rate that
     cannot be computed from the code alone, the needs id of a missing quantity).
 
-    ``texts`` has no nulls (a line without a code never reaches the table)."""
+    ``texts`` has no nulls (a line without a code never reaches the table). ``subset`` is the
+    HTS rate table (default: the shipped subset)."""
     digits = texts.str.replace_all(r"[.\s]", "")
     ok = digits.str.contains(r"^(\d{8}|\d{10})$").fill_null(False)
     pairs = pl.DataFrame(
@@ -125,7 +126,7 @@ def code_table(
         pl.when(pl.col("korus_eff")).then(pl.lit("KR")).otherwise(pl.lit("ZZ")).alias("origin"),
         pl.lit(1.0).alias("customs_value"),
     )
-    rated = base_rates(pairs, korus_claimed_col="korus_eff")
+    rated = base_rates(pairs, korus_claimed_col="korus_eff", subset=subset)
     specific = rated["base_specific_usd"].is_not_null()
     static = pl.select(
         pl.when(pl.lit(specific)).then(None).otherwise(pl.lit(rated["base_needs"]))
@@ -164,8 +165,8 @@ class CodeBook:
     the codes it brings new. Rows of ``codes`` are per text; rows of ``variants`` are
     ``2 * row + korus``."""
 
-    def __init__(self, t: MeasureTables, reg: Registry) -> None:
-        self.t, self.reg = t, reg
+    def __init__(self, t: MeasureTables, reg: Registry, subset: pl.DataFrame | None = None) -> None:
+        self.t, self.reg, self.subset = t, reg, subset
         self.index: dict[str, int] = {}
         self._codes: pl.DataFrame | None = None
         self._variants: pl.DataFrame | None = None
@@ -174,7 +175,9 @@ class CodeBook:
     def codes(self) -> pl.DataFrame:
         """Per HTS text: ``code_error``, ``class_id``."""
         if self._codes is None:
-            self._codes, self._variants = code_table(pl.Series([], dtype=pl.Utf8), self.t, self.reg)
+            self._codes, self._variants = code_table(
+                pl.Series([], dtype=pl.Utf8), self.t, self.reg, self.subset
+            )
         return self._codes
 
     @property
@@ -193,7 +196,9 @@ class CodeBook:
         words = distinct.cast(pl.Utf8).to_list()
         new = [w for w in words if w not in self.index]
         if new:
-            codes, variants = code_table(pl.Series(new, dtype=pl.Utf8), self.t, self.reg)
+            codes, variants = code_table(
+                pl.Series(new, dtype=pl.Utf8), self.t, self.reg, self.subset
+            )
             start = 0 if self._codes is None else self._codes.height
             self.index.update({w: start + i for i, w in enumerate(new)})
             if self._codes is None:

@@ -67,14 +67,15 @@ def _gather(table: pl.DataFrame, index: str, names: tuple[str, ...] | list[str])
 
 class Pricer:
     """Prices frames under one measure set, remembering scope classes and resolved keys, so a
-    batch of many chunks resolves each pricing key once."""
+    batch of many chunks resolves each pricing key once. ``hts_table`` replaces the shipped
+    column-1 rates (e.g. a current revision read by ``hts_import.read_hts_table``)."""
 
-    def __init__(self, ms: MeasureSet) -> None:
+    def __init__(self, ms: MeasureSet, hts_table: pl.DataFrame | None = None) -> None:
         self.ms = ms
         self.t = tables_for(ms)
         check_capacity(self.t)
         self.registry = Registry()
-        self.book = CodeBook(self.t, self.registry)
+        self.book = CodeBook(self.t, self.registry, hts_table)
         self.origin_codes = origins()
         self._korea = self.origin_codes.index_of("KR")
         self._coeff: pl.DataFrame | None = None
@@ -185,6 +186,6 @@ class Pricer:
         return Priced(amounts(priced), bad.select(ERROR_COLUMNS), self.measures, given, variants)
 
 
-def price(lines: pl.DataFrame, ms: MeasureSet) -> Priced:
+def price(lines: pl.DataFrame, ms: MeasureSet, hts_table: pl.DataFrame | None = None) -> Priced:
     """Price declaration lines under one scenario's measures (a fresh ``Pricer``)."""
-    return Pricer(ms).price(lines)
+    return Pricer(ms, hts_table).price(lines)

@@ -110,3 +110,26 @@ def import_usitc_json(path: str | Path) -> pl.DataFrame:
     except json.JSONDecodeError as exc:
         raise InvalidInput(f"{file} is not valid JSON: {exc.msg}", field="file") from exc
     return rows_to_frame(rows)
+
+
+def read_hts_table(path: str | Path) -> pl.DataFrame:
+    """A rate table to price with instead of the shipped subset: a USITC JSON export (imported
+    on the fly) or a table saved by ``tiro tariff import-hts`` (.csv or .parquet)."""
+    file = Path(path)
+    suffix = file.suffix.lower()
+    if suffix == ".json":
+        return import_usitc_json(file)
+    if not file.is_file():
+        raise InvalidInput(f"{file} does not exist", field="hts_table")
+    if suffix == ".csv":
+        table = pl.read_csv(file, schema=HTS_TABLE_SCHEMA)
+    elif suffix == ".parquet":
+        table = pl.read_parquet(file)
+    else:
+        raise InvalidInput(
+            "expected a .json export, or a .csv/.parquet rate table", field="hts_table"
+        )
+    missing = [c for c in HTS_TABLE_SCHEMA if c not in table.columns]
+    if missing:
+        raise InvalidInput(f"the rate table lacks columns {missing}", field="hts_table")
+    return table.select([pl.col(c).cast(t) for c, t in HTS_TABLE_SCHEMA.items()])

@@ -182,10 +182,13 @@ def _money(value: float | None) -> float | None:
     return None if value is None else round(value, 2)
 
 
-def quote(*, scenario: str | None = None, **fields: Any) -> dict[str, Any]:
-    """Price one line (fields as in ``quote_frame``) under a scenario and return the contract."""
+def quote(
+    *, scenario: str | None = None, hts_table: pl.DataFrame | None = None, **fields: Any
+) -> dict[str, Any]:
+    """Price one line (fields as in ``quote_frame``) under a scenario and return the contract;
+    ``hts_table`` replaces the shipped column-1 rates."""
     ms = load_measure_set(scenario)
-    return quote_from_priced(price(quote_frame(**fields), ms), ms)
+    return quote_from_priced(price(quote_frame(**fields), ms, hts_table), ms)
 
 
 def timeline(
@@ -196,6 +199,7 @@ def timeline(
     start: dt.date = dt.date(2025, 3, 12),
     end: dt.date = dt.date(2026, 12, 31),
     scenario: str | None = None,
+    hts_table: pl.DataFrame | None = None,
     **fields: Any,
 ) -> list[dict[str, Any]]:
     """Total rate of one HTS code at every date the measures change between start and end."""
@@ -207,7 +211,7 @@ def timeline(
             for d in dates
         ]
     )
-    p = price(frame, ms)
+    p = price(frame, ms, hts_table)
     if p.errors.height:
         err = p.errors.row(0, named=True)
         raise InvalidInput(err["error"], field=err["error_field"])
