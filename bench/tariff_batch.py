@@ -16,7 +16,9 @@ Lines are a seeded *sample*, synthetic, not data, shaped like a real declaration
 
 Stages, each in its own process (its peak RSS is its own; imports are not timed):
 ``read`` (Polars reads the file), ``engine`` (read, load the measure set, then ``price_frame``
-in memory — timed without the read and the one-off rule loading), ``batch`` (the whole ``tiro tariff batch`` path: read + price + write the
+in memory — timed without the read and the one-off rule loading), ``stream`` (read in 1M-row
+chunks and price them, nothing written; rules loaded before the timer: the pricing cost of a
+file that does not fit in memory), ``batch`` (the whole ``tiro tariff batch`` path: read + price + write the
 Parquet output + error file). Records go to bench/results/tariff_batch.jsonl.
 """
 
@@ -39,7 +41,7 @@ import polars as pl
 
 HERE = Path(__file__).resolve().parent
 RESULTS = HERE / "results" / "tariff_batch.jsonl"
-STAGES = ("read", "engine", "batch")
+STAGES = ("read", "engine", "stream", "batch")
 
 
 def make_sample(rows: int, path: Path, seed: int = 20261125) -> None:
@@ -99,6 +101,12 @@ def stage(name: str, path: Path, out: Path) -> dict:
         started, cpu = time.perf_counter(), _cpu()
         priced, errors = price_frame(frame)
         rows = priced.height + errors.height
+    elif name == "stream":
+        from tiro.tariff.measure_data import load_measure_set
+
+        load_measure_set(None)  # rules are loaded once per process
+        started, cpu = time.perf_counter(), _cpu()
+        rows = _stream(path)
     else:
         started, cpu = time.perf_counter(), _cpu()
         rows = _read(path).height if name == "read" else run_batch(path, out).rows
@@ -118,6 +126,20 @@ def _cpu() -> float:
     to the other engineers' load on the shared machine."""
     usage = resource.getrusage(resource.RUSAGE_SELF)
     return usage.ru_utime + usage.ru_stime
+
+
+def _stream(path: Path) -> int:
+    """Read in 1M-row chunks and price each (one Pricer, as ``run_batch`` does) without writing:
+    the pricing cost of a file that does not fit in memory at once."""
+    from tiro.tariff.batch import output_lines, scan_lines
+    from tiro.tariff.engine import Pricer
+    from tiro.tariff.measure_data import load_measure_set
+
+    pricer, rows = Pricer(load_measure_set(None)), 0
+    for chunk in scan_lines(path).collect_batches(chunk_size=1_000_000):
+        output_lines(pricer.price(chunk, offset=rows))
+        rows += chunk.height
+    return rows
 
 
 def _child(name: str, path: Path, out: Path) -> dict:
@@ -155,6 +177,7 @@ def run(rows: int, fmt: str, workdir: Path, repeat: int, label: str, record_it: 
         "peak_rss_mb": peak,
         "lines_per_second_batch": round(rows / med["batch"]),
         "engine_to_read": round(med["engine"] / med["read"], 1) if "engine" in med else None,
+        "stream_to_read": round(med["stream"] / med["read"], 1) if "stream" in med else None,
         "batch_to_read": round(med["batch"] / med["read"], 1),
         "load_average_1m_after": round(load, 2),
         "machine": f"{platform.machine()} cpus={len(os.sched_getaffinity(0))}",

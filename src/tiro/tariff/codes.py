@@ -209,7 +209,12 @@ class CodeBook:
         ids = distinct.to_physical().to_numpy().astype(np.int64)
         lut = np.zeros(int(ids.max()) + 1 if len(ids) else 1, dtype=np.uint32)
         lut[ids] = np.array([self.index[w] for w in words], dtype=np.uint32)
-        return pl.Series("row", lut).gather(cat.to_physical()), cat
+        physical = cat.to_physical()
+        # NumPy indexing: several times faster than a Polars gather on freshly streamed chunks
+        rows = pl.Series("row", lut[physical.fill_null(0).to_numpy()])
+        if physical.null_count():
+            rows = rows.scatter(physical.is_null().arg_true(), None)
+        return rows, cat
 
 
 def encode_origin(texts: pl.Series) -> pl.Series:
