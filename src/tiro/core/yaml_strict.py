@@ -16,8 +16,11 @@ class DuplicateKeyError(ValueError):
     """Two equal keys in one YAML mapping."""
 
 
-class StrictLoader(yaml.SafeLoader):
-    """SafeLoader that raises on duplicate mapping keys."""
+_BASE = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's parser when built with it
+
+
+class StrictLoader(_BASE):  # type: ignore[misc, valid-type]
+    """SafeLoader (libyaml-backed when available) that raises on duplicate mapping keys."""
 
 
 def _construct_mapping(loader: StrictLoader, node: yaml.MappingNode, deep: bool = False) -> dict:
