@@ -110,3 +110,14 @@ def test_usage_errors_are_one_line(cli):
     result = cli(["params", "show", "tariff.us.reciprocal.kr"])
     assert result.exit_code == 2
     assert result.stderr.strip() == "error: Missing option '--date'."
+
+
+def test_commands_without_a_bespoke_table_still_print_a_table(capsys):
+    from tiro.cli.output import emit
+
+    emit([{"key": "us_china", "share": 0.35752}], as_json=False)
+    out = capsys.readouterr().out
+    assert "us_china" in out and "0.3575" in out and "{" not in out
+    emit({"hhi": 0.125, "n": 8}, as_json=False)
+    out = capsys.readouterr().out
+    assert "hhi" in out and "0.125" in out and "{" not in out

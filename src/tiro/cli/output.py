@@ -36,11 +36,33 @@ def to_json(data: Any) -> str:
 
 
 def emit(data: Any, as_json: bool, render: Callable[[Any], None] | None = None) -> None:
-    """Print ``data`` as JSON, or hand it to ``render`` for a human table."""
-    if as_json or render is None:
+    """Print ``data`` as JSON, or as a human table (``render``, else a generic one)."""
+    if as_json:
         typer.echo(to_json(data))
-    else:
+    elif render is not None:
         render(data)
+    else:
+        generic_render(data)
+
+
+def _cell(value: Any) -> str:
+    if isinstance(value, float):
+        return f"{value:,.4f}".rstrip("0").rstrip(".")
+    if isinstance(value, dict | list):
+        return to_json(value).replace("\n", " ")
+    return "" if value is None else str(value)
+
+
+def generic_render(data: Any) -> None:
+    """A table for commands without a bespoke one: rows of dicts, or a dict of fields."""
+    if isinstance(data, list) and data and all(isinstance(r, dict) for r in data):
+        columns = list(dict.fromkeys(k for row in data for k in row))
+        rows = [[_cell(row.get(c)) for c in columns] for row in data]
+        console.print(table("", columns, rows))
+    elif isinstance(data, dict):
+        console.print(table("", ["field", "value"], [[k, _cell(v)] for k, v in data.items()]))
+    else:
+        typer.echo(to_json(data))
 
 
 def table(title: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> Table:
