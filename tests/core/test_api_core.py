@@ -3,21 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from tests.core.param_trees import make_tree
-
-from tiro.core.parameters import _cached
-
-
-@pytest.fixture
-def tree_root(tmp_path, monkeypatch):
-    from tiro.core.settings import get_settings
-
-    root = make_tree(tmp_path / "params")
-    monkeypatch.setenv("TIRO_PARAMS_ROOT", str(root))
-    get_settings.cache_clear()
-    _cached.cache_clear()
-    yield root
-    _cached.cache_clear()
 
 
 @pytest.mark.postgres

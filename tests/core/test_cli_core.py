@@ -7,21 +7,6 @@ import json
 import pytest
 from tests.core.param_trees import make_tree, write
 
-from tiro.core.parameters import _cached
-
-
-@pytest.fixture
-def tree_root(tmp_path, monkeypatch):
-    from tiro.core.settings import get_settings
-
-    root = make_tree(tmp_path / "params")
-    monkeypatch.setenv("TIRO_PARAMS_ROOT", str(root))
-    get_settings.cache_clear()
-    _cached.cache_clear()
-    yield root
-    get_settings.cache_clear()
-    _cached.cache_clear()
-
 
 def test_version(cli):
     result = cli(["--version"])
