@@ -10,6 +10,7 @@ lines as integer gathers. Codes with the same scope class are priced alike by th
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -19,6 +20,7 @@ from tiro.core.errors import ParameterFileError
 from tiro.tariff.hts_rates import base_rates
 from tiro.tariff.lines import iso_alpha2
 from tiro.tariff.measure_tables import MeasureTables
+from tiro.tariff.text_lookup import TextLookup
 
 # Why a code or an origin cannot be priced (0 = fine); lines.py turns these into messages.
 CODE_MISSING, CODE_MALFORMED, CODE_UNKNOWN = 1, 2, 3
@@ -160,78 +162,93 @@ def code_table(
     return codes, variants
 
 
+def looked_up_again(
+    rows: pl.Series, missed: pl.Series, values: pl.Series, lookup: Callable[[pl.Series], pl.Series]
+) -> pl.Series:
+    """``rows`` with the missed lines looked up again (after the vocabulary learnt them): only
+    those lines when they are few, the whole column when most lines missed (a first chunk)."""
+    if missed.sum() * 4 > len(missed):
+        return lookup(values)
+    where = missed.arg_true()
+    return rows.scatter(where, lookup(values.gather(where)))
+
+
 class CodeBook:
     """Per-code facts of every HTS text seen so far (one batch), so each chunk computes only
     the codes it brings new. Rows of ``codes`` are per text; rows of ``variants`` are
-    ``2 * row + korus``."""
+    ``2 * row + korus``. The arrays behind ``facts`` have one extra row at the end, the
+    *sentinel* a line without a code points to (``code_error`` = missing)."""
 
     def __init__(self, t: MeasureTables, reg: Registry, subset: pl.DataFrame | None = None) -> None:
         self.t, self.reg, self.subset = t, reg, subset
-        self.index: dict[str, int] = {}
-        self._codes: pl.DataFrame | None = None
-        self._variants: pl.DataFrame | None = None
+        self.lookup = TextLookup()
+        self._codes, self._variants = code_table(pl.Series([], dtype=pl.Utf8), t, reg, subset)
+        self._refresh()
 
     @property
     def codes(self) -> pl.DataFrame:
         """Per HTS text: ``code_error``, ``class_id``."""
-        if self._codes is None:
-            self._codes, self._variants = code_table(
-                pl.Series([], dtype=pl.Utf8), self.t, self.reg, self.subset
-            )
         return self._codes
 
     @property
     def variants(self) -> pl.DataFrame:
         """Per (HTS text, KORUS in effect): the column-1 rate parts."""
-        _ = self.codes  # empty tables when no code has been seen
         return self._variants
 
-    def rows(self, texts: pl.Series) -> tuple[pl.Series, pl.Series]:
-        """(each line's row in ``codes``, null without a code; the column as categorical).
+    @property
+    def sentinel(self) -> int:
+        """The row of a line without a code."""
+        return self._codes.height
 
-        One hash per line (the categorical cast); the row is a gather through the categories'
-        physical ids, which are stable within the chunk."""
-        cat = texts if texts.dtype == pl.Categorical else texts.cast(pl.Utf8).cast(pl.Categorical)
-        distinct = cat.unique().drop_nulls()
-        words = distinct.cast(pl.Utf8).to_list()
-        new = [w for w in words if w not in self.index]
-        if new:
-            codes, variants = code_table(
-                pl.Series(new, dtype=pl.Utf8), self.t, self.reg, self.subset
-            )
-            start = 0 if self._codes is None else self._codes.height
-            self.index.update({w: start + i for i, w in enumerate(new)})
-            if self._codes is None:
-                self._codes, self._variants = codes, variants
-            else:
-                self._codes = pl.concat([self._codes, codes], how="vertical_relaxed")
-                self._variants = pl.concat([self._variants, variants], how="vertical_relaxed")
-        ids = distinct.to_physical().to_numpy().astype(np.int64)
-        lut = np.zeros(int(ids.max()) + 1 if len(ids) else 1, dtype=np.uint32)
-        lut[ids] = np.array([self.index[w] for w in words], dtype=np.uint32)
-        physical = cat.to_physical()
-        # NumPy indexing: several times faster than a Polars gather on freshly streamed chunks
-        rows = pl.Series("row", lut[physical.fill_null(0).to_numpy()])
-        if physical.null_count():
-            rows = rows.scatter(physical.is_null().arg_true(), None)
-        return rows, cat
+    def _refresh(self) -> None:
+        self.code_error = np.append(self._codes["code_error"].to_numpy(), CODE_MISSING)
+        self.class_id = np.append(self._codes["class_id"].to_numpy(), 0).astype(np.uint64)
+        v = self._variants
+        self.ad_valorem = v["base_ad_valorem"].to_numpy()
+        self.specific = v["base_specific_usd"].cast(pl.Float64).to_numpy()  # NaN: none
+        self.static_needs = v["static_needs_id"].to_numpy().astype(np.uint64)
+        self.qty_needs = v["qty_needs_id"].to_numpy().astype(np.uint64)
+        self.has_specific = ~np.isnan(self.specific)
+        # column-1 rate of a variant with no specific part and nothing missing (else NaN)
+        self.column1 = np.where(
+            self.has_specific | (self.static_needs > 0), np.nan, self.ad_valorem
+        )
 
-
-def encode_origin(texts: pl.Series) -> pl.Series:
-    """Each line's origin as an Enum of the ISO 3166-1 alpha-2 codes (null: not a code).
-
-    The cast is one lookup per line; only cells that miss it (lower case, spaces) are
-    normalised and looked up again."""
-    iso = pl.Enum(iso_alpha2())
-    out = texts.cast(pl.Utf8).cast(iso, strict=False)
-    missed = (out.is_null() & texts.is_not_null()).arg_true()
-    if len(missed):
-        retry = texts.gather(missed).cast(pl.Utf8).str.strip_chars().str.to_uppercase()
-        out = out.scatter(missed, retry.cast(iso, strict=False))
-    return out.alias("origin")
+    def rows(self, texts: pl.Series) -> np.ndarray:
+        """Each line's row (the sentinel for a line without a code), learning new codes."""
+        rows = self.lookup.rows(texts)
+        missed = rows.is_null() & texts.is_not_null()
+        if missed.any():
+            new = texts.cast(pl.Utf8).filter(missed).unique().sort()
+            codes, variants = code_table(new, self.t, self.reg, self.subset)
+            self.lookup.extend(new)
+            self._codes = pl.concat([self._codes, codes], how="vertical_relaxed")
+            self._variants = pl.concat([self._variants, variants], how="vertical_relaxed")
+            self._refresh()
+            rows = looked_up_again(rows, missed, texts, self.lookup.rows)
+        return rows.fill_null(self.sentinel).to_numpy()
 
 
-def origins() -> pl.Series:
-    """ISO 3166-1 alpha-2 codes by ``origin_id`` (the Enum's physical index; for decoding the
-    pricing key)."""
-    return iso_alpha2()
+class Origins:
+    """ISO 3166-1 alpha-2 codes by ``origin_id`` (for the pricing key) and the lookup of a
+    line's origin text to its id."""
+
+    def __init__(self) -> None:
+        self.codes = iso_alpha2()
+        self.as_enum = self.codes.cast(pl.Enum(self.codes))
+        self.lookup = TextLookup(self.codes)
+
+    def ids(self, texts: pl.Series) -> pl.Series:
+        """Each line's origin id (null: not a code). Only cells that miss (lower case, spaces)
+        are normalised and looked up again."""
+        ids = self.lookup.two_letter_rows(texts)
+        missed = ids.is_null() & texts.is_not_null()
+        if missed.any():
+            where = missed.arg_true()
+            retry = texts.gather(where).cast(pl.Utf8).str.strip_chars().str.to_uppercase()
+            ids = ids.scatter(where, self.lookup.rows(retry))
+        return ids
+
+    def encode(self, ids: pl.Series) -> pl.Series:
+        """The origin column as an Enum of the ISO codes."""
+        return self.as_enum.gather(ids).alias("origin")

@@ -13,16 +13,27 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
 import polars as pl
 
-from tiro.tariff.codes import CODE_MISSING, CodeBook, Registry, encode_origin, origins
+from tiro.tariff.codes import CodeBook, Origins, Registry
 from tiro.tariff.hts_rates import UNIT_FACTORS
-from tiro.tariff.keys import check_capacity, key_expr, key_table, period_index
-from tiro.tariff.lines import COLUMN_NAMES, coerce_lines, split_errors, with_defaults
+from tiro.tariff.key_book import KeyBook
+from tiro.tariff.keys import (
+    DEFAULT_STATE,
+    TRI_FACTS,
+    check_capacity,
+    fact_state,
+    field_bits,
+    pack_keys,
+    period_index,
+    threshold_state,
+    variant_parts,
+)
+from tiro.tariff.lines import COLUMN_NAMES, coerce_lines, split_errors
 from tiro.tariff.measure_data import MeasureSet
 from tiro.tariff.measure_tables import tables_for
-from tiro.tariff.money import amounts, coefficients
-from tiro.tariff.resolve import resolve
+from tiro.tariff.money import amounts
 
 OUTPUT_COLUMNS = (
     "base_rate",
@@ -36,16 +47,6 @@ OUTPUT_COLUMNS = (
     "needs",
 )
 ERROR_COLUMNS = ("line_id", "hts", "origin", "entry_date", "customs_value", "error_field", "error")
-_VARIANT_COLUMNS = (
-    "hts_matched",
-    "column1_rate_text",
-    "column1_source",
-    "base_ad_valorem",
-    "base_specific_usd",
-    "base_specific_unit",
-    "static_needs_id",
-    "qty_needs_id",
-)
 
 
 @dataclass(frozen=True)
@@ -61,14 +62,34 @@ class Priced:
     variants: pl.DataFrame | None = None  # column-1 variants, by the lines' ``_var``
 
 
-def _gather(table: pl.DataFrame, index: str, names: tuple[str, ...] | list[str]) -> list[pl.Expr]:
-    return [pl.lit(table[n]).gather(pl.col(index)).alias(n) for n in names]
+def _floats(frame: pl.DataFrame, name: str) -> np.ndarray | None:
+    """A numeric column as a float array (NaN for null), or None when the column is absent or
+    entirely blank (not declared)."""
+    if name not in frame.columns or frame[name].null_count() == frame.height:
+        return None
+    return frame[name].cast(pl.Float64).to_numpy()
+
+
+def _zero_filled(frame: pl.DataFrame, name: str) -> np.ndarray | None:
+    """A numeric column with blanks as 0, or None when absent or entirely blank."""
+    if name not in frame.columns or frame[name].null_count() == frame.height:
+        return None
+    return frame[name].cast(pl.Float64).fill_null(0.0).to_numpy()
+
+
+def _nulls(name: str, values: np.ndarray) -> pl.Series:
+    return pl.Series(name, values, nan_to_null=True)
 
 
 class Pricer:
-    """Prices frames under one measure set, remembering scope classes and resolved keys, so a
-    batch of many chunks resolves each pricing key once. ``hts_table`` replaces the shipped
-    column-1 rates (e.g. a current revision read by ``hts_import.read_hts_table``)."""
+    """Prices frames under one measure set, remembering codes and resolved keys, so a batch of
+    many chunks computes each HTS code and resolves each pricing key once. ``hts_table``
+    replaces the shipped column-1 rates (e.g. a current revision read by
+    ``hts_import.read_hts_table``).
+
+    Per line the work is a few hash lookups (HTS text, origin, pricing key) and array
+    arithmetic; everything that depends only on the code or the key is computed on the distinct
+    codes and keys and reaches the lines by integer gathers."""
 
     def __init__(self, ms: MeasureSet, hts_table: pl.DataFrame | None = None) -> None:
         self.ms = ms
@@ -76,114 +97,156 @@ class Pricer:
         check_capacity(self.t)
         self.registry = Registry()
         self.book = CodeBook(self.t, self.registry, hts_table)
-        self.origin_codes = origins()
+        self.origins = Origins()
+        self.origin_codes = self.origins.codes
+        self.key_book = KeyBook(self.t, self.registry, self.origin_codes)
         self._korea = self.origin_codes.index_of("KR")
-        self._coeff: pl.DataFrame | None = None
-        self._resolved: list[pl.DataFrame] = []
+        self._value_needs = int(self.registry.needs_id(pl.Series(["customs_value"]))[0])
+        self._parts, self._parts_for = np.zeros(0, dtype=np.uint64), -1
 
     @property
     def measures(self) -> pl.DataFrame:
         """Every candidate measure of every key resolved so far, with its status."""
-        if len(self._resolved) > 1:
-            self._resolved = [pl.concat(self._resolved, how="diagonal_relaxed")]
-        return self._resolved[0] if self._resolved else pl.DataFrame()
+        return self.key_book.measures
 
-    def _encode(self, c: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
-        """Encode HTS and origin; attach what the row checks need (``code_error``,
-        ``origin_ok``). Returns the lines and the per-code column-1 variants."""
-        hts_row, hts_cat = self.book.rows(c["hts"])
-        codes, variants = self.book.codes, self.book.variants
-        c = c.with_columns(
-            hts_cat.alias("hts"),
-            hts_row.alias("_hts"),
+    def _encode(self, c: pl.DataFrame) -> pl.DataFrame:
+        """Row of the HTS code, origin as an ISO Enum, and what the row checks need
+        (``code_error``, ``origin_ok``)."""
+        rows = self.book.rows(c["hts"])
+        origin = self.origins.encode(self.origins.ids(c["origin"]))
+        return c.with_columns(
+            pl.Series("_hts", rows),
             pl.col("origin").alias("_raw_origin"),
-            encode_origin(c["origin"]),
+            origin,
+            pl.Series("code_error", self.book.code_error[rows]),
+            origin.is_not_null().alias("origin_ok"),
         )
-        c = c.with_columns(
-            pl.lit(codes["code_error"]).gather(pl.col("_hts")).fill_null(CODE_MISSING),
-            pl.col("origin").is_not_null().alias("origin_ok"),
-        )
-        return c, variants
 
-    def _line_facts(self, c: pl.DataFrame, variants: pl.DataFrame) -> pl.DataFrame:
-        """Origin id, KORUS in effect and the column-1 variant of the code, by integer gathers
-        (good rows only)."""
-        origin_id = pl.col("origin").to_physical()
-        c = with_defaults(c).with_columns(
-            pl.lit(self.book.codes["class_id"]).gather(pl.col("_hts")),
-            origin_id.alias("origin_id"),
-            (pl.col("korus").fill_null(True) & (origin_id == self._korea)).alias("korus_eff"),
+    def _quantity_in_rate_unit(self, good: pl.DataFrame, var: np.ndarray) -> np.ndarray | None:
+        """The declared quantity, converted to the unit of the code's specific rate where the
+        line gave another unit (kg -> t, liter -> bbl, ...)."""
+        qty = _floats(good, "quantity")
+        if qty is None or "quantity_unit" not in good.columns:
+            return qty
+        if good["quantity_unit"].null_count() == good.height:
+            return qty
+        unit = self.book.variants["base_specific_unit"].gather(var)
+        frame = pl.DataFrame(
+            {"quantity": qty, "quantity_unit": good["quantity_unit"], "unit": unit}
         )
-        c = c.with_columns((pl.col("_hts") * 2 + pl.col("korus_eff").cast(pl.UInt32)).alias("_var"))
-        names = [n for n in _VARIANT_COLUMNS if n != "hts_matched"]
-        if c["quantity_unit"].null_count() == c.height:
-            names.remove("base_specific_unit")
-        return c.with_columns(_gather(variants, "_var", names)).drop("_hts")
+        converted = frame.join(
+            UNIT_FACTORS,
+            left_on=["quantity_unit", "unit"],
+            right_on=["_qty_from", "_qty_to"],
+            how="left",
+            maintain_order="left",
+        ).select(
+            pl.when(pl.col("quantity_unit").is_null() | (pl.col("quantity_unit") == pl.col("unit")))
+            .then(pl.col("quantity"))
+            .otherwise(pl.col("quantity") * pl.col("_qty_factor"))
+        )
+        return converted.to_series().to_numpy()
 
-    def _base_rate(self, lines: pl.DataFrame) -> pl.DataFrame:
-        """Column-1 rate of each line: the code's ad valorem rate, or for a rate with a specific
-        part its AVE ``ad valorem + amount x quantity / value`` (CBP CSMS 66987366)."""
-        qty = pl.col("quantity")
-        if "base_specific_unit" in lines.columns:
-            lines = lines.join(
-                UNIT_FACTORS,
-                left_on=["quantity_unit", "base_specific_unit"],
-                right_on=["_qty_from", "_qty_to"],
-                how="left",
-                maintain_order="left",
-            )
-            same = pl.col("quantity_unit").is_null() | (
-                pl.col("quantity_unit") == pl.col("base_specific_unit")
-            )
-            qty = pl.when(same).then(qty).otherwise(qty * pl.col("_qty_factor"))
-        value, specific = pl.col("customs_value"), pl.col("base_specific_usd")
-        customs_value_id = self.registry.needs_id(pl.Series(["customs_value"]))[0]
-        needs_id = (
-            pl.when(pl.col("static_needs_id") > 0)
-            .then(pl.col("static_needs_id"))
-            .when(specific.is_not_null() & qty.is_null())
-            .then(pl.col("qty_needs_id"))
-            .when(specific.is_not_null() & (value <= 0))
-            .then(pl.lit(customs_value_id, dtype=pl.UInt32))
-            .otherwise(pl.lit(0, dtype=pl.UInt32))
-        )
-        rate = (
-            pl.when(specific.is_null())
-            .then(pl.col("base_ad_valorem"))
-            .otherwise(pl.col("base_ad_valorem") + specific * qty / value)
-        )
-        out = lines.with_columns(needs_id.alias("base_needs_id"), rate.alias("base_rate"))
-        out = out.with_columns(
-            pl.when(pl.col("base_needs_id") == 0).then(pl.col("base_rate")).alias("base_rate")
-        )
-        return out.drop([c for c in ("_qty_factor",) if c in out.columns])
+    def _variant_parts(self) -> np.ndarray:
+        """Key bits per column-1 variant (``keys.variant_parts``), recomputed when the code
+        book has grown."""
+        book = self.book
+        if self._parts_for != book.sentinel:
+            self._parts = variant_parts(book.class_id[:-1], book.column1, book.static_needs, self.t)
+            self._parts_for = book.sentinel
+        return self._parts
 
-    def _coefficients_for(self, key_ids: pl.Series) -> pl.DataFrame:
-        """Per-key coefficients, resolving only keys not seen before."""
-        known = self._coeff
-        new = key_ids
-        if known is not None:
-            new = new.to_frame("key_id").join(known, on="key_id", how="anti")["key_id"]
-        if len(new) or known is None:
-            keys = key_table(new, self.t, self.origin_codes)
-            resolved = resolve(keys, self.t, self.registry.class_mids)
-            self._resolved.append(resolved)
-            fresh = coefficients(keys, resolved, self.registry.needs_texts())
-            known = fresh if known is None else pl.concat([known, fresh])
-            self._coeff = known
-        return known
+    def _specific_rates(
+        self, var: np.ndarray, value: np.ndarray, qty: np.ndarray | None
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """(column-1 rate, NaN when not computable; id of what it needs) of lines whose
+        column-1 rate has a specific part: its AVE ``ad valorem + amount x quantity / value``
+        (CBP CSMS 66987366). It needs the quantity, and a positive value."""
+        book = self.book
+        quantity = np.full(len(var), np.nan) if qty is None else qty
+        needs = np.where(
+            np.isnan(quantity),
+            book.qty_needs[var],
+            np.where(value <= 0, np.uint64(self._value_needs), np.uint64(0)),
+        )
+        with np.errstate(divide="ignore", invalid="ignore"):
+            rate = book.ad_valorem[var] + book.specific[var] * quantity / value
+        rate[needs > 0] = np.nan
+        return rate, needs
+
+    def _fact_fields(self, good: pl.DataFrame, share: np.ndarray | None) -> dict[str, object]:
+        """Key fields from the line's declared facts and dates (the variant's are OR-ed in)."""
+        facts: dict[str, np.ndarray | int] = {}
+        for fact in TRI_FACTS:
+            values = _floats(good, fact)
+            default = DEFAULT_STATE.get(fact, 2)
+            facts[f"{fact}_state"] = default if values is None else fact_state(values, fact)
+        qty_given = _floats(good, "quantity") is not None
+        return {
+            "class_id": 0,
+            "origin_id": good["origin"].to_physical().to_numpy(),
+            "period_idx": period_index(good["entry_date"], self.t),
+            "korus_eff": 0,
+            **facts,
+            "metal_state": 0
+            if share is None
+            else threshold_state(share, self.t.metal_thresholds, strict=True),
+            "c1_state": 0,
+            "qty_known": good["quantity"].is_not_null().to_numpy() if qty_given else 0,
+            "base_needs_id": 0,
+        }
 
     def price(self, lines: pl.DataFrame, *, offset: int = 0) -> Priced:
         """Price declaration lines (see module docstring); ``line_id`` starts at ``offset``."""
         given = tuple(c for c in COLUMN_NAMES if c in lines.columns)
-        coerced, variants = self._encode(coerce_lines(lines, offset=offset))
-        good, bad = split_errors(coerced, self.t.first_date)
-        good = self._base_rate(self._line_facts(good, variants))
-        good = good.with_columns(period_index(good["entry_date"], self.t))
-        good = good.with_columns(key_expr(self.t, good))
-        coeff = self._coefficients_for(good["key_id"].unique())
-        priced = good.join(coeff, on="key_id", how="left", maintain_order="left")
-        return Priced(amounts(priced), bad.select(ERROR_COLUMNS), self.measures, given, variants)
+        good, bad = split_errors(
+            self._encode(coerce_lines(lines, offset=offset)), self.t.first_date
+        )
+        book = self.book
+        korus_eff = good["origin"].to_physical().to_numpy() == self._korea
+        if "korus" in good.columns:
+            korus_eff &= good["korus"].fill_null(True).to_numpy()
+        var = good["_hts"].to_numpy().astype(np.int64) * 2 + korus_eff
+        value = good["customs_value"].to_numpy()
+        share = _floats(good, "metal_share")
+        key = pack_keys(good.height, self._fact_fields(good, share))
+        key |= self._variant_parts()[var]
+        c1 = book.column1[var]
+        specific = np.flatnonzero(book.has_specific[var])
+        if specific.size:
+            sub = var[specific]
+            qty = self._quantity_in_rate_unit(good, var)
+            rate, needs = self._specific_rates(
+                sub, value[specific], None if qty is None else qty[specific]
+            )
+            c1[specific] = rate
+            key[specific] |= field_bits(
+                "c1_state", threshold_state(rate, self.t.column1_thresholds, strict=False)
+            ) | field_bits("base_needs_id", needs)
+        row = self.key_book.rows(key)
+        money = amounts(
+            self.key_book.coeff,
+            row,
+            c1,
+            value,
+            _zero_filled(good, "metal_share"),
+            _zero_filled(good, "quantity"),
+        )
+        variants, keys = book.variants, self.key_book
+        priced = good.drop("_hts").with_columns(
+            _nulls("base_rate", c1),
+            variants["column1_rate_text"].gather(var),
+            variants["column1_source"].gather(var),
+            _nulls("base_duty", money.base_duty),
+            _nulls("additional_duty", money.additional_duty),
+            _nulls("total_duty", money.total_duty),
+            _nulls("total_rate", money.total_rate),
+            keys.headings.gather(row),
+            keys.needs.gather(row),
+            pl.Series("key_id", key),
+            pl.Series("_var", var),
+        )
+        return Priced(priced, bad.select(ERROR_COLUMNS), self.measures, given, variants)
 
 
 def price(lines: pl.DataFrame, ms: MeasureSet, hts_table: pl.DataFrame | None = None) -> Priced:

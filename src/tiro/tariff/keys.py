@@ -54,69 +54,80 @@ def check_capacity(t: MeasureTables) -> None:
             )
 
 
-def period_index(dates: pl.Series, t: MeasureTables) -> pl.Series:
+def period_index(dates: pl.Series, t: MeasureTables) -> np.ndarray:
     """Index of the last validity boundary on or before each date (the snapshot it prices at).
 
     Entry dates span a few hundred days, so the index is looked up per day, not searched per
     line."""
     bounds = np.array(t.boundaries, dtype="datetime64[D]").astype(np.int64)
-    days = dates.cast(pl.Date).to_physical().to_numpy().astype(np.int64)
+    days = dates.cast(pl.Date).to_physical().to_numpy()
     if len(days) == 0:
-        return pl.Series("period_idx", [], dtype=pl.UInt64)
+        return np.zeros(0, dtype=np.uint64)
     low, high = int(days.min()), int(days.max())
     if high - low > 100_000:
-        index = np.searchsorted(bounds, days, side="right") - 1
-    else:
-        per_day = np.searchsorted(bounds, np.arange(low, high + 1), side="right") - 1
-        index = per_day[days - low]
-    return pl.Series("period_idx", np.clip(index, 0, None).astype(np.uint64))
+        index = np.searchsorted(bounds, days.astype(np.int64), side="right") - 1
+        return np.clip(index, 0, None).astype(np.uint64)
+    per_day = np.searchsorted(bounds, np.arange(low, high + 1), side="right") - 1
+    return np.clip(per_day, 0, None).astype(np.uint64)[days - np.int32(low)]
 
 
-_DEFAULT_STATE = {"civil_aircraft": 1}  # not declared = civil aircraft (the article's default)
+DEFAULT_STATE = {"civil_aircraft": 1}  # not declared = civil aircraft (the article's default)
+"""State of a declared fact left blank (2 = not given) when it has a legal default."""
 
 
-def _state(value: pl.Expr, thresholds: tuple[float, ...], op: str) -> pl.Expr:
-    """0 when the value is unknown, else 1 + how many thresholds it passes."""
-    u = pl.UInt64
-    passed = [(value > v if op == ">" else value >= v).cast(u) for v in thresholds] or [
-        pl.lit(0, u)
-    ]
-    return pl.when(value.is_null()).then(pl.lit(0, u)).otherwise(1 + pl.sum_horizontal(passed))
+def threshold_state(
+    values: np.ndarray, thresholds: tuple[float, ...], *, strict: bool
+) -> np.ndarray:
+    """0 where the value is unknown (NaN), else 1 + how many thresholds it passes (``>`` when
+    ``strict``, else ``>=``). A few comparisons per line, no search: NaN compares false."""
+    state = (values == values).astype(np.uint64)
+    for v in thresholds:
+        state += (values > v) if strict else (values >= v)
+    return state
 
 
-def key_expr(t: MeasureTables, lines: pl.DataFrame) -> pl.Expr:
-    """The packed UInt64 key of each line, from ``class_id``, ``origin_id``, ``period_idx``,
-    ``korus_eff``, the declared facts, ``metal_share``, ``base_rate``, ``quantity`` and
-    ``base_needs_id``. Columns that are entirely null (not declared) add a constant."""
-    u = pl.UInt64
-    unknown = {c for c in lines.columns if lines[c].null_count() == lines.height}
-    parts: dict[str, pl.Expr | int] = {
-        "class_id": pl.col("class_id").cast(u),
-        "origin_id": pl.col("origin_id").cast(u),
-        "period_idx": pl.col("period_idx").cast(u),
-        "korus_eff": pl.col("korus_eff").cast(u),
-        **{
-            f"{f}_state": (
-                _DEFAULT_STATE.get(f, 2)
-                if f in unknown
-                else pl.col(f).cast(u).fill_null(_DEFAULT_STATE.get(f, 2))
-            )
-            for f in TRI_FACTS
-        },
-        "metal_state": (
-            0
-            if "metal_share" in unknown
-            else _state(pl.col("metal_share"), t.metal_thresholds, ">")
-        ),
-        "c1_state": _state(pl.col("base_rate"), t.column1_thresholds, ">="),
-        "qty_known": 0 if "quantity" in unknown else pl.col("quantity").is_not_null().cast(u),
-        "base_needs_id": pl.col("base_needs_id").cast(u),
-    }
-    constant = sum(v * 2 ** _SHIFTS[n] for n, v in parts.items() if isinstance(v, int))
-    varying = [
-        e * pl.lit(2 ** _SHIFTS[n], dtype=u) for n, e in parts.items() if isinstance(e, pl.Expr)
-    ]
-    return pl.sum_horizontal([*varying, pl.lit(constant, dtype=u)]).alias("key_id")
+def fact_state(values: np.ndarray, fact: str) -> np.ndarray:
+    """Key state of a declared yes/no fact: 0 no, 1 yes, 2 blank (or its legal default).
+    ``values`` is a float array (1.0, 0.0, NaN for blank)."""
+    return np.where(np.isnan(values), DEFAULT_STATE.get(fact, 2), values).astype(np.uint64)
+
+
+def pack_keys(height: int, fields: dict[str, np.ndarray | int]) -> np.ndarray:
+    """The packed UInt64 key of each line from its fields (arrays, or ints for a field that is
+    the same on every line). Every field of ``FIELDS`` must be given."""
+    if set(fields) != {name for name, _ in FIELDS}:
+        raise ValueError(
+            f"key fields differ from FIELDS: {sorted(set(fields) ^ dict(FIELDS).keys())}"
+        )
+    constant = sum(int(v) << _SHIFTS[n] for n, v in fields.items() if isinstance(v, int))
+    key = np.full(height, constant, dtype=np.uint64)
+    spare = np.empty(height, dtype=np.uint64)
+    for name, value in fields.items():
+        if isinstance(value, int):
+            continue
+        np.left_shift(value, np.uint64(_SHIFTS[name]), out=spare, casting="unsafe")
+        np.bitwise_or(key, spare, out=key)
+    return key
+
+
+def field_bits(name: str, values: np.ndarray) -> np.ndarray:
+    """``values`` placed in the bits of one key field (to OR into keys)."""
+    return values.astype(np.uint64) << np.uint64(_SHIFTS[name])
+
+
+def variant_parts(
+    class_id: np.ndarray, column1: np.ndarray, static_needs: np.ndarray, t: MeasureTables
+) -> np.ndarray:
+    """Key bits that depend only on the line's column-1 variant (``2 * code row + korus``):
+    the code's scope class, KORUS in effect and — for a rate with no specific part, whose
+    column-1 rate is the code's (``column1``, NaN otherwise) — its threshold state and needs."""
+    korus = np.tile(np.array([0, 1], dtype=np.uint64), len(class_id))
+    return (
+        field_bits("class_id", np.repeat(class_id, 2))
+        | field_bits("korus_eff", korus)
+        | field_bits("c1_state", threshold_state(column1, t.column1_thresholds, strict=False))
+        | field_bits("base_needs_id", static_needs)
+    )
 
 
 def _field(name: str) -> pl.Expr:

@@ -174,21 +174,20 @@ CHECK_COLUMNS = ("code_error", "origin_ok", "_raw_origin")
 
 
 def split_errors(lines: pl.DataFrame, first_date: dt.date) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """(good rows, bad rows with ``error_field`` and ``error``). Messages are built for the bad
-    rows only, and a file without bad rows is not copied."""
+    """(good rows, bad rows with ``error_field`` and ``error``). Which check failed and the
+    message are worked out for the bad rows only, and a file without bad rows is not copied."""
     checks = _checks(first_date, lines.columns)
-    code = pl.when(checks[0][1].fill_null(False)).then(pl.lit(0, dtype=pl.UInt8))
-    for i, (_, failed, _) in enumerate(checks[1:], start=1):
-        code = code.when(failed.fill_null(False)).then(pl.lit(i, dtype=pl.UInt8))
-    error_code = lines.select(code.otherwise(pl.lit(None, dtype=pl.UInt8))).to_series()
+    failed = lines.select(pl.any_horizontal([f.fill_null(False) for _, f, _ in checks]))
+    failed = failed.to_series()
     drop = [c for c in lines.columns if c.startswith("_raw_") or c in CHECK_COLUMNS]
     good = lines.drop(drop)
-    if error_code.null_count() == len(error_code):
+    if not failed.any():
         empty = pl.DataFrame(schema={"error_field": pl.Utf8, "error": pl.Utf8})
         return good, pl.concat([good.head(0), empty], how="horizontal")
-    bad = lines.filter(error_code.is_not_null()).with_columns(
-        error_code.filter(error_code.is_not_null()).alias("_error_code")
-    )
+    code = pl.when(checks[0][1].fill_null(False)).then(pl.lit(0, dtype=pl.UInt8))
+    for i, (_, fails, _) in enumerate(checks[1:], start=1):
+        code = code.when(fails.fill_null(False)).then(pl.lit(i, dtype=pl.UInt8))
+    bad = lines.filter(failed).with_columns(code.alias("_error_code"))
     field = pl.when(pl.lit(False)).then(pl.lit(None, dtype=pl.Utf8))
     message = pl.when(pl.lit(False)).then(pl.lit(None, dtype=pl.Utf8))
     for i, (name, _, text) in enumerate(checks):
@@ -199,4 +198,4 @@ def split_errors(lines: pl.DataFrame, first_date: dt.date) -> tuple[pl.DataFrame
         message.alias("error"),
         pl.col("_raw_origin").cast(pl.Utf8).alias("origin"),
     )
-    return good.filter(error_code.is_null()), bad.drop([*drop, "_error_code"])
+    return good.filter(~failed), bad.drop([*drop, "_error_code"])

@@ -14,6 +14,9 @@ and the total is withheld (null) while anything is needed.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+import numpy as np
 import polars as pl
 
 from tiro.core.errors import ParameterFileError
@@ -103,33 +106,69 @@ def coefficients(
     )
 
 
-def amounts(lines: pl.DataFrame) -> pl.DataFrame:
-    """Duty per line from the key coefficients joined to it (see the module docstring).
+@dataclass(frozen=True)
+class LineAmounts:
+    """Duty columns of the lines (NaN where withheld or not computable)."""
 
-    A missing metal share or quantity only matters when a measure uses it, and then ``needs``
-    names it and the total is withheld; so nulls can be read as 0 here."""
-    value, c1 = pl.col("customs_value"), pl.col("base_rate")
-    share = pl.col("metal_share").fill_null(0.0)
-    factor = {"full_value": None, "metal_content": share, "non_metal_value": 1.0 - share}
-    terms = []
-    for b in BASES:
-        term = pl.col(f"adv_{b}") + (pl.col(f"top_{b}") - c1).clip(lower_bound=0.0)
-        terms.append(term if factor[b] is None else term * factor[b])
-    specific = pl.col("spec_per_unit") * pl.col("quantity").fill_null(0.0)
-    base_duty = c1 * value
-    additional = (
-        pl.when(pl.col("withhold"))
-        .then(None)
-        .otherwise(pl.sum_horizontal(terms) * value + specific)
-    )
-    total = base_duty + additional
-    return (
-        lines.lazy()
-        .with_columns(
-            base_duty.alias("base_duty"),
-            additional.alias("additional_duty"),
-            total.alias("total_duty"),
-            pl.when(value > 0).then(total / value).alias("total_rate"),
-        )
-        .collect()
-    )
+    base_duty: np.ndarray
+    additional_duty: np.ndarray
+    total_duty: np.ndarray
+    total_rate: np.ndarray
+
+
+def line_coefficients(table: pl.DataFrame) -> dict[str, np.ndarray]:
+    """The per-key arrays ``amounts`` gathers from, folded so a line needs few operations:
+    ``base`` = ad valorem on full value + on non-metal value (NaN when the key withholds the
+    total), ``metal_tilt`` = metal-content rate - non-metal rate (times the metal share), the
+    all-in targets per basis and the specific amount per unit."""
+    withhold = table["withhold"].to_numpy()
+    base = (table["adv_full_value"] + table["adv_non_metal_value"]).to_numpy().copy()
+    base[withhold] = np.nan
+    out = {
+        "base": base,
+        "metal_tilt": (table["adv_metal_content"] - table["adv_non_metal_value"]).to_numpy(),
+        "spec_per_unit": table["spec_per_unit"].to_numpy(),
+    }
+    out.update({f"top_{b}": table[f"top_{b}"].to_numpy() for b in BASES})
+    return out
+
+
+def amounts(
+    coeff: dict[str, np.ndarray],
+    row: np.ndarray,
+    c1: np.ndarray,
+    value: np.ndarray,
+    share: np.ndarray | None,
+    quantity: np.ndarray | None,
+) -> LineAmounts:
+    """Duty per line from its key's coefficients (``line_coefficients``, gathered by ``row``;
+    see the module docstring, rearranged as ``base + lifts + share x (metal - non-metal)``).
+    NaN stands for null: a column-1 rate that is not known (``c1``), a withheld total.
+
+    ``share`` and ``quantity`` come with blanks as 0: a blank only matters when a measure uses
+    it, and then ``needs`` names it and the total is withheld. A term whose coefficient is zero
+    for every key known (no all-in target, no metal measure) is skipped: it adds nothing."""
+    rate = coeff["base"][row]
+    lift = {
+        b: np.maximum(coeff[f"top_{b}"][row] - c1, 0.0)
+        for b in BASES
+        if (coeff[f"top_{b}"] != _NO_TOP).any()
+    }
+    for b in ("full_value", "non_metal_value"):
+        if b in lift:
+            rate += lift[b]
+    if share is not None:
+        tilt = coeff["metal_tilt"][row] if coeff["metal_tilt"].any() else np.zeros(len(row))
+        if "metal_content" in lift:
+            tilt += lift["metal_content"]
+        if "non_metal_value" in lift:
+            tilt -= lift["non_metal_value"]
+        rate += share * tilt
+    additional = rate * value
+    if quantity is not None and coeff["spec_per_unit"].any():
+        additional += coeff["spec_per_unit"][row] * quantity
+    base = c1 * value
+    total = base + additional
+    total_rate = np.full(len(row), np.nan)
+    np.divide(total, value, out=total_rate, where=value > 0)
+    return LineAmounts(base, additional, total, total_rate)
