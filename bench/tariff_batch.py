@@ -131,10 +131,12 @@ def _cpu() -> float:
 def _stream(path: Path) -> int:
     """Read in 1M-row chunks and price each (one Pricer, as ``run_batch`` does) without writing:
     the pricing cost of a file that does not fit in memory at once."""
+    from tiro.core.memory import keep_freed_memory
     from tiro.tariff.batch import output_lines, scan_lines
     from tiro.tariff.engine import Pricer
     from tiro.tariff.measure_data import load_measure_set
 
+    keep_freed_memory()  # as run_batch does
     pricer, rows = Pricer(load_measure_set(None)), 0
     for chunk in scan_lines(path).collect_batches(chunk_size=1_000_000):
         output_lines(pricer.price(chunk, offset=rows))

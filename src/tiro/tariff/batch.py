@@ -21,6 +21,7 @@ import pyarrow as pa
 from polars.io.plugins import register_io_source
 
 from tiro.core.errors import InvalidInput
+from tiro.core.memory import keep_freed_memory
 from tiro.tariff.engine import OUTPUT_COLUMNS, Priced, Pricer
 from tiro.tariff.measure_data import load_measure_set
 
@@ -182,6 +183,7 @@ def run_batch(
     if out.suffix.lower() != ".parquet":
         raise InvalidInput("the output must be a .parquet file", field="out")
     started = time.perf_counter()
+    keep_freed_memory()
     if compression not in ("lz4", "zstd", "snappy", "uncompressed"):
         raise InvalidInput("use lz4, zstd, snappy or uncompressed", field="compression")
     pricer = Pricer(load_measure_set(scenario), hts_table)
