@@ -64,7 +64,7 @@ def test_quote_bad_origin_is_problem_json(api_client) -> None:
 def test_batch_upload_returns_parquet_and_errors(api_client) -> None:
     csv = (
         "hts,origin,entry_date,customs_value,metal_share\n"
-        "3304.99.50.00,KR,2025-12-01,1000,\n"
+        "3304.10.00.00,KR,2025-12-01,1000,\n"
         "7308.90.60.00,KR,2025-06-04,10000,0.6\n"
         "bad,KR,2025-12-01,1000,\n"
     )
@@ -111,7 +111,7 @@ def test_compare_user_basket(api_client) -> None:
         json={
             "entry_date": "2025-12-01",
             "scenarios": ["actual", "no_deal"],
-            "basket": [{"hts": "3304.99.50.00", "value_usd": 1000, "product_group": "cosmetics"}],
+            "basket": [{"hts": "3304.10.00.00", "value_usd": 1000, "product_group": "cosmetics"}],
         },
     )
     assert r.json()["deal_saving"] == 100.0  # 25% - 15% of 1,000

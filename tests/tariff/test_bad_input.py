@@ -9,7 +9,7 @@ from tiro.core.errors import InvalidInput
 from tiro.tariff.batch import price_frame
 from tiro.tariff.quote import quote
 
-GOOD = {"hts": "3304.99.50.00", "origin": "KR", "entry_date": "2025-12-01", "customs_value": 1000.0}
+GOOD = {"hts": "3304.10.00.00", "origin": "KR", "entry_date": "2025-12-01", "customs_value": 1000.0}
 
 
 @pytest.mark.parametrize(
@@ -37,7 +37,7 @@ def test_quote_names_the_field(change: dict, field: str, words: str) -> None:
 def test_batch_keeps_good_rows_and_reports_bad_ones() -> None:
     df = pl.DataFrame(
         {
-            "hts": ["3304.99.50.00", "abc", "3304.99.50.00", "3304.99.50.00"],
+            "hts": ["3304.10.00.00", "abc", "3304.10.00.00", "3304.10.00.00"],
             "origin": ["KR", "KR", "ZZ", "KR"],
             "entry_date": ["2025-12-01", "2025-12-01", "2025-12-01", "2025-12-01"],
             "customs_value": ["1000", "1000", "1000", "-5"],

@@ -15,7 +15,7 @@ def test_quote_json(cli) -> None:
             "tariff",
             "quote",
             "--hts",
-            "3304.99.50.00",
+            "3304.10.00.00",
             "--date",
             "2026-03-02",
             "--value",
@@ -78,18 +78,23 @@ def test_compare_json(cli) -> None:
 def test_measures_watch(cli) -> None:
     watch = (
         Path(__file__).resolve().parents[2]
-        / "src/tiro/data/tariff/watch/s301_forced_labor_candidate.yaml"
+        / "src/tiro/data/tariff/watch/s301_excess_capacity_candidate.yaml"
     )
-    r = cli(["tariff", "measures", "--hts", "3304.99.50.00", "--watch", str(watch), "--json"])
+    r = cli(["tariff", "measures", "--hts", "3304.10.00.00", "--watch", str(watch), "--json"])
     body = json.loads(r.stdout)
     assert any(m["heading"] == "9903.02.80" for m in body["measures"])
-    assert body["watch"]["measure_ids"] == ["watch-s301-kr-2026-07-24"]
-    assert body["watch"]["impact"] > 0
+    assert body["watch"]["measure_ids"] == ["watch-s301-excess-capacity-kr"]
+    # +25% on the basket lines outside Section 232 (cosmetics 1,910 mn among them) at 2027-01-01
+    groups = {g["product_group"]: g for g in body["watch"]["by_product_group"]}
+    cosmetics = groups["화장품 Cosmetics"]
+    assert cosmetics["duty_after"] - cosmetics["duty_before"] == pytest.approx(1_910e6 * 0.25)
+    cars = groups["승용차 Passenger vehicles"]
+    assert cars["duty_after"] == cars["duty_before"]
 
 
 def test_batch_table_output_with_progress_bar(cli, tmp_path: Path) -> None:
     source = tmp_path / "in.csv"
-    source.write_text("hts,origin,entry_date,customs_value\n3304.99.50.00,KR,2025-12-01,1000\n")
+    source.write_text("hts,origin,entry_date,customs_value\n3304.10.00.00,KR,2025-12-01,1000\n")
     r = cli(["tariff", "batch", str(source), "--out", str(tmp_path / "out.parquet")])
     assert r.exit_code == 0, r.stderr
     assert "Batch result" in r.stdout

@@ -61,7 +61,7 @@ def test_user_overlay_file(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     q = quote(
-        hts="3304.99.50.00",
+        hts="3304.10.00.00",
         origin="KR",
         entry_date="2025-12-01",
         customs_value=1000,
@@ -69,7 +69,7 @@ def test_user_overlay_file(tmp_path: Path) -> None:
     )
     assert q["total_duty"] == 200.0  # 20% all-in on 1,000
     before = quote(
-        hts="3304.99.50.00",
+        hts="3304.10.00.00",
         origin="KR",
         entry_date="2025-11-30",
         customs_value=1000,
@@ -79,12 +79,12 @@ def test_user_overlay_file(tmp_path: Path) -> None:
 
 
 def test_timeline_steps_through_the_transitions() -> None:
-    points = {p["date"]: p["total_rate"] for p in timeline(hts="3304.99.50.00")}
+    points = {p["date"]: p["total_rate"] for p in timeline(hts="3304.10.00.00")}
     assert points["2025-03-12"] == 0.0
     assert points["2025-04-05"] == 0.10
     assert points["2025-08-07"] == 0.15
     assert points["2026-02-24"] == 0.10
-    assert points["2026-07-24"] == 0.0
+    assert points["2026-07-24"] == 0.125  # Section 301 forced labour, 12.5% all-in
 
 
 def test_arrow_batches_price_like_a_frame() -> None:
@@ -94,7 +94,7 @@ def test_arrow_batches_price_like_a_frame() -> None:
 
     frame = pl.DataFrame(
         {
-            "hts": ["8703.23.01", "3304.99.50.00", "7210.49.00"],
+            "hts": ["8703.23.01", "3304.10.00.00", "7210.49.00"],
             "origin": ["KR", "KR", "KR"],
             "entry_date": ["2025-12-01", "2026-03-02", "2025-06-04"],
             "customs_value": [30000.0, 2000.0, 1000.0],

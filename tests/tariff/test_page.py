@@ -53,7 +53,7 @@ def test_deal_impact_table(page):
 def test_batch_upload_prices_the_file_and_lists_bad_rows(page):
     csv = (
         "hts,origin,entry_date,customs_value,metal_share\n"
-        "3304.99.50.00,KR,2025-12-01,1000,\n"
+        "3304.10.00.00,KR,2025-12-01,1000,\n"
         "7308.90.60.00,KR,2025-06-04,10000,0.6\n"
         "8703.23.01,KR,2024-01-01,1,\n"
     )

@@ -170,7 +170,13 @@ def compare_cmd(
         console.print(table("HS 류별 By HS chapter (USD mn)", ["HS", "Value", *names], chap))
         for s in names:
             t = r["totals"][s]
-            console.print(f"{s}: duty USD {t['duty'] / 1e6:,.0f} mn, rate {_pct(t['rate'])}")
+            waiting = t["value_waiting_for_facts"]
+            note = (
+                f" (+ USD {waiting / 1e6:,.0f} mn of lines waiting for a fact: ?)"
+                if waiting
+                else ""
+            )
+            console.print(f"{s}: duty USD {t['duty'] / 1e6:,.0f} mn, rate {_pct(t['rate'])}{note}")
         if "deal_saving" in r:
             console.print(
                 f"[green]협상 효과 Deal saving (no_deal − actual): USD {r['deal_saving'] / 1e6:,.0f} mn[/green]"

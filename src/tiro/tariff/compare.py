@@ -70,6 +70,12 @@ def price_basket(basket: pl.DataFrame, ms: MeasureSet, on: dt.date) -> pl.DataFr
     return p.lines.select(pl.col("line_id").cast(pl.Int64), "total_duty", "headings", "needs")
 
 
+def _difference(priced: pl.DataFrame, high: str, low: str) -> float:
+    """Duty under ``high`` minus under ``low``, over the lines both scenarios could price."""
+    both = priced.filter(pl.col(f"duty_{high}").is_not_null() & pl.col(f"duty_{low}").is_not_null())
+    return round(float((both[f"duty_{high}"] - both[f"duty_{low}"]).sum() or 0.0), 2)
+
+
 def compare_basket(
     basket: pl.DataFrame, *, scenarios: tuple[str, ...] = DEFAULT_SCENARIOS, on: dt.date
 ) -> dict[str, Any]:
@@ -96,13 +102,22 @@ def compare_basket(
         *[f"headings_{s}" for s in scenarios],
         *[f"needs_{s}" for s in scenarios],
     )
+    # a chapter's duty is unknown while one of its lines waits for a fact (``needs``)
     by_chapter = (
         priced.group_by("hs_chapter")
-        .agg(pl.col("customs_value").sum(), *[pl.col(c).sum() for c in duty_cols])
+        .agg(
+            pl.col("customs_value").sum(),
+            *[
+                pl.when(pl.col(c).null_count() == 0).then(pl.col(c).sum()).alias(c)
+                for c in duty_cols
+            ],
+        )
         .sort("hs_chapter")
     )
     unpriced = basket.filter(pl.col("hts").is_null())
-    totals = {s: float(priced[f"duty_{s}"].sum() or 0.0) for s in scenarios}
+    known = {s: priced.filter(pl.col(f"duty_{s}").is_not_null()) for s in scenarios}
+    totals = {s: float(known[s][f"duty_{s}"].sum() or 0.0) for s in scenarios}
+    known_value = {s: float(known[s]["customs_value"].sum() or 0.0) for s in scenarios}
     priced_value = float(priced["customs_value"].sum() or 0.0)
     out: dict[str, Any] = {
         "entry_date": on.isoformat(),
@@ -112,7 +127,9 @@ def compare_basket(
         "totals": {
             s: {
                 "duty": round(totals[s], 2),
-                "rate": round(totals[s] / priced_value, 6) if priced_value else None,
+                "rate": round(totals[s] / known_value[s], 6) if known_value[s] else None,
+                "value_priced": known_value[s],
+                "value_waiting_for_facts": priced_value - known_value[s],
             }
             for s in scenarios
         },
@@ -123,8 +140,10 @@ def compare_basket(
             s: priced.filter(pl.col(f"needs_{s}") != "").height for s in scenarios
         },
     }
-    if "actual" in scenarios and "no_deal" in scenarios:
-        out["deal_saving"] = round(totals["no_deal"] - totals["actual"], 2)
-    if "actual" in scenarios and "threat_2026_01" in scenarios:
-        out["threat_extra_cost"] = round(totals["threat_2026_01"] - totals["actual"], 2)
+    for key, (high, low) in {
+        "deal_saving": ("no_deal", "actual"),
+        "threat_extra_cost": ("threat_2026_01", "actual"),
+    }.items():
+        if high in scenarios and low in scenarios:
+            out[key] = _difference(priced, high, low)
     return out
