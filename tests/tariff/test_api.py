@@ -125,3 +125,36 @@ def test_measures_and_timeline(api_client) -> None:
     t = api_client.get("/api/v1/tariff/timeline", params={"hts": "8703.23.01"}).json()
     rates = {p["date"]: p["total_rate"] for p in t}
     assert rates["2025-04-03"] == 0.25 and rates["2025-11-01"] == 0.15
+
+
+def test_batch_upload_with_an_hts_rate_table(api_client) -> None:
+    """A code the shipped subset lacks prices once a rate table is uploaded with the batch.
+
+    The export row is test-only (a made-up 20% line), in the USITC JSON export's shape."""
+    import json
+
+    export = [
+        {
+            "htsno": "6402.99.90.00",
+            "indent": "2",
+            "description": "Test-only footwear line",
+            "general": "20%",
+            "special": "Free (KR)",
+            "other": "35%",
+            "units": ["prs."],
+            "footnotes": [],
+        }
+    ]
+    csv = "hts,origin,entry_date,customs_value,korus\n6402.99.90.00,KR,2025-12-01,10000,false\n"
+    lines = ("lines.csv", csv.encode(), "text/csv")
+    r = api_client.post("/api/v1/tariff/batch", files={"file": lines})
+    assert (r.status_code, r.headers["X-Tiro-Errors"]) == (200, "1")  # unknown code
+    rates = ("export.json", json.dumps(export).encode(), "application/json")
+    r = api_client.post("/api/v1/tariff/batch", files={"file": lines, "hts_table": rates})
+    assert r.status_code == 200, r.text
+    priced = pl.read_parquet(io.BytesIO(r.content))
+    # no KORUS: General 20% x 10,000 = 2,000; column 1 >= 15% -> 9903.02.79 adds 0
+    assert priced.select("base_rate", "total_duty").row(0) == (0.2, 2000.0)
+    bad = ("rates.txt", b"x", "text/plain")
+    r = api_client.post("/api/v1/tariff/batch", files={"file": lines, "hts_table": bad})
+    assert (r.status_code, r.json()["field"]) == (422, "hts_table")

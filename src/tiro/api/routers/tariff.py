@@ -19,6 +19,7 @@ from tiro.core.errors import InvalidInput
 from tiro.tariff.batch import error_path_for, measures_path_for, run_batch
 from tiro.tariff.browser import measures_for_code
 from tiro.tariff.compare import DEFAULT_SCENARIOS, compare_basket, load_basket
+from tiro.tariff.hts_import import read_hts_table
 from tiro.tariff.quote import quote, timeline
 
 router = APIRouter(prefix="/api/v1/tariff", tags=["tariff"])
@@ -115,6 +116,11 @@ def batch_route(
     file: UploadFile = File(
         ..., description="CSV or Parquet with hts, origin, entry_date, customs_value"
     ),
+    hts_table: UploadFile | None = File(
+        None,
+        description="Column-1 rates to price with instead of the shipped subset: a USITC HTS "
+        "JSON export, or a table saved by `tiro tariff import-hts` (.csv/.parquet)",
+    ),
     scenario: str | None = Query(None, description="Scenario name"),
     part: str = Query(
         "priced",
@@ -124,7 +130,8 @@ def batch_route(
 ) -> Response:
     """Upload a file, get the priced Parquet back (headers carry row and error counts);
     ``part=errors`` returns the bad rows with field and reason instead, ``part=measures`` the
-    legal basis per pricing key (join on ``pricing_key``)."""
+    legal basis per pricing key (join on ``pricing_key``). An ``hts_table`` upload replaces the
+    shipped column-1 rates, as ``--hts-table`` does on the command line."""
     if part not in ("priced", "errors", "measures"):
         raise InvalidInput("part must be 'priced', 'errors' or 'measures'", field="part")
     suffix = Path(file.filename or "").suffix.lower()
@@ -134,7 +141,15 @@ def batch_route(
         source = Path(tmp) / f"input{suffix}"
         source.write_bytes(file.file.read())
         out = Path(tmp) / "priced.parquet"
-        summary = run_batch(source, out, scenario=scenario)
+        rates = None
+        if hts_table is not None:
+            rates_suffix = Path(hts_table.filename or "").suffix.lower()
+            if rates_suffix not in (".json", ".csv", ".parquet"):
+                raise InvalidInput("upload a .json, .csv or .parquet rate table", field="hts_table")
+            rates_file = Path(tmp) / f"rates{rates_suffix}"
+            rates_file.write_bytes(hts_table.file.read())
+            rates = read_hts_table(rates_file)
+        summary = run_batch(source, out, scenario=scenario, hts_table=rates)
         headers = {
             "X-Tiro-Rows": str(summary.rows),
             "X-Tiro-Priced": str(summary.priced),
