@@ -182,25 +182,40 @@ class CodeBook:
     def __init__(self, t: MeasureTables, reg: Registry, subset: pl.DataFrame | None = None) -> None:
         self.t, self.reg, self.subset = t, reg, subset
         self.lookup = TextLookup()
-        self._codes, self._variants = code_table(pl.Series([], dtype=pl.Utf8), t, reg, subset)
+        self._codes: pl.DataFrame | None = None  # built by the first chunk with a code
+        self._variants: pl.DataFrame | None = None
         self._refresh()
+
+    def _tables(self) -> tuple[pl.DataFrame, pl.DataFrame]:
+        if self._codes is None or self._variants is None:
+            self._codes, self._variants = code_table(
+                pl.Series([], dtype=pl.Utf8), self.t, self.reg, self.subset
+            )
+        return self._codes, self._variants
 
     @property
     def codes(self) -> pl.DataFrame:
         """Per HTS text: ``code_error``, ``class_id``."""
-        return self._codes
+        return self._tables()[0]
 
     @property
     def variants(self) -> pl.DataFrame:
         """Per (HTS text, KORUS in effect): the column-1 rate parts."""
-        return self._variants
+        return self._tables()[1]
 
     @property
     def sentinel(self) -> int:
         """The row of a line without a code."""
-        return self._codes.height
+        return 0 if self._codes is None else self._codes.height
 
     def _refresh(self) -> None:
+        if self._codes is None or self._variants is None:
+            self.code_error = np.array([CODE_MISSING], dtype=np.uint8)
+            self.class_id = np.zeros(1, dtype=np.uint64)
+            self.ad_valorem = self.specific = self.column1 = np.zeros(0)
+            self.static_needs = self.qty_needs = np.zeros(0, dtype=np.uint64)
+            self.has_specific = np.zeros(0, dtype=bool)
+            return
         self.code_error = np.append(self._codes["code_error"].to_numpy(), CODE_MISSING)
         self.class_id = np.append(self._codes["class_id"].to_numpy(), 0).astype(np.uint64)
         v = self._variants
@@ -222,8 +237,11 @@ class CodeBook:
             new = texts.cast(pl.Utf8).filter(missed).unique().sort()
             codes, variants = code_table(new, self.t, self.reg, self.subset)
             self.lookup.extend(new)
-            self._codes = pl.concat([self._codes, codes], how="vertical_relaxed")
-            self._variants = pl.concat([self._variants, variants], how="vertical_relaxed")
+            if self._codes is None or self._variants is None:
+                self._codes, self._variants = codes, variants
+            else:
+                self._codes = pl.concat([self._codes, codes], how="vertical_relaxed")
+                self._variants = pl.concat([self._variants, variants], how="vertical_relaxed")
             self._refresh()
             rows = looked_up_again(rows, missed, texts, self.lookup.rows)
         return rows.fill_null(self.sentinel).to_numpy()

@@ -14,7 +14,7 @@ import polars as pl
 from tiro.tariff.codes import Registry, looked_up_again
 from tiro.tariff.keys import key_table
 from tiro.tariff.measure_tables import MeasureTables
-from tiro.tariff.money import coefficients, line_coefficients
+from tiro.tariff.money import coefficients, empty_coefficients, line_coefficients
 from tiro.tariff.resolve import resolve
 
 
@@ -30,7 +30,7 @@ class KeyBook:
         self.coeff: dict[str, np.ndarray] = {}
         self.headings = pl.Series("headings", [], dtype=pl.Categorical)
         self.needs = pl.Series("needs", [], dtype=pl.Categorical)
-        self._learn(self.keys)  # typed empty tables, so a chunk of only bad rows prices too
+        self.coeff = line_coefficients(empty_coefficients())  # a chunk of only bad rows prices
 
     @property
     def measures(self) -> pl.DataFrame:
@@ -53,7 +53,7 @@ class KeyBook:
 
     def _lookup(self, keys: pl.Series) -> pl.Series:
         if self.keys.is_empty():
-            return pl.Series("row", [None] * len(keys), dtype=pl.UInt32)
+            return pl.repeat(None, len(keys), dtype=pl.UInt32, eager=True).alias("row")
         return keys.replace_strict(self.keys, self._row_ids, default=None, return_dtype=pl.UInt32)
 
     def rows(self, keys: np.ndarray) -> np.ndarray:

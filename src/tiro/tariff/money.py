@@ -116,6 +116,12 @@ class LineAmounts:
     total_rate: np.ndarray
 
 
+def empty_coefficients() -> pl.DataFrame:
+    """The coefficient table of no key (the columns ``line_coefficients`` reads)."""
+    floats = [f"{k}_{b}" for k in ("adv", "top") for b in BASES] + ["spec_per_unit"]
+    return pl.DataFrame(schema={**dict.fromkeys(floats, pl.Float64), "withhold": pl.Boolean})
+
+
 def line_coefficients(table: pl.DataFrame) -> dict[str, np.ndarray]:
     """The per-key arrays ``amounts`` gathers from, folded so a line needs few operations:
     ``base`` = ad valorem on full value + on non-metal value (NaN when the key withholds the

@@ -43,7 +43,7 @@ class TextLookup:
         """Row of each text (null: null, or not in the vocabulary)."""
         texts = texts.cast(pl.Utf8)
         if len(self) == 0:
-            return pl.Series("row", [None] * len(texts), dtype=pl.UInt32)
+            return pl.repeat(None, len(texts), dtype=pl.UInt32, eager=True).alias("row")
         return texts.replace_strict(
             self.vocabulary, self._rows, default=None, return_dtype=pl.UInt32
         )
