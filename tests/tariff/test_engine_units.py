@@ -116,3 +116,32 @@ def test_measure_set_follows_the_core_parameter_scenario() -> None:
     no_deal = measure_set_for(get_params("no_deal"))
     assert "no-deal-kr-reciprocal-25" in no_deal.by_id()
     assert "kr-autos-below-15-2025-11-01" not in no_deal.by_id()
+
+
+def test_section_301_adds_nothing_at_or_above_12_5_percent(tmp_path: Path) -> None:
+    """9903.05.70: a Korean good whose column-1 rate is already >= 12.5% pays no Section 301.
+
+    The rate line is test-only (a made-up 20% footwear line in the USITC export's shape); no
+    shipped code outside Section 232 and note 52(b) has a column-1 rate that high."""
+    import json
+
+    from tiro.tariff.hts_import import import_usitc_json
+
+    export = tmp_path / "export.json"
+    row = {
+        "htsno": "6402.99.90.00",
+        "indent": "2",
+        "description": "Test-only footwear line",
+        "general": "20%",
+        "special": "Free (KR)",
+        "other": "35%",
+        "units": ["prs."],
+        "footnotes": [],
+    }
+    export.write_text(json.dumps([row]), encoding="utf-8")
+    table = import_usitc_json(export)
+    common = dict(hts="6402.99.90.00", origin="KR", entry_date="2026-08-01", customs_value=10000)
+    high = quote(korus=False, hts_table=table, **common)  # General 20% >= 12.5%
+    assert (high["total_duty"], [ln["heading"] for ln in high["lines"]]) == (2000.0, ["9903.05.70"])
+    low = quote(hts_table=table, **common)  # KORUS Free < 12.5%: topped up to 12.5%
+    assert (low["total_duty"], [ln["heading"] for ln in low["lines"]]) == (1250.0, ["9903.05.71"])
