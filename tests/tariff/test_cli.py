@@ -71,8 +71,10 @@ def test_batch_writes_parquet_and_error_file(cli, tmp_path: Path) -> None:
 def test_compare_json(cli) -> None:
     r = cli(["tariff", "compare", "--date", "2026-11-25", "--json"])
     body = json.loads(r.stdout)
-    # on 2026-11-25 only 232 programmes differ: cars 34,740 + parts 8,220 mn at 25% vs 15%
-    assert body["deal_saving"] == pytest.approx((34_740_000_000 + 8_220_000_000) * 0.10, abs=1)
+    # on 2026-11-25 only 232 programmes differ, all at 25% (no deal) vs 15% all-in (deal): cars
+    # 34,740, parts 8,220 and excavators 14,879 mn (Procl. 11032 list (xi), metal share 0.203)
+    cars, parts, excavators = 34_740_000_000, 8_220_000_000, 14_879_000_000
+    assert body["deal_saving"] == pytest.approx((cars + parts + excavators) * 0.10, abs=1)
 
 
 def test_measures_watch(cli) -> None:

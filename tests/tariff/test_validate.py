@@ -43,6 +43,25 @@ def test_same_heading_on_disjoint_origins_is_not_an_overlap() -> None:
     assert validate_measure_set(load_measure_set("threat_2026_01")) == []
 
 
+def test_excluded_part_of_a_scope_is_not_an_overlap() -> None:
+    """A record that cuts a narrower code out of its prefix leaves that code to another record of
+    the same heading; an exclude narrower than the other record's code still overlaps."""
+    base = read_baseline()
+    broad = replace(
+        base.by_id()["ieepa-kr-2025-08-07"],
+        id="broad",
+        hts_include=("870829",),
+        hts_exclude=("8708292120",),
+        valid_from=dt.date(2030, 1, 1),
+        valid_to=None,
+    )
+    narrow = replace(broad, id="narrow", hts_include=("8708292120",), hts_exclude=())
+    assert validate_measure_set(replace(base, measures=(*base.measures, broad, narrow))) == []
+    partial = replace(broad, hts_exclude=("870829212099",))
+    problems = validate_measure_set(replace(base, measures=(*base.measures, partial, narrow)))
+    assert any("overlap" in p for p in problems)
+
+
 def test_dangling_programme_is_rejected() -> None:
     base = read_baseline()
     rule = Interaction(

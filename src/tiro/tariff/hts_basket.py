@@ -25,6 +25,7 @@ BASKET_SCHEMA: dict[str, pl.DataType] = {
     "derived": pl.Boolean(),
     "source_title": pl.Utf8(),
     "source_url": pl.Utf8(),
+    "metal_share": pl.Float64(),
     "note": pl.Utf8(),
 }
 

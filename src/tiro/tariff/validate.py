@@ -27,8 +27,21 @@ def _periods_overlap(
     return a_from < (b_to or _FAR) and b_from < (a_to or _FAR)
 
 
-def _prefixes_overlap(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
-    return any(x.startswith(y) or y.startswith(x) for x in a for y in b)
+def _scopes_overlap(a: Measure, b: Measure) -> bool:
+    """Whether some code is in both HTS scopes: for each pair of nested include prefixes, the
+    narrower one must not be cut out by an exclude of the other record (an exclude narrower than
+    it leaves the rest of it shared)."""
+
+    def removed(region: str, m: Measure) -> bool:
+        return any(region.startswith(e) for e in m.hts_exclude)
+
+    for x in a.hts_include:
+        for y in b.hts_include:
+            if y.startswith(x) and not removed(y, a) and not removed(y, b):
+                return True
+            if x.startswith(y) and not removed(x, b) and not removed(x, a):
+                return True
+    return False
 
 
 def _origins_overlap(a: Measure, b: Measure) -> bool:
@@ -82,7 +95,7 @@ def overlap_problems(ms: MeasureSet) -> list[str]:
         for a, b in combinations(records, 2):
             if (
                 _periods_overlap(a.valid_from, a.valid_to, b.valid_from, b.valid_to)
-                and _prefixes_overlap(a.hts_include, b.hts_include)
+                and _scopes_overlap(a, b)
                 and _origins_overlap(a, b)
             ):
                 problems.append(f"{heading}: records {a.id} and {b.id} overlap in time and scope")
