@@ -62,19 +62,24 @@ class Priced:
     variants: pl.DataFrame | None = None  # column-1 variants, by the lines' ``_var``
 
 
-def _floats(frame: pl.DataFrame, name: str) -> np.ndarray | None:
-    """A numeric column as a float array (NaN for null), or None when the column is absent or
-    entirely blank (not declared)."""
+def _declared(frame: pl.DataFrame, name: str) -> pl.Series | None:
+    """A numeric column as Float64, or None when the column is absent or entirely blank (not
+    declared: the engine then treats the fact as one value for every line)."""
     if name not in frame.columns or frame[name].null_count() == frame.height:
         return None
-    return frame[name].cast(pl.Float64).to_numpy()
+    return frame[name].cast(pl.Float64)
+
+
+def _floats(frame: pl.DataFrame, name: str) -> np.ndarray | None:
+    """The declared column as floats, NaN for a blank cell."""
+    column = _declared(frame, name)
+    return None if column is None else column.to_numpy()
 
 
 def _zero_filled(frame: pl.DataFrame, name: str) -> np.ndarray | None:
-    """A numeric column with blanks as 0, or None when absent or entirely blank."""
-    if name not in frame.columns or frame[name].null_count() == frame.height:
-        return None
-    return frame[name].cast(pl.Float64).fill_null(0.0).to_numpy()
+    """The declared column as floats, 0 for a blank cell."""
+    column = _declared(frame, name)
+    return None if column is None else column.fill_null(0.0).to_numpy()
 
 
 def _nulls(name: str, values: np.ndarray) -> pl.Series:
