@@ -51,3 +51,18 @@ def test_batch_keeps_good_rows_and_reports_bad_ones() -> None:
         (2, "origin"),
         (3, "customs_value"),
     ]
+
+
+def test_unknown_fact_is_refused_by_name() -> None:
+    from tiro.core.errors import InvalidInput
+    from tiro.tariff.quote import quote
+
+    with pytest.raises(InvalidInput) as err:
+        quote(
+            hts="4011.30.00",
+            origin="KR",
+            entry_date="2026-08-01",
+            customs_value=1000,
+            facts={"vehicle_parts": True},
+        )
+    assert err.value.field == "facts" and "vehicle_parts" in str(err.value)

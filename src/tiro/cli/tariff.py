@@ -99,7 +99,7 @@ def quote_cmd(
     fact: list[str] = typer.Option(
         [],
         "--fact",
-        help="Other facts NAME=true|false (civil_aircraft, advanced_chip, pharma_patented, listed_company).",
+        help="Other facts NAME=true|false (civil_aircraft, advanced_chip, pharma_patented, listed_company, vehicle_part, civil_aircraft_use, pharma_use).",
     ),
     scenario: str | None = typer.Option(
         None, "--scenario", help="Scenario name or overlay YAML (default: actual)."

@@ -18,6 +18,7 @@ import polars as pl
 
 from tiro.core.errors import ParameterFileError
 from tiro.tariff.hts_rates import base_rates
+from tiro.tariff.keys import CLASS_BITS
 from tiro.tariff.lines import iso_alpha2
 from tiro.tariff.measure_tables import MeasureTables
 from tiro.tariff.text_lookup import TextLookup
@@ -96,6 +97,12 @@ def scope_classes(digits: pl.Series, t: MeasureTables, reg: Registry) -> pl.Seri
     new = [s for s in frame["signature"].unique().sort().to_list() if s not in reg.classes]
     for sig in new:
         reg.classes[sig] = len(reg.classes)
+    if len(reg.classes) > 2**CLASS_BITS:
+        raise ParameterFileError(
+            f"{len(reg.classes)} distinct measure scopes do not fit the {CLASS_BITS}-bit pricing-key "
+            "field class_id",
+            field="tariff_measures",
+        )
     frame = frame.with_columns(
         pl.col("signature").replace_strict(reg.classes, return_dtype=pl.UInt32).alias("class_id")
     )

@@ -13,14 +13,19 @@ import numpy as np
 import polars as pl
 
 from tiro.core.errors import ParameterFileError
+from tiro.tariff.measure_data import BOOL_FACTS
 from tiro.tariff.measure_tables import MeasureTables
 
-TRI_FACTS = ("civil_aircraft", "advanced_chip", "pharma_patented", "listed_company")
+TRI_FACTS = tuple(f for f in BOOL_FACTS if f != "korus")
 """Declared yes/no facts; each is 0 (no), 1 (yes) or 2 (not given) in the key."""
+
+CLASS_BITS = 14
+"""Width of the scope-class field: up to 16,384 distinct sets of measures per code (the shipped
+subset has a few hundred; ``codes.Registry`` refuses more)."""
 
 # (field, bits), most significant first; the widths add up to 64.
 FIELDS: tuple[tuple[str, int], ...] = (
-    ("class_id", 20),
+    ("class_id", CLASS_BITS),
     ("origin_id", 9),
     ("period_idx", 7),
     ("korus_eff", 1),
@@ -71,8 +76,10 @@ def period_index(dates: pl.Series, t: MeasureTables) -> np.ndarray:
     return np.clip(per_day, 0, None).astype(np.uint64)[days - np.int32(low)]
 
 
-DEFAULT_STATE = {"civil_aircraft": 1}  # not declared = civil aircraft (the article's default)
-"""State of a declared fact left blank (2 = not given) when it has a legal default."""
+DEFAULT_STATE = {"civil_aircraft": 1, "civil_aircraft_use": 0, "pharma_use": 0}
+"""State of a fact left blank when it has a default: an aircraft article is civil unless declared
+otherwise; a use-based exception (civil-aircraft or pharmaceutical use) is not claimed unless
+declared. Other blanks are 2 (not given) and come back as ``needs`` where a measure asks."""
 
 
 def threshold_state(

@@ -40,6 +40,9 @@ LINE_COLUMNS: tuple[Column, ...] = (
     Column("advanced_chip", pl.Boolean(), False, "", "advanced computing chip (U.S. note 39)"),
     Column("pharma_patented", pl.Boolean(), False, "", "patented (not generic) pharmaceutical"),
     Column("listed_company", pl.Boolean(), False, "", "maker on the Procl. 11020 company list"),
+    Column("vehicle_part", pl.Boolean(), False, "", "a part of a passenger vehicle/light truck"),
+    Column("civil_aircraft_use", pl.Boolean(), False, "", "for use in civil aircraft (claimed)"),
+    Column("pharma_use", pl.Boolean(), False, "", "for pharmaceutical use (claimed)"),
 )
 COLUMN_NAMES = tuple(c.name for c in LINE_COLUMNS)
 

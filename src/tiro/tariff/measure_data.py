@@ -22,7 +22,17 @@ from tiro.core.yaml_strict import load_yaml
 DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "tariff"
 RATE_KINDS = ("ad_valorem", "specific", "compound", "top_up_to", "free")
 BASES = ("full_value", "metal_content", "non_metal_value")
-BOOL_FACTS = ("korus", "civil_aircraft", "advanced_chip", "pharma_patented", "listed_company")
+BOOL_FACTS = (
+    "korus",
+    "civil_aircraft",
+    "advanced_chip",
+    "pharma_patented",
+    "listed_company",
+    "vehicle_part",
+    "civil_aircraft_use",
+    "pharma_use",
+)
+"""Declared yes/no facts a measure's conditions may name (``korus`` is a line column of its own)."""
 NUMERIC_CONDITIONS = (
     "metal_share_above",
     "metal_share_at_most",

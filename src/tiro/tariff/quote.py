@@ -13,7 +13,7 @@ import polars as pl
 
 from tiro.core.errors import InvalidInput
 from tiro.tariff.engine import Priced, price
-from tiro.tariff.keys import period_of
+from tiro.tariff.keys import TRI_FACTS, period_of
 from tiro.tariff.measure_data import MeasureSet, load_measure_set
 from tiro.tariff.measure_tables import tables_for
 
@@ -56,6 +56,10 @@ def quote_frame(
         "metal_share": metal_share,
     }
     for name, value in (facts or {}).items():
+        if name not in TRI_FACTS:
+            raise InvalidInput(
+                f"unknown fact {name!r}; known: {', '.join(TRI_FACTS)}", field="facts"
+            )
         row[name] = value
     schema = {
         "hts": pl.Utf8,

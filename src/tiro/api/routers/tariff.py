@@ -42,7 +42,8 @@ class QuoteRequest(BaseModel):
     )
     facts: dict[str, bool] = Field(
         default_factory=dict,
-        description="Other facts: civil_aircraft, advanced_chip, pharma_patented, listed_company",
+        description="Other facts: civil_aircraft, advanced_chip, pharma_patented, listed_company, "
+        "vehicle_part, civil_aircraft_use, pharma_use",
     )
     scenario: str | None = Field(None, description="Scenario name (default: actual)")
 
