@@ -158,3 +158,13 @@ def test_batch_upload_with_an_hts_rate_table(api_client) -> None:
     bad = ("rates.txt", b"x", "text/plain")
     r = api_client.post("/api/v1/tariff/batch", files={"file": lines, "hts_table": bad})
     assert (r.status_code, r.json()["field"]) == (422, "hts_table")
+
+
+def test_timeline_takes_declared_facts(api_client) -> None:
+    base = "/api/v1/tariff/timeline?hts=8507.60.00.10&value=10000"
+    unsaid = {p["date"]: p for p in api_client.get(base).json()}
+    assert unsaid["2025-11-14"]["total_rate"] is None  # needs vehicle_part
+    said = {p["date"]: p for p in api_client.get(base + "&fact=vehicle_part=true").json()}
+    assert said["2025-11-14"]["total_rate"] == pytest.approx(0.15)  # 9903.94.63 15% all-in
+    r = api_client.get(base + "&fact=vehicle_part=maybe")
+    assert (r.status_code, r.json()["field"]) == (422, "facts")

@@ -29,6 +29,29 @@ def test_calculator_quotes_and_charts(page):
     assert page.js_errors == []
 
 
+def test_declared_facts_reach_the_quote(page):
+    """A non-EV lithium-ion battery is an auto part only by use: without the fact the page shows
+    what is needed; declared a vehicle part, the Korean parts heading prices it (15% all-in)."""
+    page.goto("/tariff")
+    page.wait_for_function(
+        "document.querySelectorAll('#quote-lines tbody tr').length > 0", timeout=SLOW
+    )
+    page.fill("input[name=hts]", "8507.60.00.10")
+    page.fill("input[name=customs_value]", "10000")
+    page.click("#quote-form button[type=submit]")
+    page.wait_for_function(
+        "document.getElementById('quote-needs').textContent.includes('vehicle_part')", timeout=SLOW
+    )
+    page.click("#quote-facts summary")
+    page.select_option("select[name=fact_vehicle_part]", "true")
+    page.click("#quote-form button[type=submit]")
+    page.wait_for_function(
+        "document.getElementById('quote-summary').textContent.includes('1,500')", timeout=SLOW
+    )
+    assert "9903.94.63" in page.locator("#quote-lines").inner_text()
+    assert page.js_errors == []
+
+
 def test_bad_input_shows_the_field(page):
     page.goto("/tariff")
     page.wait_for_function(

@@ -14,22 +14,13 @@ from tiro.core.errors import InvalidInput
 from tiro.tariff.browser import measures_for_code, watch_impact
 from tiro.tariff.compare import compare_basket, load_basket
 from tiro.tariff.hts_import import read_hts_table
+from tiro.tariff.quote import parse_facts
 from tiro.tariff.quote import quote as run_quote
 
 app = typer.Typer(
     help="미국 관세 US tariff on Korean goods: quote a line, price a file, compare deal scenarios.",
     no_args_is_help=True,
 )
-
-
-def _facts(items: list[str]) -> dict[str, bool]:
-    out = {}
-    for item in items:
-        name, _, value = item.partition("=")
-        if value.lower() not in ("true", "false", "yes", "no", "1", "0"):
-            raise InvalidInput(f"expected NAME=true|false, got {item!r}", field="fact")
-        out[name.strip()] = value.lower() in ("true", "yes", "1")
-    return out
 
 
 def _render_quote(q: dict[str, Any]) -> None:
@@ -117,7 +108,7 @@ def quote_cmd(
         unit=unit,
         korus=korus,
         metal_share=metal_share,
-        facts=_facts(fact),
+        facts=parse_facts(fact),
         scenario=scenario,
         hts_table=None if hts_table is None else read_hts_table(hts_table),
     )

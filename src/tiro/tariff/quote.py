@@ -32,6 +32,17 @@ QUOTE_KEYS = (
 )
 
 
+def parse_facts(items: list[str]) -> dict[str, bool]:
+    """``NAME=true|false`` items (CLI ``--fact``, API ``fact`` query) as a facts dict."""
+    out: dict[str, bool] = {}
+    for item in items:
+        name, _, value = item.partition("=")
+        if value.strip().lower() not in ("true", "false", "yes", "no", "1", "0"):
+            raise InvalidInput(f"expected NAME=true|false, got {item!r}", field="facts")
+        out[name.strip()] = value.strip().lower() in ("true", "yes", "1")
+    return out
+
+
 def quote_frame(
     *,
     hts: str,

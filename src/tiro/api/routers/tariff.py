@@ -20,7 +20,7 @@ from tiro.tariff.batch import error_path_for, measures_path_for, run_batch
 from tiro.tariff.browser import measures_for_code
 from tiro.tariff.compare import DEFAULT_SCENARIOS, compare_basket, load_basket
 from tiro.tariff.hts_import import read_hts_table
-from tiro.tariff.quote import quote, timeline
+from tiro.tariff.quote import parse_facts, quote, timeline
 
 router = APIRouter(prefix="/api/v1/tariff", tags=["tariff"])
 
@@ -99,6 +99,9 @@ def timeline_route(
     value: float = Query(10000.0, description="Customs value, USD"),
     korus: bool | None = Query(None, description="KORUS claimed"),
     metal_share: float | None = Query(None, description="Metal share of value, 0-1"),
+    fact: list[str] = Query(
+        default_factory=list, description="Declared facts NAME=true|false (as in the quote)"
+    ),
     scenario: str | None = Query(None, description="Scenario name"),
 ) -> list[dict[str, Any]]:
     """The total rate at every date the measures change, from 2025-03-12 to 2026-12-31."""
@@ -108,6 +111,7 @@ def timeline_route(
         customs_value=value,
         korus=korus,
         metal_share=metal_share,
+        facts=parse_facts(fact),
         scenario=scenario,
     )
 

@@ -11,6 +11,10 @@
     if (data.korus) out.korus = data.korus === 'true';
     if (data.metal_share !== '') out.metal_share = Number(data.metal_share);
     if (data.scenario) out.scenario = data.scenario;
+    out.facts = {};
+    for (const [name, value] of Object.entries(data)) {
+      if (name.startsWith('fact_') && value) out.facts[name.slice(5)] = value === 'true';
+    }
     return out;
   }
 
@@ -44,6 +48,7 @@
     const params = new URLSearchParams({ hts: b.hts, origin: b.origin, value: b.customs_value });
     if (b.korus !== undefined) params.set('korus', b.korus);
     if (b.metal_share !== undefined) params.set('metal_share', b.metal_share);
+    for (const [name, value] of Object.entries(b.facts)) params.append('fact', `${name}=${value}`);
     if (b.scenario) params.set('scenario', b.scenario);
     const points = await window.tiro.api(`/api/v1/tariff/timeline?${params}`);
     const trace = { x: points.map((p) => p.date), y: points.map((p) => (p.total_rate == null ? null : p.total_rate * 100)),
