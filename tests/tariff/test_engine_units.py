@@ -145,3 +145,37 @@ def test_section_301_adds_nothing_at_or_above_12_5_percent(tmp_path: Path) -> No
     assert (high["total_duty"], [ln["heading"] for ln in high["lines"]]) == (2000.0, ["9903.05.70"])
     low = quote(hts_table=table, **common)  # KORUS Free < 12.5%: topped up to 12.5%
     assert (low["total_duty"], [ln["heading"] for ln in low["lines"]]) == (1250.0, ["9903.05.71"])
+
+
+def test_all_in_measures_of_two_programmes_need_a_rule(tmp_path: Path) -> None:
+    """Two top-ups of different programmes on one line would each claim 'the total is X%': the
+    engine refuses to guess which and asks for an interaction rule."""
+    from tiro.core.errors import ParameterFileError
+
+    overlay = tmp_path / "clash.yaml"
+    overlay.write_text(
+        "description: test-only clash\n"
+        "overrides: {}\n"
+        "tariff_measures:\n"
+        "  add:\n"
+        "    - id: clash-20\n"
+        "      heading: '9903.05.xx'\n"
+        "      program: s301\n"
+        "      label: {ko: 시험, en: test}\n"
+        "      valid_from: 2030-01-01\n"
+        "      hts: {include: ['*']}\n"
+        "      origin: {include: [KR]}\n"
+        "      rate: {kind: top_up_to, value: 0.20}\n"
+        "      basis: full_value\n"
+        "      verified: false\n"
+        "      citation: {title: test, source: test}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(ParameterFileError, match="two programmes"):
+        quote(
+            hts="3304.10.00.00",
+            origin="KR",
+            entry_date="2030-06-01",
+            customs_value=1000,
+            scenario=str(overlay),
+        )

@@ -54,12 +54,17 @@ def _live_coefficients(resolved: pl.DataFrame) -> pl.DataFrame:
         aggs += [
             adv.filter(on).sum().alias(f"adv_{basis}"),
             top.filter(on).max().alias(f"top_{basis}"),
-            top.filter(on).count().alias(f"ntop_{basis}"),
+            # records of one programme on one basis are alternatives (e.g. the statistical suffix
+            # decides which applies), so only top-ups of different programmes need a rule
+            pl.col("program")
+            .filter(on & (pl.col("rate_kind") == "top_up_to"))
+            .n_unique()
+            .alias(f"ntop_{basis}"),
         ]
     coeff = live.group_by("key_id").agg(aggs)
     if coeff.filter(pl.any_horizontal(pl.col("^ntop_.*$") > 1)).height:
         raise ParameterFileError(
-            "two all-in (top_up_to) measures on one basis of one line; "
+            "all-in (top_up_to) measures of two programmes on one basis of one line; "
             "add an interaction rule between them",
             field="tariff_measures",
         )
