@@ -127,29 +127,13 @@ def test_measures_and_timeline(api_client) -> None:
     assert rates["2025-04-03"] == 0.25 and rates["2025-11-01"] == 0.15
 
 
-def test_batch_upload_with_an_hts_rate_table(api_client) -> None:
-    """A code the shipped subset lacks prices once a rate table is uploaded with the batch.
-
-    The export row is test-only (a made-up 20% line), in the USITC JSON export's shape."""
-    import json
-
-    export = [
-        {
-            "htsno": "6402.99.90.00",
-            "indent": "2",
-            "description": "Test-only footwear line",
-            "general": "20%",
-            "special": "Free (KR)",
-            "other": "35%",
-            "units": ["prs."],
-            "footnotes": [],
-        }
-    ]
+def test_batch_upload_with_an_hts_rate_table(api_client, footwear_export) -> None:
+    """A code the shipped subset lacks prices once a rate table is uploaded with the batch."""
     csv = "hts,origin,entry_date,customs_value,korus\n6402.99.90.00,KR,2025-12-01,10000,false\n"
     lines = ("lines.csv", csv.encode(), "text/csv")
     r = api_client.post("/api/v1/tariff/batch", files={"file": lines})
     assert (r.status_code, r.headers["X-Tiro-Errors"]) == (200, "1")  # unknown code
-    rates = ("export.json", json.dumps(export).encode(), "application/json")
+    rates = ("export.json", footwear_export.read_bytes(), "application/json")
     r = api_client.post("/api/v1/tariff/batch", files={"file": lines, "hts_table": rates})
     assert r.status_code == 200, r.text
     priced = pl.read_parquet(io.BytesIO(r.content))

@@ -103,22 +103,11 @@ def test_batch_table_output_with_progress_bar(cli, tmp_path: Path) -> None:
     assert "150.0" in r.stdout  # total_duty: 15% all-in on 1,000
 
 
-def test_import_hts_and_price_with_the_imported_rates(cli, tmp_path: Path) -> None:
-    """A code the shipped subset lacks is unknown until its revision is imported.
-
-    The export row is test-only (a made-up 20% line), in the USITC export's shape."""
-    export = tmp_path / "export.json"
-    row = {
-        "htsno": "6402.99.90.00",
-        "indent": "2",
-        "description": "Test-only footwear line",
-        "general": "20%",
-        "special": "Free (KR)",
-        "other": "35%",
-        "units": ["prs."],
-        "footnotes": [],
-    }
-    export.write_text(json.dumps([row]), encoding="utf-8")
+def test_import_hts_and_price_with_the_imported_rates(
+    cli, tmp_path: Path, footwear_export: Path
+) -> None:
+    """A code the shipped subset lacks is unknown until its revision is imported."""
+    export = footwear_export
     quote = [
         "tariff",
         "quote",

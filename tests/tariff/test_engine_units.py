@@ -118,28 +118,14 @@ def test_measure_set_follows_the_core_parameter_scenario() -> None:
     assert "kr-autos-below-15-2025-11-01" not in no_deal.by_id()
 
 
-def test_section_301_adds_nothing_at_or_above_12_5_percent(tmp_path: Path) -> None:
+def test_section_301_adds_nothing_at_or_above_12_5_percent(footwear_export: Path) -> None:
     """9903.05.70: a Korean good whose column-1 rate is already >= 12.5% pays no Section 301.
 
-    The rate line is test-only (a made-up 20% footwear line in the USITC export's shape); no
-    shipped code outside Section 232 and note 52(b) has a column-1 rate that high."""
-    import json
-
+    No shipped code outside Section 232 and note 52(b) has a column-1 rate that high, so the
+    made-up 20% line of the ``footwear_export`` fixture stands in."""
     from tiro.tariff.hts_import import import_usitc_json
 
-    export = tmp_path / "export.json"
-    row = {
-        "htsno": "6402.99.90.00",
-        "indent": "2",
-        "description": "Test-only footwear line",
-        "general": "20%",
-        "special": "Free (KR)",
-        "other": "35%",
-        "units": ["prs."],
-        "footnotes": [],
-    }
-    export.write_text(json.dumps([row]), encoding="utf-8")
-    table = import_usitc_json(export)
+    table = import_usitc_json(footwear_export)
     common = dict(hts="6402.99.90.00", origin="KR", entry_date="2026-08-01", customs_value=10000)
     high = quote(korus=False, hts_table=table, **common)  # General 20% >= 12.5%
     assert (high["total_duty"], [ln["heading"] for ln in high["lines"]]) == (2000.0, ["9903.05.70"])

@@ -17,7 +17,7 @@ import numpy as np
 import polars as pl
 
 from tiro.tariff.codes import CodeBook, Origins, Registry
-from tiro.tariff.hts_rates import UNIT_FACTORS
+from tiro.tariff.hts_rates import join_unit_factors, quantity_in_rate_unit
 from tiro.tariff.key_book import KeyBook
 from tiro.tariff.keys import (
     DEFAULT_STATE,
@@ -135,22 +135,16 @@ class Pricer:
             return qty
         if good["quantity_unit"].null_count() == good.height:
             return qty
-        unit = self.book.variants["base_specific_unit"].gather(var)
-        frame = pl.DataFrame(
-            {"quantity": qty, "quantity_unit": good["quantity_unit"], "unit": unit}
+        frame = join_unit_factors(
+            pl.DataFrame(
+                {
+                    "quantity": qty,
+                    "quantity_unit": good["quantity_unit"],
+                    "base_specific_unit": self.book.variants["base_specific_unit"].gather(var),
+                }
+            )
         )
-        converted = frame.join(
-            UNIT_FACTORS,
-            left_on=["quantity_unit", "unit"],
-            right_on=["_qty_from", "_qty_to"],
-            how="left",
-            maintain_order="left",
-        ).select(
-            pl.when(pl.col("quantity_unit").is_null() | (pl.col("quantity_unit") == pl.col("unit")))
-            .then(pl.col("quantity"))
-            .otherwise(pl.col("quantity") * pl.col("_qty_factor"))
-        )
-        return converted.to_series().to_numpy()
+        return frame.select(quantity_in_rate_unit(frame)).to_series().to_numpy()
 
     def _variant_parts(self) -> np.ndarray:
         """Key bits per column-1 variant (``keys.variant_parts``), recomputed when the code
@@ -220,10 +214,8 @@ class Pricer:
         specific = np.flatnonzero(book.has_specific[var])
         if specific.size:
             sub = var[specific]
-            qty = self._quantity_in_rate_unit(good, var)
-            rate, needs = self._specific_rates(
-                sub, value[specific], None if qty is None else qty[specific]
-            )
+            qty = self._quantity_in_rate_unit(good[specific], sub)
+            rate, needs = self._specific_rates(sub, value[specific], qty)
             c1[specific] = rate
             key[specific] |= field_bits(
                 "c1_state", threshold_state(rate, self.t.column1_thresholds, strict=False)

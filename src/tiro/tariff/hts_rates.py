@@ -165,7 +165,21 @@ def _match(df: pl.DataFrame, lookup: pl.DataFrame) -> pl.DataFrame:
     ).drop([f"_{c}_{n}" for c in cols for n in _PREFIX_LENGTHS])
 
 
-def _quantity_in_rate_unit(out: pl.DataFrame) -> pl.Expr:
+def join_unit_factors(df: pl.DataFrame) -> pl.DataFrame:
+    """``df`` with ``_qty_factor``: the factor from the line's ``quantity_unit`` to the unit of
+    its specific rate (``base_specific_unit``); null when the units are equal or unknown."""
+    return df.join(
+        UNIT_FACTORS,
+        left_on=["quantity_unit", "base_specific_unit"],
+        right_on=["_qty_from", "_qty_to"],
+        how="left",
+        maintain_order="left",
+    )
+
+
+def quantity_in_rate_unit(out: pl.DataFrame) -> pl.Expr:
+    """The declared quantity in the unit of the specific rate (``out`` from
+    ``join_unit_factors`` when it has ``quantity_unit``)."""
     if "quantity" not in out.columns:
         return pl.lit(None, dtype=pl.Float64)
     qty = pl.col("quantity").cast(pl.Float64)
@@ -233,14 +247,8 @@ def base_rates(
         maintain_order="left",
     )
     if "quantity_unit" in out.columns:
-        out = out.join(
-            UNIT_FACTORS,
-            left_on=["quantity_unit", "base_specific_unit"],
-            right_on=["_qty_from", "_qty_to"],
-            how="left",
-            maintain_order="left",
-        )
-    qty = _quantity_in_rate_unit(out)
+        out = join_unit_factors(out)
+    qty = quantity_in_rate_unit(out)
     value = pl.col("customs_value").cast(pl.Float64)
     has_specific = pl.col("base_specific_usd").is_not_null()
     needs = (

@@ -27,7 +27,6 @@ class KeyBook:
         self.keys = pl.Series("key_id", [], dtype=pl.UInt64)
         self._frames: list[pl.DataFrame] = []
         self._resolved: list[pl.DataFrame] = []
-        self.coeff: dict[str, np.ndarray] = {}
         self.headings = pl.Series("headings", [], dtype=pl.Categorical)
         self.needs = pl.Series("needs", [], dtype=pl.Categorical)
         self.coeff = line_coefficients(empty_coefficients())  # a chunk of only bad rows prices
