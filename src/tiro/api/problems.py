@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
@@ -10,12 +12,29 @@ from starlette.exceptions import HTTPException
 from tiro.core.errors import TiroError
 
 PROBLEM = "application/problem+json"
+logger = logging.getLogger("tiro.api")
+
+
+#: One error scheme for every problem, whether tiro raised it or the framework did.
+_TYPES = {
+    400: "BadRequest",
+    401: "Unauthorized",
+    403: "Forbidden",
+    404: "NotFound",
+    405: "MethodNotAllowed",
+    409: "Conflict",
+    413: "PayloadTooLarge",
+    415: "UnsupportedMediaType",
+    422: "InvalidInput",
+    500: "InternalError",
+}
 
 
 def _problem(
     status: int, title: str, detail: str, field: str | None = None, **extra
 ) -> JSONResponse:
-    body = {"type": "about:blank", "title": title, "status": status, "detail": detail}
+    kind = _TYPES.get(status, f"HTTP{status}")
+    body = {"type": f"urn:tiro:error:{kind}", "title": title, "status": status, "detail": detail}
     if field:
         body["field"] = field
     body.update(extra)
@@ -46,3 +65,10 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(HTTPException)
     async def http_error(_: Request, exc: HTTPException) -> JSONResponse:
         return _problem(exc.status_code, "HTTP error", str(exc.detail))
+
+    @app.exception_handler(Exception)
+    async def unexpected(_: Request, exc: Exception) -> JSONResponse:
+        # Still a 500 (the fuzz test fails on it), but a problem document without a
+        # traceback or a server path, so nothing internal leaks to the caller.
+        logger.exception("unhandled error")
+        return _problem(500, "Internal error", f"unexpected {type(exc).__name__}")

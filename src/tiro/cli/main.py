@@ -69,8 +69,10 @@ for _domain in DOMAINS:
 
 def main() -> None:
     """Run the app; a TiroError becomes one line on stderr and its exit code."""
+    from tiro.cli.finite_options import harden
+
     try:
-        app(standalone_mode=False)
+        harden(typer.main.get_command(app))(standalone_mode=False)
     except TiroError as exc:
         typer.echo(f"error: {exc.one_line()}", err=True)
         sys.exit(exc.exit_code)
@@ -82,6 +84,27 @@ def main() -> None:
     except Exception as exc:
         # Usage errors (typer vendors its own click, so match by shape, not by class).
         if hasattr(exc, "format_message") and hasattr(exc, "exit_code"):
-            typer.echo(f"error: {exc.format_message()}", err=True)
+            typer.echo(f"error: {' '.join(exc.format_message().split())}", err=True)
             sys.exit(exc.exit_code)
-        raise
+        typer.echo(f"error: {_unexpected(exc)}", err=True)
+        sys.exit(70)
+
+
+def _unexpected(exc: BaseException) -> str:
+    """One line for a failure no command anticipated: what kind, and what it said.
+
+    A traceback helps no user; the kind and message let them (and us) find the cause.
+    ``TIRO_DEBUG=1`` re-raises for a developer who wants the stack.
+    """
+    import os
+
+    if os.environ.get("TIRO_DEBUG"):
+        raise exc
+    if isinstance(
+        exc, FileNotFoundError | IsADirectoryError | PermissionError | NotADirectoryError
+    ):
+        return f"{exc.filename or 'path'}: {exc.strerror or exc}"
+    if isinstance(exc, UnicodeDecodeError):
+        return f"input: not valid UTF-8 text ({exc.reason} at byte {exc.start})"
+    text = " ".join(str(exc).split()) or "no detail"
+    return f"internal error ({type(exc).__name__}): {text[:300]}"

@@ -32,7 +32,10 @@ def _default(value: Any) -> Any:
 
 def to_json(data: Any) -> str:
     """JSON with dates, Decimals and Polars frames handled; Korean kept readable."""
-    return json.dumps(data, default=_default, ensure_ascii=False, indent=2)
+    from tiro.core.validation import json_safe
+
+    plain = json.loads(json.dumps(data, default=_default, ensure_ascii=False))
+    return json.dumps(json_safe(plain), ensure_ascii=False, indent=2, allow_nan=False)
 
 
 def emit(data: Any, as_json: bool, render: Callable[[Any], None] | None = None) -> None:
