@@ -1,15 +1,20 @@
-"""Request dependencies: a database session per request, and token auth with roles."""
+"""Request dependencies: a database session per request, token auth with roles, HTTP scenarios."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from pathlib import Path
 
-from fastapi import Depends, Request
+from fastapi import Depends, Query, Request
 from sqlalchemy.orm import Session
 
 from tiro.core import auth
 from tiro.core.db import session_factory
 from tiro.core.models import ROLES, User
+from tiro.core.parameter_files import PARAMS_ROOT
+from tiro.core.parameters import ParameterTree, get_params
+from tiro.core.scenarios import SCENARIO_NAME_PATTERN, shipped_scenario_name
+from tiro.core.settings import get_settings
 
 
 def get_session(request: Request) -> Iterator[Session]:
@@ -57,3 +62,32 @@ def require_role(role: str) -> Callable[..., User]:
 
     dependency.__name__ = f"require_{role}"
     return dependency
+
+
+def _params_root() -> Path:
+    return get_settings().params_root or PARAMS_ROOT
+
+
+def http_scenario(scenario: str | None) -> str | None:
+    """A scenario named over HTTP, checked: a shipped name or the baseline, never a path.
+
+    Every route that takes a ``scenario`` (query or body) passes it through here (or through
+    :func:`http_params`) before any service sees it, so no caller can make the server read a
+    file it names: path-like values are 422 and unknown names 404, both on field ``scenario``.
+    """
+    return shipped_scenario_name(scenario, _params_root())
+
+
+def http_params(scenario: str | None) -> ParameterTree:
+    """The parameter tree for a scenario named over HTTP (``get_params`` after the check)."""
+    return get_params(http_scenario(scenario))
+
+
+#: A ``scenario`` query parameter whose schema states the name rule (the fuzz and clients see
+#: it); the route still calls :func:`http_scenario`/:func:`http_params` on the value.
+SCENARIO_QUERY = Query(
+    None,
+    description="Shipped scenario name (GET /api/v1/scenarios lists them; default: actual).",
+    pattern=SCENARIO_NAME_PATTERN,
+    max_length=64,
+)

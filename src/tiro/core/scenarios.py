@@ -9,15 +9,22 @@ domain.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from tiro.core.errors import NotFound, ParameterFileError
+from tiro.core.errors import InvalidInput, NotFound, ParameterFileError
 from tiro.core.parameter_files import PARAMS_ROOT, DatedValue, check_reference, parse_values
 from tiro.core.yaml_strict import DuplicateKeyError, load_yaml
 
 BASELINE_NAMES = {"", "actual", "baseline"}
+
+#: What a scenario's *name* may look like where only shipped names are allowed (over HTTP):
+#: empty (the baseline) or a letter or digit, then letters, digits, ``_`` or ``-`` — no
+#: separator, dot or suffix.
+SCENARIO_NAME_PATTERN = r"^(?:[A-Za-z0-9][A-Za-z0-9_-]{0,63})?$"
+_NAME = re.compile(SCENARIO_NAME_PATTERN)
 
 
 @dataclass(frozen=True)
@@ -51,6 +58,29 @@ def resolve_scenario_file(name_or_path: str | Path, root: Path = PARAMS_ROOT) ->
         return named
     known = ", ".join(available_scenarios(root)) or "none"
     raise NotFound(f"unknown scenario {str(name_or_path)!r} (known: {known})", field="scenario")
+
+
+def shipped_scenario_name(name: str | None, root: Path = PARAMS_ROOT) -> str | None:
+    """A scenario given by a remote caller: a shipped name (or the baseline), never a path.
+
+    The CLI may read a user's own scenario file; a server must not read files a caller
+    names (issue 9 item 20), so anything path-like — a ``/`` or ``\\``, ``..``, a ``.yaml``
+    suffix, any character outside :data:`SCENARIO_NAME_PATTERN` — is refused as invalid input
+    (422) and an unknown name as not found (404), both on the field ``scenario``.
+    """
+    if name is None or name in BASELINE_NAMES:
+        return name
+    if not isinstance(name, str) or not _NAME.match(name):
+        shown = repr(name) if len(str(name)) <= 80 else repr(str(name)[:80] + "…")
+        raise InvalidInput(
+            f"{shown} is not a scenario name: give a shipped scenario's name "
+            "(letters, digits, '_' or '-'; no path, no .yaml suffix)",
+            field="scenario",
+        )
+    if name not in available_scenarios(root):
+        known = ", ".join(available_scenarios(root)) or "none"
+        raise NotFound(f"unknown scenario {name!r} (known: {known})", field="scenario")
+    return name
 
 
 def _read(file: Path) -> tuple[dict, list[str]]:
@@ -104,4 +134,12 @@ def lint_scenarios(root: Path = PARAMS_ROOT) -> list[str]:
     return findings
 
 
-__all__ = ["BASELINE_NAMES", "Scenario", "available_scenarios", "check_reference", "load_scenario"]
+__all__ = [
+    "BASELINE_NAMES",
+    "SCENARIO_NAME_PATTERN",
+    "Scenario",
+    "available_scenarios",
+    "check_reference",
+    "load_scenario",
+    "shipped_scenario_name",
+]

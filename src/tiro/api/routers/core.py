@@ -9,7 +9,7 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from tiro import __version__
-from tiro.api.deps import get_session, require_role
+from tiro.api.deps import SCENARIO_QUERY, get_session, http_params, require_role
 from tiro.core.audit import verify_chain
 from tiro.core.models import User
 from tiro.core.parameters import get_params
@@ -30,10 +30,10 @@ def health(session: Session = Depends(get_session, scope="function")) -> dict:
 def parameter(
     path: str,
     date: dt.date = Query(..., description="Date the value is wanted for (YYYY-MM-DD)."),
-    scenario: str | None = Query(None, description="Scenario name (default: actual)."),
+    scenario: str | None = SCENARIO_QUERY,
 ) -> dict:
     """The value in force on ``date`` with unit, effective date and reference."""
-    explanation = get_params(scenario).explain(path, date)
+    explanation = http_params(scenario).explain(path, date)
     return explanation.as_dict()
 
 
