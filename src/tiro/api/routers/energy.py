@@ -11,7 +11,7 @@ from typing import Any
 
 from fastapi import APIRouter, Body, Query
 
-from tiro.core.parameters import get_params
+from tiro.api.deps import http_params
 from tiro.energy import supply
 from tiro.energy.allocation_io import load_request, parse_request, run_allocation
 from tiro.energy.disruption import run_scenario
@@ -42,7 +42,7 @@ def get_stock_days(
     """Daily net imports, the 90-day obligation, counted stocks and days, with the parameters
     used (naphtha 4%, product factor 1.065, 10% unavailability; Dir. 2009/119 Annex I/III)."""
     return stock_days(
-        params=get_params(scenario),
+        params=http_params(scenario),
         on=on or dt.date.today(),
         primary_net_imports_kt=primary_net_imports_kt,
         product_net_imports_kt=product_net_imports_kt,
@@ -95,13 +95,15 @@ def scenario_run(
 ) -> dict:
     """Day-by-day supply, demand, government and private stocks, stock days, shortage, and the
     first day each threshold (the 90-day obligation, the scenario's alert lines) is crossed."""
-    return _scenario_out(run_scenario(parse_scenario(body), params=get_params(scenario)))
+    return _scenario_out(run_scenario(parse_scenario(body), params=http_params(scenario)))
 
 
 @router.get("/scenario/example", summary="The shipped example scenario, run")
 def scenario_example(scenario: str | None = SCENARIO_Q) -> dict:
     """The illustrative Hormuz 2026 scenario (labelled sample) with its path and crossings."""
-    return _scenario_out(run_scenario(load_scenario(EXAMPLE_SCENARIO), params=get_params(scenario)))
+    return _scenario_out(
+        run_scenario(load_scenario(EXAMPLE_SCENARIO), params=http_params(scenario))
+    )
 
 
 @router.get("/scenario/example/input", summary="The shipped example scenario, as input")
@@ -117,10 +119,10 @@ def allocate(
 ) -> dict:
     """Who gets what and the unmet demand by tier: tiers in order, pro rata within a tier,
     minimums and regional limits respected (HiGHS linear programme)."""
-    return run_allocation(parse_request(body), params=get_params(scenario))
+    return run_allocation(parse_request(body), params=http_params(scenario))
 
 
 @router.get("/allocate/example", summary="The shipped example allocation, solved")
 def allocate_example(scenario: str | None = SCENARIO_Q) -> dict:
     """The illustrative ethylene-derived feedstock allocation of May 2026 (labelled sample)."""
-    return run_allocation(load_request(EXAMPLE_ALLOCATION), params=get_params(scenario))
+    return run_allocation(load_request(EXAMPLE_ALLOCATION), params=http_params(scenario))

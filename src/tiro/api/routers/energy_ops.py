@@ -12,7 +12,7 @@ from fastapi import APIRouter, Depends, Header, Query
 from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 
-from tiro.api.deps import get_session, require_role
+from tiro.api.deps import get_session, http_params, require_role
 from tiro.core.models import User
 from tiro.core.parameters import get_params
 from tiro.energy import alert_service, swap_queries, swap_service
@@ -98,7 +98,7 @@ class RepayBody(BaseModel):
 def alerts_evaluate(body: EvaluateBody) -> dict:
     """Indicators → recommended level (관심/주의/경계/심각 or 정상), rules fired, measures."""
     return evaluate(
-        get_params(body.scenario),
+        http_params(body.scenario),
         resource=body.resource,
         on=body.on or dt.date.today(),
         price_change=body.price_change,
@@ -152,13 +152,13 @@ def alerts_current(
 @router.get("/alerts/replay", summary="2026 decisions vs the rules (규칙 재현)")
 def alerts_replay(scenario: str | None = Query(None, description="Scenario overlay.")) -> list:
     """Each 2026 decision beside the first day the rules recommended its level."""
-    return replay(get_params(scenario))
+    return replay(http_params(scenario))
 
 
 @router.get("/alerts/path", summary="Rules over the 2026 indicators (경보 경로)")
 def alerts_path(scenario: str | None = Query(None, description="Scenario overlay.")) -> list[dict]:
     """Per resource and day: indicators (public or sample), rule level and recommended level."""
-    path = recommended_path(get_params(scenario), load_indicators())
+    path = recommended_path(http_params(scenario), load_indicators())
     columns = ["date", "resource", "price_change", "disrupted_share", "stock_ratio", "index",
                "transport_risk", "label", "source", "entry_level", "recommended", "fired"]  # fmt: skip
     return path.select(columns).to_dicts()

@@ -9,7 +9,7 @@ import polars as pl
 from fastapi import APIRouter, Body, Depends, Query
 from sqlalchemy.orm import Session
 
-from tiro.api.deps import get_session, require_role
+from tiro.api.deps import get_session, http_params, require_role
 from tiro.core.parameters import get_params
 from tiro.trade import concentration as conc
 from tiro.trade import growth, shares
@@ -109,7 +109,7 @@ def shares_route(
     """``{"period", "total", "groups": {name: share}}`` from the shipped figures."""
     filters = {"basis": basis, **({"vintage": vintage} if vintage else {})}
     flows = latest_flows(as_of=as_of, **filters)
-    return shares.shares(flows, period=period, by=by, params=get_params(scenario))
+    return shares.shares(flows, period=period, by=by, params=http_params(scenario))
 
 
 @router.get("/share-change", summary="Share change between two periods")

@@ -8,7 +8,7 @@ import datetime as dt
 import polars as pl
 from fastapi import APIRouter, Query
 
-from tiro.core.parameters import get_params
+from tiro.api.deps import http_params
 from tiro.trade import fdi as fdi_engine
 from tiro.trade import programmes as programmes_engine
 from tiro.trade.fdi_incentives import cash_grant
@@ -56,7 +56,7 @@ def fdi_cash_grant(
     projects = pl.DataFrame(
         {"investment_usd": [investment_usd], "category": [category], "region": [region]}
     )
-    out = cash_grant(projects, on=on or dt.date.today(), params=get_params(scenario))
+    out = cash_grant(projects, on=on or dt.date.today(), params=http_params(scenario))
     return out.row(0, named=True)
 
 
@@ -67,7 +67,7 @@ def programmes(
 ) -> dict:
     """Budgets and target firm counts in force, commitments and tranches up to the date."""
     day = on or dt.date.today()
-    frame = programmes_engine.status(day, params=get_params(scenario))
+    frame = programmes_engine.status(day, params=http_params(scenario))
     return {
         "on": day,
         "programmes": frame.to_dicts(),

@@ -7,7 +7,7 @@ import datetime as dt
 
 from fastapi import APIRouter, Query
 
-from tiro.core.parameters import get_params
+from tiro.api.deps import http_params
 from tiro.trade import items as items_engine
 from tiro.trade.labels import display_labels
 
@@ -23,7 +23,7 @@ def major_items(
 ) -> dict:
     """Item values, growth and shares by basis (published item figure, MTI sum or HS
     approximation, flagged); the set is 15 items until April 2026 and 20 from May 2026."""
-    params = get_params(scenario)
+    params = http_params(scenario)
     day = on or dt.date.today()
     frame = items_engine.item_figures(
         items_engine.load_korea_item_flows(), period=period, on=day, params=params
@@ -42,4 +42,4 @@ def major_items(
 def labels(scenario: str | None = SCENARIO) -> dict:
     """``{"partner_group": {key: {ko, en}}, "partner_group_set": {...}, "item": {...}}`` from
     the parameter labels, so screens show 중남미 Latin America rather than ``latin_america``."""
-    return display_labels(get_params(scenario))
+    return display_labels(http_params(scenario))

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Query
 
+from tiro.api.deps import http_params
 from tiro.core.errors import InvalidInput
-from tiro.core.parameters import get_params
 from tiro.trade import nowcast as nowcast_engine
 from tiro.trade import seasonal as seasonal_engine
 from tiro.trade.calendar import month_working_days, monthly_calendar
@@ -23,7 +23,7 @@ def working_days(
 ) -> dict:
     """Weekday 1, Saturday 0.5, Sunday/public holiday 0, lunar and substitute holidays counted;
     with ``to``, one row per month with Seol/Chuseok day counts."""
-    params = get_params(scenario)
+    params = http_params(scenario)
     if to is None:
         return {"month": month, "working_days": month_working_days(month, params=params)}
     return {"months": monthly_calendar(month, to, params=params).to_dicts()}
@@ -38,7 +38,7 @@ def nowcast(
 ) -> dict:
     """Pro-rated and calibrated (end-of-month factor) nowcast with an interval; without a
     month, the leave-one-out errors of both methods on the shipped flash history."""
-    params = get_params(scenario)
+    params = http_params(scenario)
     if month is None:
         return nowcast_engine.evaluate(params)
     if flash is None:
@@ -52,7 +52,7 @@ def seasonal(
     scenario: str | None = SCENARIO,
 ) -> dict:
     """Raw YoY, per-working-day (일평균) YoY and seasonally adjusted m/m side by side."""
-    frame, used = seasonal_engine.seasonal_adjust(get_params(scenario), method=method)
+    frame, used = seasonal_engine.seasonal_adjust(http_params(scenario), method=method)
     return {"method": used, "rows": frame.to_dicts()}
 
 
@@ -64,4 +64,4 @@ def projection(
 ) -> dict:
     """Year-to-date figure plus the remaining months at last year's daily pace grown by the
     YTD per-day growth, with an interval from the spread of monthly growth."""
-    return seasonal_engine.project_year(year, params=get_params(scenario), through=through)
+    return seasonal_engine.project_year(year, params=http_params(scenario), through=through)
