@@ -145,7 +145,7 @@ def test_batch_upload_with_an_hts_rate_table(api_client, footwear_export) -> Non
 
 
 def test_timeline_takes_declared_facts(api_client) -> None:
-    base = "/api/v1/tariff/timeline?hts=8507.60.00.10&value=10000"
+    base = "/api/v1/tariff/timeline?hts=8507.60.00.20&value=10000"
     unsaid = {p["date"]: p for p in api_client.get(base).json()}
     assert unsaid["2025-11-14"]["total_rate"] is None  # needs vehicle_part
     said = {p["date"]: p for p in api_client.get(base + "&fact=vehicle_part=true").json()}

@@ -36,7 +36,7 @@ def test_declared_facts_reach_the_quote(page):
     page.wait_for_function(
         "document.querySelectorAll('#quote-lines tbody tr').length > 0", timeout=SLOW
     )
-    page.fill("input[name=hts]", "8507.60.00.10")
+    page.fill("input[name=hts]", "8507.60.00.20")
     page.fill("input[name=customs_value]", "10000")
     page.click("#quote-form button[type=submit]")
     page.wait_for_function(
