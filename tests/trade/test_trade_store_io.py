@@ -55,24 +55,25 @@ def test_failed_import_writes_nothing(tmp_path):
     assert not store.has_data()
 
 
-def test_malformed_period_names_the_row():
+def test_malformed_period_names_the_file_line():
     err = _bad("2025,KOR,WLD,TOTAL,X,1\n2025-13,KOR,WLD,TOTAL,X,1\n")
     assert err.field == "period"
-    assert "row 2" in err.message and "2025-13" in err.message
+    # header = line 1, so the second data row is line 3
+    assert "line 3" in err.message and "2025-13" in err.message
 
 
 def test_unknown_partner_and_product_codes():
     assert _bad("2025,KOR,XXX,TOTAL,X,1\n").field == "partner"
     err = _bad("2025,KOR,USA,77010,X,1\n")
-    assert err.field == "product" and "row 1" in err.message
+    assert err.field == "product" and "line 2" in err.message
     assert _bad("2025,KR,USA,TOTAL,X,1\n").field == "reporter"
 
 
 def test_negative_value_and_duplicates():
     err = _bad("2025,KOR,USA,TOTAL,X,5\n2025,KOR,USA,8542,X,-3\n")
-    assert err.field == "value" and "row 2" in err.message
+    assert err.field == "value" and "line 3" in err.message
     dup = _bad("2025,KOR,USA,8542,X,5\n2025,KOR,CHN,8542,X,1\n2025,KOR,USA,8542,X,6\n")
-    assert dup.field == "row" and "rows 1, 3" in dup.message
+    assert dup.field == "row" and "lines 2, 4" in dup.message
     assert _bad("2025,KOR,USA,TOTAL,X,12x\n").field == "value"
 
 

@@ -48,10 +48,33 @@ def alpha2_to_iso3() -> dict[str, str]:
 
 
 @lru_cache
+def non_country_partners() -> pl.DataFrame:
+    """Comtrade's non-country partner areas (899 Areas, nes; 837 Bunkers; ...) and tiro's
+    explicit codes for them (``data/trade/non_country_partners.csv``, see its header)."""
+    text = (DATA_DIR / "non_country_partners.csv").read_text("utf-8")
+    lines = [line for line in text.splitlines() if not line.startswith("#")]
+    rows = list(csv.DictReader(lines))
+    return pl.DataFrame(rows, schema={k: pl.String for k in rows[0]})
+
+
+@lru_cache
+def non_country_codes() -> frozenset[str]:
+    """Partner codes that count in a world total but never as a country (``XNS``, ...)."""
+    return frozenset(non_country_partners()["code"].to_list())
+
+
+@lru_cache
 def comtrade_to_iso3() -> dict[str, str]:
-    """UN Comtrade numeric reporter/partner code to alpha-3 (0 is the world)."""
+    """UN Comtrade numeric reporter/partner code to tiro's code (0 is the world).
+
+    Countries map to ISO alpha-3; Comtrade's non-country areas map to their explicit codes
+    (899 -> ``XNS``), which the flow schema accepts as partners only.
+    """
     table = countries()
     mapping = {str(int(c)): a for c, a in zip(table["comtrade"], table["alpha3"], strict=True)}
+    areas = non_country_partners()
+    for code, tiro_code in zip(areas["comtrade"], areas["code"], strict=True):
+        mapping[str(int(code))] = tiro_code
     mapping["0"] = WORLD
     return mapping
 

@@ -6,35 +6,43 @@ unduplicated totals are kept — ``customsCode`` C00, ``motCode`` 0, ``partner2C
 #21 of comtradeapicall: the world is partner 0, the total is ``cmdCode`` TOTAL) — and only
 exports (X) and imports (M); re-export and re-import flows (RX/RM) are left out. Values are
 ``primaryValue`` in USD, weights ``netWgt`` in kg. Reporter and partner codes are mapped to
-ISO alpha-3 (Comtrade's numeric codes differ from ISO for a few, e.g. 842 for the USA).
+ISO alpha-3 (Comtrade's numeric codes differ from ISO for a few, e.g. 842 for the USA);
+Comtrade's non-country partner areas (899 Areas, nes; 837 Bunkers; 839 Special Categories
+...) map to explicit codes (``XNS``, ``XBK``, ``XSC``) that count in world totals and never as
+countries (``tiro.trade.codes.non_country_partners``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import io
-import json
 from pathlib import Path
 
 import polars as pl
 
 from tiro.core.errors import InvalidInput
 from tiro.trade.codes import comtrade_to_iso3
+from tiro.trade.io_csv import FIRST_DATA_LINE, read_csv_text
+from tiro.trade.io_files import looks_like_json, parse_json, read_source
 from tiro.trade.schema import conform, validate
 
 NEEDED = ("period", "reporterCode", "partnerCode", "cmdCode", "flowCode", "primaryValue")
 
 
-def _load(source: Path | str | bytes) -> pl.DataFrame:
-    data = source if isinstance(source, bytes) else Path(source).read_bytes()
-    text = data.lstrip()
-    if text[:1] in (b"{", b"["):
-        doc = json.loads(text)
+def _load(source: Path | str | bytes) -> tuple[pl.DataFrame, str, int]:
+    """Records as text, how their places are counted, and the number of the first one."""
+    data = read_source(source)
+    if looks_like_json(data):
+        doc = parse_json(data)
         records = doc.get("data", doc) if isinstance(doc, dict) else doc
-        if not isinstance(records, list):
+        if isinstance(records, dict):
+            records = [records]
+        if not isinstance(records, list) or not all(isinstance(r, dict) for r in records):
             raise InvalidInput("JSON has no 'data' list of records", field="input")
-        return pl.DataFrame(records, infer_schema_length=None).cast(pl.String, strict=False)
-    return pl.read_csv(io.BytesIO(data), infer_schema_length=0)
+        if not records:
+            raise InvalidInput("the JSON holds no records", field="input")
+        frame = pl.DataFrame(records, infer_schema_length=None).cast(pl.String, strict=False)
+        return frame, "record", 1
+    return read_csv_text(data), "line", FIRST_DATA_LINE
 
 
 def _is_zero(col: str) -> pl.Expr:
@@ -45,13 +53,13 @@ def read_comtrade(
     source: Path | str | bytes, *, release_date: dt.date, vintage: str = "confirmed"
 ) -> pl.DataFrame:
     """Validated flows from a Comtrade download (the deduplicated totals only)."""
-    raw = _load(source)
+    raw, where, first = _load(source)
     missing = [c for c in NEEDED if c not in raw.columns]
     if missing:
         raise InvalidInput(
             f"not a Comtrade record set; missing {', '.join(missing)}", field="input"
         )
-    raw = raw.with_row_index("row", offset=1)
+    raw = raw.with_row_index("row", offset=first)
     keep = pl.col("flowCode").is_in(["X", "M"])
     if "customsCode" in raw.columns:
         keep &= pl.col("customsCode").is_null() | (pl.col("customsCode") == "C00")
@@ -98,4 +106,4 @@ def read_comtrade(
             "source": "UN Comtrade API v1",
         },
     )
-    return validate(conformed, raw=frame)
+    return validate(conformed, raw=frame, where=where)

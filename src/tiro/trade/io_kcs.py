@@ -10,29 +10,38 @@ identity check can compare the balance KCS prints with exports − imports.
 from __future__ import annotations
 
 import datetime as dt
-import io
-import json
 from pathlib import Path
 
 import polars as pl
 
 from tiro.core.errors import InvalidInput
 from tiro.trade.codes import alpha2_to_iso3
+from tiro.trade.io_csv import FIRST_DATA_LINE, read_csv_text
+from tiro.trade.io_files import looks_like_json, parse_json, read_source
 from tiro.trade.schema import conform, validate
 
 
-def _load(source: Path | str | bytes) -> pl.DataFrame:
-    data = source if isinstance(source, bytes) else Path(source).read_bytes()
-    if data.lstrip()[:1] in (b"{", b"["):
-        doc = json.loads(data)
-        items = doc
+def _load(source: Path | str | bytes) -> tuple[pl.DataFrame, str, int]:
+    """Items as text, how their places are counted, and the number of the first one.
+
+    The data.go.kr gateway turns an XML list into JSON, so a response with one item carries
+    ``item`` as one object rather than a list of one: both are accepted.
+    """
+    data = read_source(source)
+    if looks_like_json(data):
+        items = parse_json(data)
         for key in ("response", "body", "items", "item"):
             if isinstance(items, dict) and key in items:
                 items = items[key]
-        if not isinstance(items, list):
+        if isinstance(items, dict) and "year" in items:
+            items = [items]
+        if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
             raise InvalidInput("JSON has no list of KCS items", field="input")
-        return pl.DataFrame(items, infer_schema_length=None).cast(pl.String, strict=False)
-    return pl.read_csv(io.BytesIO(data), infer_schema_length=0)
+        if not items:
+            raise InvalidInput("the JSON holds no KCS items", field="input")
+        frame = pl.DataFrame(items, infer_schema_length=None).cast(pl.String, strict=False)
+        return frame, "record", 1
+    return read_csv_text(data), "line", FIRST_DATA_LINE
 
 
 def read_kcs(
@@ -43,12 +52,12 @@ def read_kcs(
     reporter: str = "KOR",
 ) -> pl.DataFrame:
     """Validated flows (X, M, B) from KCS Open API items."""
-    raw = _load(source)
+    raw, where, first = _load(source)
     country = "cntyCd" if "cntyCd" in raw.columns else "statCd"
     for col in ("year", "hsSgn", "expDlr", "impDlr", country):
         if col not in raw.columns:
             raise InvalidInput(f"not a KCS item set; missing {col}", field="input")
-    raw = raw.with_row_index("row", offset=1).filter(pl.col("year").str.strip_chars() != "총계")
+    raw = raw.with_row_index("row", offset=first).filter(pl.col("year").str.strip_chars() != "총계")
     partner = pl.col(country).str.strip_chars()
     base = raw.select(
         "row",
@@ -89,4 +98,4 @@ def read_kcs(
             "source": "KCS Open API (data.go.kr 15100475)",
         },
     )
-    return validate(conformed, raw=frame)
+    return validate(conformed, raw=frame, where=where)

@@ -19,6 +19,7 @@ from tiro.trade.facts import korea_flows, working_days_published
 from tiro.trade.io_comtrade import read_comtrade
 from tiro.trade.io_csv import read_plain_csv
 from tiro.trade.io_kcs import read_kcs
+from tiro.trade.schema import VINTAGE_RANK
 from tiro.trade.store import BatchReceipt, FlowStore, query_flows
 
 Format = Literal["plain", "comtrade", "kcs"]
@@ -30,17 +31,24 @@ def read_input(
     *,
     fmt: str = "plain",
     release_date: dt.date | None = None,
-    vintage: str = "confirmed",
+    vintage: str | None = None,
 ) -> pl.DataFrame:
-    """Parse and validate one file in a known format into the flow table."""
+    """Parse and validate one file in a known format into the flow table.
+
+    ``vintage`` labels every row of a Comtrade or KCS file, and the rows of a plain CSV that
+    do not state their own (``None``: confirmed); an unknown vintage is refused before the
+    file is read.
+    """
+    if fmt not in FORMATS:
+        raise InvalidInput(f"unknown format {fmt!r} ({', '.join(FORMATS)})", field="format")
+    if vintage is not None and vintage not in VINTAGE_RANK:
+        raise InvalidInput(f"{vintage!r} is not one of {', '.join(VINTAGE_RANK)}", field="vintage")
     released = release_date or dt.date.today()
     if fmt == "plain":
-        return read_plain_csv(source, release_date=released)
+        return read_plain_csv(source, release_date=released, vintage=vintage)
     if fmt == "comtrade":
-        return read_comtrade(source, release_date=released, vintage=vintage)
-    if fmt == "kcs":
-        return read_kcs(source, release_date=released, vintage=vintage)
-    raise InvalidInput(f"unknown format {fmt!r} ({', '.join(FORMATS)})", field="format")
+        return read_comtrade(source, release_date=released, vintage=vintage or "confirmed")
+    return read_kcs(source, release_date=released, vintage=vintage or "confirmed")
 
 
 def import_flows(
