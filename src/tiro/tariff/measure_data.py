@@ -65,6 +65,7 @@ class Measure:
     citation: dict[str, str]
     verified: bool = True
     source: str = ""
+    see_also: tuple[dict[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -80,6 +81,7 @@ class Interaction:
     citation: dict[str, str]
     declare: str | None = None
     group: str | None = None
+    see_also: tuple[dict[str, str], ...] = ()
 
 
 @dataclass(frozen=True, eq=False)
@@ -110,6 +112,20 @@ def _date(value: Any, where: str) -> dt.date:
         return dt.date.fromisoformat(str(value))
     except ValueError as exc:
         raise ParameterFileError(f"{where}: {value!r} is not a date", field="valid_from") from exc
+
+
+def parse_see_also(value: Any, where: str) -> tuple[dict[str, str], ...]:
+    """Secondary sources (a newspaper, a law-firm note, another codebase) kept beside the primary
+    ``citation``: a list of ``{title, href?}``; the legal basis itself never goes here."""
+    if value is None:
+        return ()
+    if not isinstance(value, list) or not all(
+        isinstance(e, dict) and e.get("title") and set(e) <= {"title", "href"} for e in value
+    ):
+        raise ParameterFileError(
+            f"{where}: see_also must be a list of {{title, href}} entries", field="see_also"
+        )
+    return tuple({k: str(v) for k, v in e.items()} for e in value)
 
 
 def parse_measure(raw: dict[str, Any], source: str) -> Measure:
@@ -168,6 +184,7 @@ def parse_measure(raw: dict[str, Any], source: str) -> Measure:
         citation={k: str(v) for k, v in citation.items()},
         verified=bool(raw.get("verified", True)),
         source=source,
+        see_also=parse_see_also(raw.get("see_also"), where),
     )
 
 
@@ -189,13 +206,14 @@ def parse_interaction(raw: dict[str, Any], source: str) -> Interaction:
         valid_to=None if raw.get("valid_to") is None else _date(raw["valid_to"], where),
         citation={k: str(v) for k, v in raw["citation"].items()},
         declare=raw.get("declare"),
+        see_also=parse_see_also(raw.get("see_also"), where),
     )
 
 
 def compile_no_stack(raw: dict[str, Any], source: str) -> list[Interaction]:
     """An ordered no-stack group -> displace pairs (each programme displaces those after it)."""
     order = list(raw.get("order") or [])
-    base = {k: raw.get(k) for k in ("valid_from", "valid_to", "citation")}
+    base = {k: raw.get(k) for k in ("valid_from", "valid_to", "citation", "see_also")}
     rules = []
     for i, winner in enumerate(order[:-1]):
         rule = parse_interaction(

@@ -2,8 +2,11 @@
 
 It rejects (1) two records of one heading in force at once for an overlapping HTS and origin
 scope (a change must be a new dated record, never a second live one), (2) dangling references
-(a programme no one declared, an empty scope), and (3) cycles in the precedence graph on any
-date, because interactions are judged in one pass and a cycle would have no answer.
+(a programme no one declared, an empty scope), (3) cycles in the precedence graph on any
+date, because interactions are judged in one pass and a cycle would have no answer, and (4) a
+shipped record whose ``citation`` is not its legal basis: the proclamation, executive order,
+Federal Register notice, CSMS message or HTS note, by kind and on that publisher's host
+(``tiro.tariff.citations``).
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from collections import defaultdict
 from itertools import combinations
 
 from tiro.core.errors import ParameterFileError
+from tiro.tariff.citations import needs_primary, primary_citation_problems
 from tiro.tariff.measure_data import Interaction, Measure, MeasureSet
 
 _ORIGIN = re.compile(r"^(\*|[A-Z]{2})$")
@@ -81,6 +85,8 @@ def record_problems(ms: MeasureSet) -> list[str]:
             problems.append(f"{m.id}: heading {m.heading!r} is not a Chapter 99 heading")
         if m.heading is not None and "xx" in m.heading and m.verified:
             problems.append(f"{m.id}: an unpinned heading must be marked verified: false")
+        if needs_primary(m):
+            problems.extend(f"{m.id}: {p}" for p in primary_citation_problems(m.citation))
     return problems
 
 
