@@ -32,7 +32,7 @@ def test_every_shipped_measure_cites_a_primary_source() -> None:
     assert {m.id: primary_citation_problems(m.citation) for m in ms.measures} == {
         m.id: [] for m in ms.measures
     }
-    # counted by hand from the YAML: 13 distinct proclamations, EO 14257 / 14326, the 2026-07-23
+    # counted by hand from the YAML: 12 distinct proclamations, EO 14257 / 14326, the 2026-07-23
     # memorandum, 90 FR 55964 and the two BIS notices, and U.S. note 52 of HTSUS 2026 Rev. 13
     assert Counter(m.citation["kind"] for m in ms.measures) == {
         "proclamation": 39,
