@@ -11,11 +11,9 @@ import typer
 from tiro.cli.output import JSON_OPTION, console, emit, table
 from tiro.cli.tariff_files import HTS_TABLE_OPTION, register
 from tiro.core.errors import InvalidInput
-from tiro.tariff.browser import measures_for_code, watch_impact
-from tiro.tariff.compare import compare_basket, load_basket
-from tiro.tariff.hts_import import read_hts_table
-from tiro.tariff.quote import parse_facts
-from tiro.tariff.quote import quote as run_quote
+
+# The tariff engines (Polars, the measure records) are imported inside each command, so
+# that loading this sub-app costs nothing until a command runs (issue 10: start-up time).
 
 app = typer.Typer(
     help="미국 관세 US tariff on Korean goods: quote a line, price a file, compare deal scenarios.",
@@ -99,6 +97,10 @@ def quote_cmd(
     as_json: bool = JSON_OPTION,
 ) -> None:
     """Quote the US duty on one line: every Chapter 99 heading with rate, basis, amount and legal basis."""
+    from tiro.tariff.hts_import import read_hts_table
+    from tiro.tariff.quote import parse_facts
+    from tiro.tariff.quote import quote as run_quote
+
     q = run_quote(
         hts=hts,
         origin=origin,
@@ -133,6 +135,8 @@ def compare_cmd(
 ) -> None:
     """Price a basket under several scenarios side by side; totals by product group and HS chapter, and the deal's saving."""
     on = _date(date) if date else dt.date.today()
+    from tiro.tariff.compare import compare_basket, load_basket
+
     names = tuple(s.strip() for s in scenarios.split(",") if s.strip())
     result = compare_basket(load_basket(basket), scenarios=names, on=on)
 
@@ -202,6 +206,8 @@ def measures_cmd(
     as_json: bool = JSON_OPTION,
 ) -> None:
     """List every measure that touches an HTS code over time (or on --date); --watch adds a candidate measure."""
+    from tiro.tariff.browser import measures_for_code, watch_impact
+
     result: dict[str, Any] = {
         "measures": measures_for_code(
             hts, origin=origin, on=_date(date) if date else None, scenario=scenario

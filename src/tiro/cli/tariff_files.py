@@ -75,8 +75,13 @@ def import_hts_cmd(
     as_json: bool = JSON_OPTION,
 ) -> None:
     """Import a USITC HTS JSON export into a column-1 rate table for --hts-table."""
-    rates = import_usitc_json(export)
+    from tiro.tariff.readers import writable_target
+
     suffix = out.suffix.lower()
+    if suffix not in (".csv", ".parquet"):
+        raise InvalidInput("the rate table must be a .csv or .parquet file", field="out")
+    writable_target(out, "out")
+    rates = import_usitc_json(export)
     if suffix == ".csv":
         rates.write_csv(out)
     elif suffix == ".parquet":

@@ -23,7 +23,8 @@ from polars.io.plugins import register_io_source
 from tiro.core.errors import InvalidInput
 from tiro.core.memory import keep_freed_memory
 from tiro.tariff.engine import OUTPUT_COLUMNS, Priced, Pricer
-from tiro.tariff.measure_data import load_measure_set
+from tiro.tariff.measure_data import MeasureSet, load_measure_set
+from tiro.tariff.readers import refusing_bad_content, writable_target
 
 CHUNK_ROWS = 1_000_000
 COMPRESSION = "lz4"  # ~2x cheaper to write than zstd, read as fast; the file is an interim result
@@ -68,9 +69,11 @@ class BatchSummary:
 
 def scan_lines(path: Path) -> pl.LazyFrame:
     """Scan a declaration file; CSV is read as text so a bad cell is a row error, not a crash."""
-    if not path.exists():
+    if not path.is_file():
         raise InvalidInput(f"no such file: {path}", field="input")
     suffix = path.suffix.lower()
+    if suffix in (".csv", ".parquet") and path.stat().st_size == 0:
+        raise InvalidInput(f"{path.name} is empty", field="input")
     if suffix == ".parquet":
         return pl.scan_parquet(path)
     if suffix == ".csv":
@@ -79,8 +82,17 @@ def scan_lines(path: Path) -> pl.LazyFrame:
 
 
 def read_lines(path: Path) -> pl.DataFrame:
-    """Read a whole declaration file (see ``scan_lines``)."""
-    return scan_lines(path).collect()
+    """Read a whole declaration file (see ``scan_lines``); unreadable content is refused."""
+    lf = scan_lines(path)
+    with refusing_bad_content("input", path):
+        return lf.collect()
+
+
+def file_lines(errors: pl.DataFrame, suffix: str) -> pl.DataFrame:
+    """Error rows with ``line``, as a user finds them in the file: CSV lines count the header
+    as line 1 (first data row = 2), Parquet rows count from 1."""
+    first = 2 if suffix == ".csv" else 1
+    return errors.select((pl.col("line_id") + first).alias("line"), pl.all())
 
 
 def error_path_for(out: Path) -> Path:
@@ -113,7 +125,10 @@ def explanation_table(pricer: Pricer) -> pl.DataFrame:
 
 
 def price_frame(
-    df: pl.DataFrame, *, scenario: str | None = None, hts_table: pl.DataFrame | None = None
+    df: pl.DataFrame,
+    *,
+    scenario: str | MeasureSet | None = None,
+    hts_table: pl.DataFrame | None = None,
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Price a whole frame in memory: (priced lines with quote columns, error rows)."""
     p = Pricer(load_measure_set(scenario), hts_table).price(df)
@@ -172,7 +187,7 @@ def run_batch(
     source: Path,
     out: Path,
     *,
-    scenario: str | None = None,
+    scenario: str | MeasureSet | None = None,
     chunk_rows: int = CHUNK_ROWS,
     progress: Callable[[int, int], None] | None = None,
     hts_table: pl.DataFrame | None = None,
@@ -182,32 +197,46 @@ def run_batch(
     ``hts_table`` replaces the shipped column-1 rates; ``compression`` is the Parquet codec."""
     if out.suffix.lower() != ".parquet":
         raise InvalidInput("the output must be a .parquet file", field="out")
+    writable_target(out, "out")
     started = time.perf_counter()
     keep_freed_memory()
     if compression not in ("lz4", "zstd", "snappy", "uncompressed"):
         raise InvalidInput("use lz4, zstd, snappy or uncompressed", field="compression")
     pricer = Pricer(load_measure_set(scenario), hts_table)
     lf = scan_lines(source)
-    total = _row_count(lf)
-    stream = _Stream(pricer, iter(lf.collect_batches(chunk_size=chunk_rows)), total, progress)
-    first = stream.next_priced()
+    with refusing_bad_content("input", source):
+        total = _row_count(lf)
+        stream = _Stream(pricer, iter(lf.collect_batches(chunk_size=chunk_rows)), total, progress)
+        first = stream.next_priced()
     if first is None:
         raise InvalidInput("the input file has no rows", field="input")
+    failure: list[BaseException] = []
 
     def chunks(*_: object) -> Iterator[pl.DataFrame]:
         yield first
-        while (lines := stream.next_priced()) is not None:
+        while True:
+            try:
+                lines = stream.next_priced()
+            except Exception as exc:  # raised again below, outside Polars' sink
+                failure.append(exc)
+                return
+            if lines is None:
+                return
             yield lines
 
     register_io_source(chunks, schema=first.schema).sink_parquet(
         out, compression=compression, statistics=False
     )
+    if failure:
+        out.unlink(missing_ok=True)
+        with refusing_bad_content("input", source):
+            raise failure[0]
     explanation_table(pricer).write_parquet(measures_path_for(out))
     bad = pl.concat(stream.errors, how="diagonal_relaxed")
     error_file = error_path_for(out)
     error_file.unlink(missing_ok=True)
     if bad.height:
-        bad.write_csv(error_file)
+        file_lines(bad, source.suffix.lower()).write_csv(error_file)
     return BatchSummary(
         str(source),
         str(out),

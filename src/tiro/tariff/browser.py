@@ -13,10 +13,12 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from tiro.core.errors import InvalidInput
+from tiro.core.errors import InvalidInput, TiroError
+from tiro.core.validation import finite_tree
 from tiro.core.yaml_strict import load_yaml
 from tiro.tariff.compare import load_basket, price_basket
 from tiro.tariff.measure_data import Measure, apply_overlay, hts_digits, load_measure_set
+from tiro.tariff.readers import refusing_bad_content
 from tiro.tariff.validate import check_measure_set
 
 
@@ -78,19 +80,34 @@ def measures_for_code(
 def watch_impact(path: Path, *, on: dt.date | None = None) -> dict[str, Any]:
     """The shipped basket's duty on ``on`` (default: the first candidate's start) with and
     without the candidate measures of a watch YAML file (keys ``measures``, ``interactions``)."""
-    if not path.exists():
+    if not path.is_file():
         raise InvalidInput(f"no such file: {path}", field="watch")
-    raw = load_yaml(path) or {}
-    if not raw.get("measures"):
+    with refusing_bad_content("watch", path):
+        raw = load_yaml(path) or {}
+    if (
+        not isinstance(raw, dict)
+        or not isinstance(raw.get("measures"), list)
+        or not raw["measures"]
+    ):
         raise InvalidInput("a watch file needs a non-empty 'measures' list", field="watch")
+    if not all(isinstance(r, dict) for r in raw["measures"]):
+        raise InvalidInput("each entry of 'measures' must be a measure record", field="watch")
+    finite_tree(raw, "watch")
     base = load_measure_set(None)
     overlay = {
         "add": raw["measures"],
         "interactions": raw.get("interactions") or [],
         "no_stack": raw.get("no_stack") or [],
     }
-    watched = apply_overlay(base, overlay, f"watch:{path.stem}")
-    check_measure_set(watched)
+    try:
+        watched = apply_overlay(base, overlay, f"watch:{path.stem}")
+        check_measure_set(watched)
+    except InvalidInput:
+        raise
+    except TiroError as exc:  # a bad record in the user's file is the user's input, not ours
+        raise InvalidInput(exc.message, field="watch") from None
+    except (TypeError, ValueError, AttributeError, KeyError) as exc:
+        raise InvalidInput(f"malformed measure record: {exc}", field="watch") from None
     added = [m for m in watched.measures if m.id not in base.by_id()]
     when = on or min(m.valid_from for m in added)
     basket = load_basket(None)

@@ -82,6 +82,9 @@ def compare_basket(
     """Duty by product group and HS chapter under each scenario, totals and the deal's saving."""
     if not scenarios:
         raise InvalidInput("name at least one scenario", field="scenarios")
+    repeated = sorted({s for s in scenarios if scenarios.count(s) > 1})
+    if repeated:
+        raise InvalidInput(f"each scenario once: {', '.join(repeated)} repeated", field="scenarios")
     priced = (
         basket.filter(pl.col("hts").is_not_null())
         .with_row_index("line_id")

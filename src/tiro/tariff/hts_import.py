@@ -20,6 +20,7 @@ import polars as pl
 
 from tiro.core.errors import InvalidInput
 from tiro.tariff.hts_rate_text import clean_rate_text
+from tiro.tariff.readers import refusing_bad_content
 
 HTS_TABLE_SCHEMA: dict[str, pl.DataType] = {
     "hts": pl.Utf8(),
@@ -107,8 +108,12 @@ def import_usitc_json(path: str | Path) -> pl.DataFrame:
         raise InvalidInput(f"{file} does not exist", field="file")
     try:
         rows = json.loads(file.read_text(encoding="utf-8"))
+    except UnicodeDecodeError:
+        raise InvalidInput(f"{file.name} is not valid UTF-8 text", field="file") from None
     except json.JSONDecodeError as exc:
-        raise InvalidInput(f"{file} is not valid JSON: {exc.msg}", field="file") from exc
+        raise InvalidInput(f"{file.name} is not valid JSON: {exc.msg}", field="file") from exc
+    except RecursionError:
+        raise InvalidInput(f"{file.name} is nested too deeply", field="file") from None
     return rows_to_frame(rows)
 
 
@@ -118,18 +123,19 @@ def read_hts_table(path: str | Path) -> pl.DataFrame:
     file = Path(path)
     suffix = file.suffix.lower()
     if suffix == ".json":
-        return import_usitc_json(file)
+        try:
+            return import_usitc_json(file)
+        except InvalidInput as exc:
+            raise InvalidInput(f"{exc.field}: {exc.message}", field="hts_table") from None
     if not file.is_file():
         raise InvalidInput(f"{file} does not exist", field="hts_table")
-    if suffix == ".csv":
-        table = pl.read_csv(file, schema=HTS_TABLE_SCHEMA)
-    elif suffix == ".parquet":
-        table = pl.read_parquet(file)
-    else:
+    if suffix not in (".csv", ".parquet"):
         raise InvalidInput(
             "expected a .json export, or a .csv/.parquet rate table", field="hts_table"
         )
-    missing = [c for c in HTS_TABLE_SCHEMA if c not in table.columns]
-    if missing:
-        raise InvalidInput(f"the rate table lacks columns {missing}", field="hts_table")
-    return table.select([pl.col(c).cast(t) for c, t in HTS_TABLE_SCHEMA.items()])
+    with refusing_bad_content("hts_table", file):
+        table = pl.read_csv(file, infer_schema=False) if suffix == ".csv" else pl.read_parquet(file)
+        missing = [c for c in HTS_TABLE_SCHEMA if c not in table.columns]
+        if missing:
+            raise InvalidInput(f"the rate table lacks columns {missing}", field="hts_table")
+        return table.select([pl.col(c).cast(t) for c, t in HTS_TABLE_SCHEMA.items()])

@@ -15,6 +15,8 @@ from importlib import resources
 
 import polars as pl
 
+from tiro.core.validation import MAX_MAGNITUDE
+
 
 @dataclass(frozen=True)
 class Column:
@@ -104,7 +106,14 @@ def with_defaults(lines: pl.DataFrame) -> pl.DataFrame:
     return lines.with_columns(missing) if missing else lines
 
 
-_RAW_KEPT = ("entry_date", "customs_value", "metal_share")
+_RAW_KEPT = ("entry_date", "customs_value", "metal_share", "quantity")
+
+
+def _not_finite(name: str) -> pl.Expr:
+    """NaN, an infinity or a magnitude no declaration can have (``MAX_MAGNITUDE``): such a
+    value would price to NaN or to nonsense, so the row is an error, not "priced" (issue 9)."""
+    col = pl.col(name)
+    return col.is_nan() | col.is_infinite() | (col.abs() > MAX_MAGNITUDE)
 
 
 def _checks(first_date: dt.date, columns: list[str]) -> list[tuple[str, pl.Expr, pl.Expr]]:
@@ -120,12 +129,17 @@ def _checks(first_date: dt.date, columns: list[str]) -> list[tuple[str, pl.Expr,
         if n in columns
     }
     raw.setdefault("metal_share", pl.lit(""))
+    raw.setdefault("quantity", pl.lit(""))
     hts = pl.col("hts").cast(pl.Utf8)
-    unparsed_share = (
-        pl.col("metal_share").is_null() & pl.col("_raw_metal_share").is_not_null()
-        if "_raw_metal_share" in columns
-        else pl.lit(False)
-    )
+
+    def unparsed(name: str) -> pl.Expr:
+        raw_name = f"_raw_{name}"
+        if raw_name not in columns:
+            return pl.lit(False)
+        blank = pl.col(raw_name).cast(pl.Utf8).str.strip_chars().fill_null("") == ""
+        return pl.col(name).is_null() & ~blank
+
+    unparsed_share = unparsed("metal_share")
     checks = [
         ("hts", pl.col("code_error") == 1, pl.lit("missing HTS code")),
         (
@@ -159,12 +173,28 @@ def _checks(first_date: dt.date, columns: list[str]) -> list[tuple[str, pl.Expr,
             pl.col("customs_value").is_null(),
             pl.lit("not a number: ") + raw["customs_value"],
         ),
+        (
+            "customs_value",
+            _not_finite("customs_value"),
+            pl.lit("not a finite number of plausible size: ") + raw["customs_value"],
+        ),
         ("customs_value", pl.col("customs_value") < 0, pl.lit("must not be negative")),
         ("metal_share", unparsed_share, pl.lit("not a number: ") + raw["metal_share"]),
         (
             "metal_share",
+            pl.col("metal_share").is_nan() | pl.col("metal_share").is_infinite(),
+            pl.lit("not a finite number: ") + raw["metal_share"],
+        ),
+        (
+            "metal_share",
             (pl.col("metal_share") < 0) | (pl.col("metal_share") > 1),
             pl.lit("must be within [0, 1]"),
+        ),
+        ("quantity", unparsed("quantity"), pl.lit("not a number: ") + raw["quantity"]),
+        (
+            "quantity",
+            _not_finite("quantity"),
+            pl.lit("not a finite number of plausible size: ") + raw["quantity"],
         ),
         ("quantity", pl.col("quantity") < 0, pl.lit("must not be negative")),
     ]
