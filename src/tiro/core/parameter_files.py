@@ -2,12 +2,14 @@
 
 The loader and ``tiro params lint`` share these checks so a tree that loads is a tree that
 lints clean: a reference for every dated value, a known unit, no duplicate keys, dates in
-ascending order, breakdown keys inside their declared set.
+ascending order, breakdown keys inside their declared set, finite numbers, and every value
+inside the leaf's declared ``range`` (``range: {min: 0, max: 1}`` for a share) when it has one.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -16,7 +18,17 @@ from typing import Any
 from tiro.core.yaml_strict import DuplicateKeyError, load_yaml
 
 PARAMS_ROOT = Path(__file__).resolve().parent.parent / "params"
-LEAF_KEYS = {"description", "unit", "values", "label", "breakdown", "derived", "documentation"}
+LEAF_KEYS = {
+    "description",
+    "unit",
+    "values",
+    "label",
+    "breakdown",
+    "derived",
+    "documentation",
+    "range",
+}
+RANGE_KEYS = {"min", "max"}
 VALUE_KEYS = {"value", "reference", "note", "derived"}
 
 
@@ -43,6 +55,8 @@ class Parameter:
     breakdown_keys: tuple[str, ...] = ()
     derived: bool = False
     source_file: str = ""
+    #: Inclusive bounds every value must respect (``None`` on a side: unbounded there).
+    range: tuple[float | None, float | None] | None = None
 
 
 @lru_cache
@@ -81,10 +95,60 @@ def check_reference(ref: Any) -> str | None:
     return None
 
 
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def parse_range(raw: Any) -> tuple[tuple[float | None, float | None] | None, list[str]]:
+    """A leaf's ``range: {min, max}`` (either side optional), checked: finite, min <= max."""
+    if raw is None:
+        return None, []
+    if not isinstance(raw, dict) or not raw or set(raw) - RANGE_KEYS:
+        return None, ["range must be a mapping with 'min' and/or 'max'"]
+    bounds: list[float | None] = []
+    problems: list[str] = []
+    for side in ("min", "max"):
+        bound = raw.get(side)
+        if bound is not None and (not _is_number(bound) or not math.isfinite(bound)):
+            problems.append(f"range {side} {bound!r} is not a finite number")
+            bound = None
+        bounds.append(bound)
+    low, high = bounds
+    if low is not None and high is not None and low > high:
+        problems.append(f"range min {low} is above max {high}")
+    return (None if problems else (low, high)), problems
+
+
+def range_problem(value: Any, bounds: tuple[float | None, float | None] | None) -> str | None:
+    """Why ``value`` (a number, a breakdown mapping, or None = repealed) breaks ``bounds``."""
+    if value is None or bounds is None:
+        return None
+    low, high = bounds
+    items = value.items() if isinstance(value, dict) else [(None, value)]
+    for key, number in items:
+        where = "" if key is None else f"{key}: "
+        if number is None:
+            continue
+        if not _is_number(number):
+            return f"{where}{number!r} is not a number, but the leaf declares a range"
+        if (low is not None and number < low) or (high is not None and number > high):
+            shown = f"[{'-inf' if low is None else low}, {'inf' if high is None else high}]"
+            return f"{where}{number} is outside the leaf's range {shown}"
+    return None
+
+
+def _non_finite(value: Any) -> bool:
+    if isinstance(value, dict):
+        return any(_non_finite(v) for v in value.values())
+    return isinstance(value, float) and not math.isfinite(value)
+
+
 def _check_value(value: Any, keys: tuple[str, ...] | None, has_breakdown: bool) -> str | None:
     """``keys`` None: the declared set is not known here (a scenario file); the tree checks it."""
     if value is None:
         return None
+    if _non_finite(value):
+        return "value is not a finite number (NaN or infinity)"
     if has_breakdown:
         if not isinstance(value, dict):
             return "a breakdown value must be a mapping of key -> value"
@@ -167,6 +231,12 @@ def read_leaf(file: Path, root: Path) -> tuple[Parameter | None, list[str]]:
                 problems.append("breakdown keys are declared twice")
     values, value_problems = parse_values(raw.get("values"), keys, breakdown is not None)
     problems.extend(value_problems)
+    bounds, range_problems = parse_range(raw.get("range"))
+    problems.extend(range_problems)
+    for dated in values:
+        outside = range_problem(dated.value, bounds)
+        if outside:
+            problems.append(f"value of {dated.effective_from}: {outside}")
     param = Parameter(
         path=path_of(file, root),
         description=str(raw.get("description", "")),
@@ -177,6 +247,7 @@ def read_leaf(file: Path, root: Path) -> tuple[Parameter | None, list[str]]:
         breakdown_keys=keys,
         derived=bool(raw.get("derived", False)),
         source_file=str(file),
+        range=bounds,
     )
     return param, problems
 

@@ -20,7 +20,14 @@ from tiro.core.errors import (
     ParameterFileError,
     ParameterNotFound,
 )
-from tiro.core.parameter_files import PARAMS_ROOT, DatedValue, Parameter, leaf_files, read_leaf
+from tiro.core.parameter_files import (
+    PARAMS_ROOT,
+    DatedValue,
+    Parameter,
+    leaf_files,
+    range_problem,
+    read_leaf,
+)
 from tiro.core.scenarios import BASELINE_NAMES, load_scenario
 
 
@@ -194,6 +201,7 @@ class ParameterTree:
         for path, overrides in scenario.overrides.items():
             base = self.leaf(path)
             _check_override_shape(scenario.name, base, overrides)
+            _check_override_range(scenario.name, base, overrides)
             start = overrides[0].effective_from
             kept = tuple(v for v in base.values if v.effective_from < start)
             leaves[path] = replace(base, values=kept + tuple(overrides))
@@ -231,6 +239,18 @@ def _check_override_shape(name: str, leaf: Parameter, overrides: tuple[DatedValu
                     f"{', '.join(outside)}",
                     field="scenario",
                 )
+
+
+def _check_override_range(name: str, leaf: Parameter, overrides: tuple[DatedValue, ...]) -> None:
+    """An override must stay inside the range its leaf declares (a share above 1 is a typo,
+    and downstream it would break ledger CHECK constraints instead of being refused here)."""
+    for dated in overrides:
+        outside = range_problem(dated.value, leaf.range)
+        if outside:
+            raise InvalidInput(
+                f"scenario {name}: {leaf.path} value of {dated.effective_from}: {outside}",
+                field="scenario",
+            )
 
 
 def load_tree(root: Path = PARAMS_ROOT) -> ParameterTree:

@@ -15,7 +15,14 @@ from pathlib import Path
 from typing import Any
 
 from tiro.core.errors import InvalidInput, NotFound, ParameterFileError
-from tiro.core.parameter_files import PARAMS_ROOT, DatedValue, check_reference, parse_values
+from tiro.core.parameter_files import (
+    PARAMS_ROOT,
+    DatedValue,
+    check_reference,
+    parse_values,
+    range_problem,
+    read_leaf,
+)
 from tiro.core.yaml_strict import DuplicateKeyError, load_yaml
 
 BASELINE_NAMES = {"", "actual", "baseline"}
@@ -104,7 +111,7 @@ def load_scenario(name_or_path: str | Path, root: Path = PARAMS_ROOT) -> Scenari
     file = resolve_scenario_file(name_or_path, root)
     raw, problems = _read(file)
     overrides: dict[str, tuple[DatedValue, ...]] = {}
-    for path, values in (raw.get("overrides") or {}).items():
+    for path, values in _overrides(raw).items():
         parsed, value_problems = parse_values(values, None, has_breakdown=_has_mapping(values))
         problems.extend(f"{path}: {p}" for p in value_problems)
         overrides[str(path)] = tuple(parsed)
@@ -112,6 +119,12 @@ def load_scenario(name_or_path: str | Path, root: Path = PARAMS_ROOT) -> Scenari
         raise ParameterFileError(f"{file}: {'; '.join(problems)}", field="scenario")
     extra = {k: v for k, v in raw.items() if k not in {"description", "overrides"}}
     return Scenario(file.stem, str(raw.get("description", "")), overrides, str(file), extra)
+
+
+def _overrides(raw: dict) -> dict:
+    """The overrides mapping, or nothing when it is malformed (``_read`` reported that)."""
+    overrides = raw.get("overrides") or {}
+    return overrides if isinstance(overrides, dict) else {}
 
 
 def _has_mapping(values: Any) -> bool:
@@ -125,11 +138,18 @@ def lint_scenarios(root: Path = PARAMS_ROOT) -> list[str]:
     findings: list[str] = []
     for file in sorted(scenario_dir(root).glob("*.yaml")):
         raw, problems = _read(file)
-        for path, values in (raw.get("overrides") or {}).items():
-            _, value_problems = parse_values(values, None, has_breakdown=_has_mapping(values))
+        for path, values in _overrides(raw).items():
+            parsed, value_problems = parse_values(values, None, has_breakdown=_has_mapping(values))
             problems.extend(f"{path}: {p}" for p in value_problems)
-            if not (root / Path(*str(path).split("."))).with_suffix(".yaml").exists():
+            leaf_file = (root / Path(*str(path).split("."))).with_suffix(".yaml")
+            if not leaf_file.exists():
                 problems.append(f"{path}: overrides a parameter that does not exist")
+                continue
+            leaf, _ = read_leaf(leaf_file, root)
+            for dated in parsed:
+                outside = range_problem(dated.value, leaf.range if leaf else None)
+                if outside:
+                    problems.append(f"{path}: value of {dated.effective_from}: {outside}")
         findings.extend(f"{file}: {p}" for p in problems)
     return findings
 

@@ -6,6 +6,7 @@ policy value, so the loader treats it as an error.
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +30,8 @@ def _construct_mapping(loader: StrictLoader, node: yaml.MappingNode, deep: bool 
         key = loader.construct_object(key_node, deep=deep)
         if key in mapping:
             line = key_node.start_mark.line + 1
-            raise DuplicateKeyError(f"duplicate key {key!r} at line {line}")
+            shown = key.isoformat() if isinstance(key, dt.date) else repr(key)
+            raise DuplicateKeyError(f"duplicate key {shown} at line {line}")
         mapping[key] = loader.construct_object(value_node, deep=deep)
     return mapping
 
