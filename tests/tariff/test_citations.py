@@ -50,6 +50,35 @@ def test_every_shipped_interaction_rule_cites_a_primary_source() -> None:
     assert all("source" not in r.citation for r in rules)
 
 
+def test_a_newspaper_as_an_interaction_rules_citation_is_refused() -> None:
+    base = read_baseline()
+    rules = {r.id: r for r in base.interactions}
+    bad = replace(
+        rules["kr-civil-aircraft-exempt"],
+        citation={"title": "90 FR 55964 — Korean civil aircraft exempt", "href": NEWSPAPER},
+    )
+    broken = replace(base, interactions=tuple(bad if r.id == bad.id else r for r in rules.values()))
+    assert validate_measure_set(broken) == [
+        "interaction kr-civil-aircraft-exempt: citation.kind None is not a primary source kind "
+        "(proclamation, executive_order, memorandum, federal_register, csms, hts_note, statute, "
+        "court); secondary sources belong in see_also"
+    ]
+    # an overlay's rule is an assumption: title and source are enough
+    overlay = {
+        "interactions": [
+            {
+                "id": "what-if-rule",
+                "kind": "displace",
+                "winners": ["s232_autos"],
+                "losers": ["s122"],
+                "valid_from": "2030-01-01",
+                "citation": {"title": "assumption", "source": "analyst"},
+            }
+        ]
+    }
+    assert validate_measure_set(apply_overlay(base, overlay, "t")) == []
+
+
 def test_secondary_sources_moved_to_see_also_not_dropped() -> None:
     ms = read_baseline()
     titles = {e["title"] for m in ms.measures for e in m.see_also}

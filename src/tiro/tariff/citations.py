@@ -5,8 +5,9 @@ executive order or presidential memorandum, a Federal Register notice, a CBP CSM
 implements it, or the HTSUS note that codifies it (and, for what they decide, a statute or a
 court). A shipped record's ``citation`` names that instrument with a ``kind`` and an ``href`` on
 the host that publishes it; newspapers, law-firm notes and other codebases that helped find or
-read it stay in the record's ``see_also`` list. Scenario and watch overlays add assumptions, not
-law: their records are held to this rule only when they claim a ``kind``.
+read it stay in the record's ``see_also`` list. Interaction rules are held to the same rule.
+Scenario and watch overlays add assumptions, not law: their records and rules are held to it only
+when they claim a ``kind``.
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ PRIMARY_HOSTS: dict[str, tuple[str, ...]] = {
 """Each kind of legal instrument and the hosts that publish its authoritative text."""
 
 OVERLAY_SOURCE = "scenario "
-"""``Measure.source`` of a record added by a scenario or watch overlay (``apply_overlay``)."""
+"""``source`` of a record or rule added by a scenario or watch overlay (``apply_overlay``)."""
 
 _CBP_ACCOUNT = "USDHSCBP"
 """GovDelivery hosts every agency's bulletins; a CSMS message is one of CBP's account."""
@@ -44,7 +45,7 @@ class _Record(Protocol):
 
 
 def needs_primary(record: _Record) -> bool:
-    """Shipped records always; an overlay's record only when its citation claims a kind."""
+    """Shipped records and rules always; an overlay's only when its citation claims a kind."""
     return not record.source.startswith(OVERLAY_SOURCE) or "kind" in record.citation
 
 

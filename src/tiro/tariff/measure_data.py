@@ -82,6 +82,7 @@ class Interaction:
     declare: str | None = None
     group: str | None = None
     see_also: tuple[dict[str, str], ...] = ()
+    source: str = ""
 
 
 @dataclass(frozen=True, eq=False)
@@ -207,6 +208,7 @@ def parse_interaction(raw: dict[str, Any], source: str) -> Interaction:
         citation={k: str(v) for k, v in raw["citation"].items()},
         declare=raw.get("declare"),
         see_also=parse_see_also(raw.get("see_also"), where),
+        source=source,
     )
 
 

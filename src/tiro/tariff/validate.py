@@ -4,9 +4,9 @@ It rejects (1) two records of one heading in force at once for an overlapping HT
 scope (a change must be a new dated record, never a second live one), (2) dangling references
 (a programme no one declared, an empty scope), (3) cycles in the precedence graph on any
 date, because interactions are judged in one pass and a cycle would have no answer, and (4) a
-shipped record whose ``citation`` is not its legal basis: the proclamation, executive order,
-Federal Register notice, CSMS message or HTS note, by kind and on that publisher's host
-(``tiro.tariff.citations``).
+shipped record or interaction rule whose ``citation`` is not its legal basis: the proclamation,
+executive order, Federal Register notice, CSMS message or HTS note, by kind and on that
+publisher's host (``tiro.tariff.citations``).
 """
 
 from __future__ import annotations
@@ -117,6 +117,10 @@ def interaction_problems(ms: MeasureSet) -> list[str]:
                 problems.append(f"interaction {rule.id}: dangling programme {name!r}")
         if set(rule.winners) & set(rule.losers):
             problems.append(f"interaction {rule.id}: a programme cannot win over itself")
+        if needs_primary(rule):
+            problems.extend(
+                f"interaction {rule.id}: {p}" for p in primary_citation_problems(rule.citation)
+            )
     boundaries = sorted({r.valid_from for r in ms.interactions})
     for on in boundaries:
         cycle = find_cycle(rules_in_force(ms.interactions, on))
