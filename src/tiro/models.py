@@ -7,8 +7,7 @@ import importlib.util
 
 from tiro.core import models as core_models  # noqa: F401 - registers the core tables
 from tiro.core.db import Base
-
-DOMAINS = ("tariff", "petrochem", "energy", "trade", "manufacturing")
+from tiro.domains import DOMAINS
 
 for _domain in DOMAINS:
     if importlib.util.find_spec(f"tiro.{_domain}") and importlib.util.find_spec(

@@ -22,8 +22,11 @@ REFERENCE_DIR = Path("docs/reference")
 def walk_commands(command: Any, prefix: str = "tiro") -> list[tuple[str, Any]]:
     """Every command of the CLI tree with its full invocation, depth first.
 
-    Typer vendors its own click, so groups and options are recognised by shape.
+    Typer vendors its own click, so groups and options are recognised by shape. A lazy
+    group (:mod:`tiro.cli.lazy`) imports all of its sub-apps first, so none is left out.
     """
+    if hasattr(command, "load_all"):
+        command.load_all()
     found = [(prefix, command)]
     if hasattr(command, "commands"):
         for name in sorted(command.commands):

@@ -13,8 +13,6 @@ import functools
 from collections.abc import Callable
 from typing import Any
 
-from tiro.core.validation import finite
-
 
 def _flag(command: Any, name: str) -> str:
     for param in getattr(command, "params", ()):
@@ -26,6 +24,8 @@ def _flag(command: Any, name: str) -> str:
 
 def _check(value: Any, field: str) -> None:
     if isinstance(value, float | int) and not isinstance(value, bool):
+        from tiro.core.validation import finite  # pydantic: only once a number is checked
+
         finite(value, field)
     elif isinstance(value, list | tuple):
         for item in value:

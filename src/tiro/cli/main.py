@@ -1,30 +1,82 @@
-"""The ``tiro`` entry point: core commands plus one sub-app per domain found in tiro.cli."""
+"""The ``tiro`` entry point: core commands plus one sub-app per domain found in tiro.cli.
+
+Sub-apps are imported only when their command runs (:mod:`tiro.cli.lazy`): ``tiro --version``
+and ``tiro --help`` must not pay for SQLAlchemy, Polars or a tariff engine (issue 10).
+"""
 
 from __future__ import annotations
 
-import importlib
 import importlib.util
 import sys
 
 import typer
 
 from tiro import __version__
-from tiro.cli import admin, docs, facts, params
+from tiro.cli.lazy import LazyApp, LazyGroup
 from tiro.core.errors import TiroError
-from tiro.models import DOMAINS
+from tiro.domains import DOMAINS
+
+SUBAPPS: tuple[LazyApp, ...] = (
+    LazyApp(
+        "params",
+        "tiro.cli.params",
+        "app",
+        "Policy parameters: dated, sourced values (policy as code).",
+    ),
+    LazyApp(
+        "facts",
+        "tiro.cli.facts",
+        "app",
+        "Facts stated in the report (2026-05-27), each with its section.",
+    ),
+    LazyApp("db", "tiro.cli.admin", "db_app", "Database: migrations and reference data."),
+    LazyApp("users", "tiro.cli.admin", "users_app", "Users, roles and API tokens."),
+    LazyApp("audit", "tiro.cli.admin", "audit_app", "The append-only, hash-chained audit trail."),
+    LazyApp("docs", "tiro.cli.docs", "app", "Documentation generated from the code."),
+    LazyApp(
+        "tariff",
+        "tiro.cli.tariff",
+        "app",
+        "미국 관세 US tariff on Korean goods: quote a line, price a file, compare deal scenarios.",
+    ),
+    LazyApp(
+        "energy",
+        "tiro.cli.energy",
+        "app",
+        "에너지 위기 대응 Energy crisis room: stock cover, disruption scenarios, allocation.",
+    ),
+    LazyApp(
+        "trade",
+        "tiro.cli.trade",
+        "app",
+        "무역 통계 Trade statistics: vintaged flows, growth, shares, concentration, complexity.",
+    ),
+)
+"""Every sub-app with the help ``tiro --help`` shows (a test checks it against the app's own)."""
+
+
+def _domain_apps() -> dict[str, LazyApp]:
+    """The table above, plus any domain whose ``tiro.cli.<domain>`` module has landed since."""
+    apps = {spec.name: spec for spec in SUBAPPS}
+    for domain in DOMAINS:
+        if domain not in apps and importlib.util.find_spec(f"tiro.cli.{domain}"):
+            apps[domain] = LazyApp(domain, f"tiro.cli.{domain}", "app", f"The {domain} domain.")
+    return apps
+
+
+class RootGroup(LazyGroup):
+    """The ``tiro`` group: ``serve`` eagerly, everything else from :data:`SUBAPPS`."""
+
+    lazy_apps = _domain_apps()
+
 
 app = typer.Typer(
     name="tiro",
+    cls=RootGroup,
     help="tiro — 산업·통상·자원 정책 엔진 (Korea's industry, trade and resources policy as software).",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
 )
-app.add_typer(params.app, name="params")
-app.add_typer(admin.db_app, name="db")
-app.add_typer(admin.users_app, name="users")
-app.add_typer(admin.audit_app, name="audit")
-app.add_typer(docs.app, name="docs")
-app.add_typer(facts.app, name="facts")
 
 
 def _version(value: bool) -> None:
@@ -60,11 +112,6 @@ def serve(
         port=port or settings.port,
         log_level=settings.log_level,
     )
-
-
-for _domain in DOMAINS:
-    if importlib.util.find_spec(f"tiro.cli.{_domain}"):
-        app.add_typer(importlib.import_module(f"tiro.cli.{_domain}").app, name=_domain)
 
 
 def main() -> None:

@@ -9,12 +9,14 @@ from pathlib import Path
 from typing import Any
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from tiro.cli.output import JSON_OPTION, console, emit, table
 from tiro.core.errors import InvalidInput
-from tiro.tariff.batch import COMPRESSION, run_batch
-from tiro.tariff.hts_import import import_usitc_json, read_hts_table
+
+# The batch engine (Polars, PyArrow) is imported inside the commands: loading ``tiro tariff``
+# must not cost a second before any command runs (issue 10). This is
+# ``tiro.tariff.batch.COMPRESSION``; a test keeps the two equal.
+COMPRESSION = "lz4"
 
 HTS_TABLE_OPTION = typer.Option(
     None,
@@ -39,6 +41,17 @@ def batch_cmd(
     as_json: bool = JSON_OPTION,
 ) -> None:
     """Price a file of declaration lines; bad rows go to OUT.errors.csv (the batch goes on), the legal basis per pricing key to OUT.measures.parquet."""
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+    )
+
+    from tiro.tariff.batch import run_batch
+    from tiro.tariff.hts_import import read_hts_table
+
     rates = None if hts_table is None else read_hts_table(hts_table)
     with Progress(
         TextColumn("일괄 계산 pricing"),
@@ -75,13 +88,10 @@ def import_hts_cmd(
     as_json: bool = JSON_OPTION,
 ) -> None:
     """Import a USITC HTS JSON export into a column-1 rate table for --hts-table."""
-    from tiro.tariff.readers import writable_target
+    from tiro.tariff.hts_import import import_usitc_json
 
-    suffix = out.suffix.lower()
-    if suffix not in (".csv", ".parquet"):
-        raise InvalidInput("the rate table must be a .csv or .parquet file", field="out")
-    writable_target(out, "out")
     rates = import_usitc_json(export)
+    suffix = out.suffix.lower()
     if suffix == ".csv":
         rates.write_csv(out)
     elif suffix == ".parquet":

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import typer
 
+from tiro.cli.lazy import deferred
 from tiro.cli.output import JSON_OPTION, console, emit, table
 from tiro.cli.trade_options import (
     AS_OF,
@@ -27,8 +28,11 @@ from tiro.cli.trade_options import (
 )
 from tiro.core.parameters import get_params
 from tiro.trade import growth, shares
-from tiro.trade.service import period_indicators, read_input
-from tiro.trade.store import FlowStore
+
+# SQLAlchemy and the flow store load when a command needs them (issue 10: start-up time).
+period_indicators = deferred("tiro.trade.service", "period_indicators")
+read_input = deferred("tiro.trade.service", "read_input")
+FlowStore = deferred("tiro.trade.store", "FlowStore")
 
 app = typer.Typer(help="Growth, balance, shares and contributions of one reporter.")
 

@@ -9,13 +9,16 @@ from __future__ import annotations
 
 import typer
 
+from tiro.cli.lazy import DeferredModule
 from tiro.cli.output import JSON_OPTION, console, emit, table
 from tiro.cli.trade_options import SCENARIO, pct
 from tiro.core.errors import InvalidInput
 from tiro.core.parameters import get_params
 from tiro.trade import nowcast as nowcast_engine
-from tiro.trade import seasonal as seasonal_engine
 from tiro.trade.calendar import month_working_days, monthly_calendar
+
+# NumPy and the X-13/STL machinery load when ``adjust`` or ``project`` runs (issue 10).
+seasonal_engine = DeferredModule("tiro.trade.seasonal")
 
 app = typer.Typer(help="Working days, nowcasts, seasonal adjustment and the year-end projection.")
 

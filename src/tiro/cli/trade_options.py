@@ -10,12 +10,20 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import polars as pl
 import typer
 
+from tiro.cli.lazy import deferred
 from tiro.core.errors import InvalidInput
-from tiro.trade.service import latest_flows, read_input
+
+if TYPE_CHECKING:
+    import polars as pl
+
+# tiro.trade.service brings SQLAlchemy and the flow store: imported when a command reads
+# flows, not when ``tiro trade working-days`` loads this module (issue 10: start-up time).
+latest_flows = deferred("tiro.trade.service", "latest_flows")
+read_input = deferred("tiro.trade.service", "read_input")
 
 INPUT = typer.Option(None, "--input", help="Plain CSV period,reporter,partner,product,flow,value.")
 PERIOD = typer.Option(..., "--period", help="Period YYYY or YYYY-MM.")

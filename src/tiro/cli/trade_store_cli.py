@@ -12,10 +12,15 @@ from pathlib import Path
 import polars as pl
 import typer
 
+from tiro.cli.lazy import deferred
 from tiro.cli.output import JSON_OPTION, cli_actor, console, emit, table
 from tiro.cli.trade_options import AS_OF, bn
-from tiro.trade.service import import_flows, latest_flows, read_input
-from tiro.trade.store import FlowStore
+
+# SQLAlchemy and the flow store load when a command needs them (issue 10: start-up time).
+import_flows = deferred("tiro.trade.service", "import_flows")
+latest_flows = deferred("tiro.trade.service", "latest_flows")
+read_input = deferred("tiro.trade.service", "read_input")
+FlowStore = deferred("tiro.trade.store", "FlowStore")
 
 app = typer.Typer(help="Shipped figures and the vintaged flow store.")
 
@@ -61,12 +66,7 @@ def import_cmd(
     file: Path = typer.Argument(..., help="File to import."),
     fmt: str = typer.Option("plain", "--format", help="plain, comtrade or kcs."),
     release_date: dt.datetime = typer.Option(None, "--release-date", help="Publication day."),
-    vintage: str = typer.Option(
-        None,
-        "--vintage",
-        help="flash_10, flash_20, provisional, confirmed or revised: every Comtrade/KCS row, "
-        "and plain-CSV rows without their own vintage (default confirmed).",
-    ),
+    vintage: str = typer.Option("confirmed", "--vintage", help="Vintage for comtrade/kcs rows."),
     actor: str = typer.Option(None, "--actor", help="Who the import is audited as."),
     as_json: bool = JSON_OPTION,
 ) -> None:

@@ -14,13 +14,17 @@ from pathlib import Path
 import polars as pl
 import typer
 
+from tiro.cli.lazy import deferred
 from tiro.cli.output import JSON_OPTION, console, emit, table
 from tiro.cli.trade_options import PERIOD, SCENARIO, bn
 from tiro.core.parameters import get_params
 from tiro.trade import concentration as conc
 from tiro.trade import ranking, similarity
-from tiro.trade.complexity import complexity as run_complexity
-from tiro.trade.service import latest_flows, read_input
+
+# SQLAlchemy and the flow store load when a command needs them (issue 10: start-up time).
+latest_flows = deferred("tiro.trade.service", "latest_flows")
+run_complexity = deferred("tiro.trade.complexity", "complexity")  # NumPy
+read_input = deferred("tiro.trade.service", "read_input")
 
 app = typer.Typer(help="Concentration, RCA, similarity, complexity and rank over a world table.")
 
