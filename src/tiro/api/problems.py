@@ -7,8 +7,10 @@ import logging
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import IntegrityError
 from starlette.exceptions import HTTPException
 
+from tiro.core.db import integrity_problem
 from tiro.core.errors import TiroError
 
 PROBLEM = "application/problem+json"
@@ -48,6 +50,12 @@ def install(app: FastAPI) -> None:
     async def tiro_error(_: Request, exc: TiroError) -> JSONResponse:
         body = exc.problem()
         return JSONResponse(body, status_code=exc.status, media_type=PROBLEM)
+
+    @app.exception_handler(IntegrityError)
+    async def integrity_error(_: Request, exc: IntegrityError) -> JSONResponse:
+        # A CHECK/UNIQUE/FK violation no service anticipated: 422 or 409, never a 500.
+        error = integrity_problem(exc)
+        return JSONResponse(error.problem(), status_code=error.status, media_type=PROBLEM)
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(_: Request, exc: RequestValidationError) -> JSONResponse:

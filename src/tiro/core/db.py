@@ -14,8 +14,10 @@ from functools import lru_cache
 from pathlib import Path
 
 from sqlalchemy import DateTime, Engine, MetaData, create_engine, event
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
 
+from tiro.core.errors import Conflict, InvalidInput, TiroError
 from tiro.core.settings import get_settings
 
 NAMING = {
@@ -93,13 +95,58 @@ def session_factory(engine: Engine | None = None) -> sessionmaker[Session]:
     return sessionmaker(bind=engine or get_engine(), expire_on_commit=False, future=True)
 
 
+#: SQLSTATE (PostgreSQL) and message prefix (SQLite) of each kind of integrity violation.
+_KINDS = (
+    ("23514", "CHECK constraint failed", "CHECK"),
+    ("23502", "NOT NULL constraint failed", "NOT NULL"),
+    ("23505", "UNIQUE constraint failed", "UNIQUE"),
+    ("23503", "FOREIGN KEY constraint failed", "FOREIGN KEY"),
+)
+
+
+def integrity_problem(exc: IntegrityError) -> TiroError:
+    """A database integrity violation as a typed error a user can act on, never a traceback.
+
+    The ledgers' invariants live in CHECK constraints (DESIGN.md); when a value reaches one —
+    through a parameter overlay or a path no service check anticipated — the caller hears
+    which rule refused it: CHECK and NOT NULL are invalid input (422, exit 2), UNIQUE and
+    FOREIGN KEY contradict the stored state (409, exit 4). Nothing was saved: the
+    transaction is rolled back by whoever caught the original error.
+    """
+    orig = exc.orig
+    sqlstate = getattr(orig, "sqlstate", None) or getattr(orig, "pgcode", None)
+    message = " ".join(str(orig).split())
+    diag = getattr(orig, "diag", None)
+    kind, name = "integrity", None
+    for state, prefix, label in _KINDS:
+        if sqlstate == state or message.startswith(prefix):
+            kind = label
+            name = message[len(prefix) :].lstrip(": ").strip() or None
+            break
+    if diag is not None:
+        name = getattr(diag, "constraint_name", None) or getattr(diag, "column_name", None) or name
+    reason = f"the change breaks the database's {kind} rule" + (f" {name}" if name else "")
+    if kind in {"UNIQUE", "FOREIGN KEY"}:
+        return Conflict(f"{reason}; nothing was saved", field=name)
+    return InvalidInput(
+        f"{reason}; a value is outside what the ledger allows, nothing was saved", field=name
+    )
+
+
 @contextmanager
 def session_scope(engine: Engine | None = None) -> Iterator[Session]:
-    """One transaction: commit on success, roll back on any error."""
+    """One transaction: commit on success, roll back on any error.
+
+    An integrity violation leaves as :func:`integrity_problem` (a one-line CLI error, a 4xx
+    problem over HTTP), not as a driver exception with SQL in it.
+    """
     session = session_factory(engine)()
     try:
         yield session
         session.commit()
+    except IntegrityError as exc:
+        session.rollback()
+        raise integrity_problem(exc) from exc
     except BaseException:
         session.rollback()
         raise

@@ -1,0 +1,115 @@
+"""Database rule violations are clean refusals, never tracebacks or 500s (issue 9 item 2).
+
+A CHECK constraint holds the ledger's invariants; a value that reaches one — through a
+parameter overlay or a path no service check anticipated — must come back as a typed error
+naming the rule: one line on the CLI, problem+json over HTTP.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+import sqlalchemy as sa
+from fastapi import Depends, FastAPI
+from fastapi.testclient import TestClient
+
+from tiro.api import problems
+from tiro.api.deps import get_session
+from tiro.core.db import get_engine, session_scope
+from tiro.core.errors import Conflict, InvalidInput
+
+INSERT_USER = sa.text(
+    "INSERT INTO users (name, role, created_at, updated_at) "
+    "VALUES (:n, :r, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"
+)
+
+
+@pytest.mark.postgres
+def test_session_scope_turns_check_and_unique_violations_into_typed_errors(db_url):
+    engine = get_engine(db_url)
+    with pytest.raises(InvalidInput) as check, session_scope(engine) as s:
+        s.execute(INSERT_USER, {"n": "kim", "r": "emperor"})
+    assert check.value.status == 422 and check.value.exit_code == 2
+    assert "ck_users_role_known" in check.value.one_line()
+    with session_scope(engine) as s:
+        s.execute(INSERT_USER, {"n": "kim", "r": "viewer"})
+    with pytest.raises(Conflict) as unique, session_scope(engine) as s:
+        s.execute(INSERT_USER, {"n": "kim", "r": "admin"})
+    assert unique.value.status == 409 and "UNIQUE" in unique.value.message
+    # nothing of either failed transaction was kept
+    with session_scope(engine) as s:
+        assert s.execute(sa.text("SELECT role FROM users")).scalars().all() == ["viewer"]
+
+
+def test_api_answers_problem_json_for_an_integrity_error(configured):
+    app = FastAPI()
+    problems.install(app)
+    app.state.engine = get_engine(configured)
+
+    @app.post("/flush")
+    def flush(session=Depends(get_session, scope="function")) -> dict:  # type: ignore[no-untyped-def]
+        session.execute(INSERT_USER, {"n": "lee", "r": "emperor"})
+        return {"ok": True}
+
+    @app.post("/commit")
+    def commit(session=Depends(get_session, scope="function")) -> dict:  # type: ignore[no-untyped-def]
+        session.execute(INSERT_USER, {"n": "park", "r": "viewer"})
+        session.execute(INSERT_USER, {"n": "park", "r": "viewer"})
+        return {"ok": True}
+
+    with TestClient(app, raise_server_exceptions=False) as client:
+        bad = client.post("/flush")
+        assert bad.status_code == 422
+        assert bad.headers["content-type"].startswith("application/problem+json")
+        body = bad.json()
+        assert body["field"].endswith("role_known") and "CHECK" in body["detail"]
+        assert "INSERT" not in bad.text  # no SQL, no traceback
+        twice = client.post("/commit")
+        assert twice.status_code == 409 and twice.json()["type"] == "urn:tiro:error:Conflict"
+
+
+@pytest.mark.postgres
+def test_overlay_that_would_break_a_ledger_check_is_refused(db_url, tmp_path):
+    """A negative premium used to reach CHECK premium_le_due on release (IntegrityError).
+
+    Now the overlay is refused by the leaf's range, naming the leaf; and should a value still
+    reach the constraint (here forced past the range), the caller gets a typed error naming
+    the rule, not a driver exception.
+    """
+    from tests.energy.swap_factories import ETA, PARAMS, confirmed_loan, small_ledger
+
+    from tiro.core.parameter_files import DatedValue
+    from tiro.core.parameters import ParameterTree
+    from tiro.energy import swap_service
+    from tiro.energy.models import SwapLoan
+
+    mine = tmp_path / "negative_premium.yaml"
+    mine.write_text(
+        "description: a what-if with a negative premium\noverrides:\n"
+        "  energy.swap.premium_rate:\n"
+        "    2026-03-09: {value: -0.5, reference: {title: what-if, section: '3'}}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(InvalidInput) as refused:
+        PARAMS.with_scenario(mine)
+    assert refused.value.field == "scenario"
+    assert "energy.swap.premium_rate value of 2026-03-09: -0.5 is outside" in refused.value.message
+
+    leaves = {p: PARAMS.leaf(p) for p in PARAMS.paths()}
+    rate = leaves["energy.swap.premium_rate"]
+    forced = dataclasses.replace(
+        rate, values=(DatedValue(rate.values[0].effective_from, -0.5, {}),)
+    )
+    params = ParameterTree({**leaves, rate.path: forced})
+    engine = get_engine(db_url)
+    with session_scope(engine) as s:
+        small_ledger(s)
+        loan_id = confirmed_loan(s, volume=200_000)
+    with pytest.raises(InvalidInput) as broken, session_scope(engine) as s:
+        swap_service.release(
+            session=s, params=params, key="neg", actor="op", loan_id=loan_id, on=ETA
+        )
+    assert "CHECK" in broken.value.message and broken.value.field.endswith("premium_le_due")
+    with session_scope(engine) as s:  # rolled back: nothing was released
+        assert s.get(SwapLoan, loan_id).status == "loading_confirmed"
