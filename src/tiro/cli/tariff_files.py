@@ -89,9 +89,13 @@ def import_hts_cmd(
 ) -> None:
     """Import a USITC HTS JSON export into a column-1 rate table for --hts-table."""
     from tiro.tariff.hts_import import import_usitc_json
+    from tiro.tariff.readers import writable_target
 
-    rates = import_usitc_json(export)
     suffix = out.suffix.lower()
+    if suffix not in (".csv", ".parquet"):
+        raise InvalidInput("the rate table must be a .csv or .parquet file", field="out")
+    writable_target(out, "out")
+    rates = import_usitc_json(export)
     if suffix == ".csv":
         rates.write_csv(out)
     elif suffix == ".parquet":

@@ -66,7 +66,12 @@ def import_cmd(
     file: Path = typer.Argument(..., help="File to import."),
     fmt: str = typer.Option("plain", "--format", help="plain, comtrade or kcs."),
     release_date: dt.datetime = typer.Option(None, "--release-date", help="Publication day."),
-    vintage: str = typer.Option("confirmed", "--vintage", help="Vintage for comtrade/kcs rows."),
+    vintage: str = typer.Option(
+        None,
+        "--vintage",
+        help="flash_10, flash_20, provisional, confirmed or revised: every Comtrade/KCS row, "
+        "and plain-CSV rows without their own vintage (default confirmed).",
+    ),
     actor: str = typer.Option(None, "--actor", help="Who the import is audited as."),
     as_json: bool = JSON_OPTION,
 ) -> None:
