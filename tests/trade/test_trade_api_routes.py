@@ -82,8 +82,11 @@ def test_facts_indicators_window_and_balance(api_client):
     flagged = {(r["period"], r["basis"]) for r in rows if r["consistent"] is False}
     # 2021: 644.54 - 615.05 = 29.49 vs 24.99 printed; KCS 2025: 709.33 - 631.8 = 77.53 vs 77.7.
     assert flagged == {("2021", "MOTIE"), ("2025", "KCS")}
-    missing = api_client.get("/api/v1/trade/indicators", params={"period": "2025-10"})
-    assert missing.status_code == 404 and "2024-10" in missing.json()["detail"]
+    # 2024-10 is not on file: the value is answered, its YoY marked unavailable (issue 9 #17)
+    partial = api_client.get("/api/v1/trade/indicators", params={"period": "2025-10"})
+    assert partial.status_code == 200
+    assert partial.json()["yoy"]["unavailable"] == "no figure for the base period 2024-10"
+    assert partial.json()["yoy"]["growth"] is None
 
 
 def test_programmes_and_empty_store(api_client):

@@ -88,8 +88,12 @@ def test_indicators_for_february_2026(cli):
 
 def test_indicators_without_a_base_month_names_the_missing_period(cli):
     result = cli(["trade", "indicators", "--period", "2025-10", "--json"])
-    # Oct 2024 was never published in the sources found (only back-solved for the chart).
-    assert result.exit_code != 0 and "period: no figure for 2024-10" in result.stderr
+    # Oct 2024 was never published in the sources found (only back-solved for the chart):
+    # October 2025 is still answered, with its YoY marked unavailable (issue 9 item 17).
+    assert result.exit_code == 0, result.stderr
+    yoy = json.loads(result.stdout)["yoy"]
+    assert yoy["value"] == pytest.approx(59.57e9)
+    assert yoy["growth"] is None and yoy["unavailable"] == "no figure for the base period 2024-10"
 
 
 def test_balance_flags_the_2021_release(cli):

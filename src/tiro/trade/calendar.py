@@ -10,6 +10,7 @@ parameters under ``trade.calendar``. Every published KCS flash count in
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import re
 from functools import lru_cache
@@ -27,21 +28,33 @@ EXCEPTIONS = "trade.calendar.exceptions"
 SEOL_MARK = "Korean New Year"
 CHUSEOK_MARK = "Chuseok"
 _MONTH_RE = re.compile(r"^(\d{4})-(\d{2})$")
+#: Years the ``holidays`` library knows Korean public holidays for (1948–2100 in 0.109).
+#: Outside them it answers an empty calendar, which would count every holiday as a working
+#: day; such months are refused instead.
+HOLIDAY_YEARS = (holidays.KR.start_year, holidays.KR.end_year)
 
 
 def parse_month(text: str, *, field: str = "month") -> tuple[int, int]:
-    """``YYYY-MM`` -> (year, month); anything else is an InvalidInput naming the field."""
+    """``YYYY-MM`` -> (year, month); anything else is an InvalidInput naming the field.
+
+    The year must be one the Korean holiday calendar covers, so 0000-01 and 9999-12 are
+    refused here rather than failing on a date the calendar cannot build.
+    """
     match = _MONTH_RE.match(str(text).strip())
     if not match or not 1 <= int(match.group(2)) <= 12:
         raise InvalidInput(f"{text!r} is not a month (YYYY-MM)", field=field)
-    return int(match.group(1)), int(match.group(2))
+    year = int(match.group(1))
+    first, last = HOLIDAY_YEARS
+    if not first <= year <= last:
+        raise InvalidInput(
+            f"{text!r} is outside the Korean holiday calendar ({first}–{last})", field=field
+        )
+    return year, int(match.group(2))
 
 
 def month_bounds(year: int, month: int) -> tuple[dt.date, dt.date]:
     """First and last day of a month."""
-    first = dt.date(year, month, 1)
-    nxt = dt.date(year + (month == 12), month % 12 + 1, 1)
-    return first, nxt - dt.timedelta(days=1)
+    return dt.date(year, month, 1), dt.date(year, month, calendar.monthrange(year, month)[1])
 
 
 @lru_cache(maxsize=64)
@@ -80,6 +93,12 @@ def day_table(start: dt.date, end: dt.date, *, params: ParameterTree) -> pl.Data
     """
     if end < start:
         raise InvalidInput(f"end {end} is before start {start}", field="end")
+    first, last = HOLIDAY_YEARS
+    for name, day in (("start", start), ("end", end)):
+        if not first <= day.year <= last:
+            raise InvalidInput(
+                f"{day} is outside the Korean holiday calendar ({first}–{last})", field=name
+            )
     days = pl.DataFrame({"date": pl.date_range(start, end, "1d", eager=True)})
     hol = korean_holidays(start.year, end.year)
     days = days.join(hol, on="date", how="left").with_columns(

@@ -59,18 +59,33 @@ def _value(table: pl.DataFrame, period: str) -> float:
     return float(hit["value"][0])
 
 
-def yoy(table: pl.DataFrame, period: str) -> dict[str, float | str]:
-    """Growth on the same period a year earlier (전년동기비)."""
+def yoy(table: pl.DataFrame, period: str) -> dict[str, object]:
+    """Growth on the same period a year earlier (전년동기비).
+
+    The period's own figure must exist (else NotFound). A missing base — the first year on
+    file — or a base of 0 does not hide the figure that is known: ``base``/``growth`` are
+    null and ``unavailable`` says why, as year to date does for a missing month.
+    """
     parse_period(period)
-    base = shift(period, years=-1)
-    now, before = _value(table, period), _value(table, base)
-    return {
+    base_period = shift(period, years=-1)
+    now = _value(table, period)
+    out: dict[str, object] = {
         "period": period,
         "value": now,
-        "base_period": base,
-        "base": before,
-        "growth": now / before - 1,
+        "base_period": base_period,
+        "base": None,
+        "growth": None,
     }
+    hit = table.filter(pl.col("period") == base_period)
+    if hit.is_empty():
+        out["unavailable"] = f"no figure for the base period {base_period}"
+        return out
+    out["base"] = before = float(hit["value"][0])
+    if before == 0:
+        out["unavailable"] = f"the base {base_period} is 0: growth is undefined"
+        return out
+    out["growth"] = now / before - 1
+    return out
 
 
 def window(table: pl.DataFrame, start: str, end: str) -> dict[str, object]:
@@ -94,7 +109,8 @@ def window(table: pl.DataFrame, start: str, end: str) -> dict[str, object]:
         "months": len(months),
         "value": total,
         "base": base,
-        "growth": total / base - 1,
+        "growth": total / base - 1 if base else None,
+        **({} if base else {"unavailable": "the base window sums to 0: growth is undefined"}),
     }
 
 

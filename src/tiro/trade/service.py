@@ -13,7 +13,7 @@ from typing import Literal
 
 import polars as pl
 
-from tiro.core.errors import InvalidInput
+from tiro.core.errors import Conflict, InvalidInput
 from tiro.core.parameters import ParameterTree
 from tiro.trade.facts import korea_flows, working_days_published
 from tiro.trade.io_comtrade import read_comtrade
@@ -59,25 +59,56 @@ def import_flows(
     session=None,
     actor: str = "system",
 ) -> BatchReceipt:
-    """Append a validated batch to the store; audit it when a session is given.
+    """Append a validated batch to the store and its audit row, as one unit.
 
-    The Parquet batch is renamed into place only after validation and the conflict check, so
-    a failed import changes nothing; the audit row is written in the caller's transaction.
+    The audit row is written and committed under the store's lock, between writing the
+    batch and making it visible; if the row cannot be written (a database without its
+    migrations, a lost connection) the batch is removed and the import is refused cleanly,
+    so a retry never meets a half-done import ("already stored" with no audit row).
     """
-    receipt = store.append(flows, label=label)
-    if session is not None:
-        from tiro.core.audit import record_audit
+    if session is None:
+        return store.append(flows, label=label)
+    from sqlalchemy.exc import SQLAlchemyError
 
-        record_audit(
-            session,
-            actor=actor,
-            action="trade.import",
-            entity="trade_flow_batch",
-            entity_id=receipt.batch_id,
-            before=None,
-            after={"rows": receipt.rows, "vintages": receipt.vintages, "label": label},
-        )
-    return receipt
+    from tiro.core.audit import record_audit
+
+    def stage(receipt: BatchReceipt) -> None:
+        try:
+            record_audit(
+                session,
+                actor=actor,
+                action="trade.import",
+                entity="trade_flow_batch",
+                entity_id=receipt.batch_id,
+                before=None,
+                after={"rows": receipt.rows, "vintages": receipt.vintages, "label": label},
+            )
+            session.flush()
+        except SQLAlchemyError as exc:
+            session.rollback()
+            raise _audit_failure(exc) from None
+
+    def commit() -> None:
+        try:
+            session.commit()
+        except SQLAlchemyError as exc:
+            session.rollback()
+            raise _audit_failure(exc) from None
+
+    return store.append(flows, label=label, stage=stage, commit=commit)
+
+
+def _audit_failure(exc: Exception) -> Conflict:
+    """A database that cannot take the audit row: say why and what to do, without paths."""
+    reason = str(getattr(exc, "orig", exc)).splitlines()[0] if str(exc) else type(exc).__name__
+    hint = ""
+    if "no such table" in reason or "does not exist" in reason:
+        hint = " (the database is not migrated: run `tiro db upgrade`)"
+    return Conflict(
+        f"the import's audit row could not be written{hint}; nothing was imported "
+        f"[{type(exc).__name__}: {reason}]",
+        field="database",
+    )
 
 
 def latest_flows(

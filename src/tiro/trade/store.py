@@ -5,15 +5,23 @@ import either lands whole or not at all (a failed validation writes nothing). A 
 new vintages of flows already held, but never a second copy of the same flow, vintage and
 release date: that would silently overwrite history, so it is refused as a conflict.
 
+The clash check and the rename run under an exclusive lock on ``<store>/.lock``
+(``fcntl.flock``), so two processes importing the same flow cannot both pass the check; the
+caller's audit row is written and committed inside the same lock (``stage``/``commit``), and
+a failure of either removes the batch, so data and audit trail land together or not at all.
+
 "Latest vintage as of a date" is one SQL window over every batch — the same query runs on the
 embedded store under the data directory and on any large Parquet file set (``source=``).
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import fcntl
 import os
 import uuid
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -56,30 +64,66 @@ class FlowStore:
     def has_data(self) -> bool:
         return self.root.exists() and any(self.root.glob("batch-*.parquet"))
 
-    def append(self, flows: pl.DataFrame, *, label: str = "") -> BatchReceipt:
-        """Add a validated batch atomically; refuse any row already held (same vintage)."""
+    @contextlib.contextmanager
+    def locked(self) -> Iterator[None]:
+        """Hold the store's exclusive lock (blocking) for a check-then-write section."""
+        self.root.mkdir(parents=True, exist_ok=True)
+        with open(self.root / ".lock", "a+b") as handle:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
+
+    def append(
+        self,
+        flows: pl.DataFrame,
+        *,
+        label: str = "",
+        stage: Callable[[BatchReceipt], None] | None = None,
+        commit: Callable[[], None] | None = None,
+    ) -> BatchReceipt:
+        """Add a validated batch atomically; refuse any row already held (same vintage).
+
+        ``stage`` runs after the batch is written but before it is visible (write the audit
+        row there); ``commit`` runs once it is visible (commit that row). If either raises,
+        the batch file is removed and the error passes on: nothing of the import remains.
+        """
         if flows.is_empty():
             raise InvalidInput("the batch has no rows", field="input")
         batch = flows.select(STORED)
-        if self.has_data():
-            clash = self._clashes(batch)
-            if clash is not None:
-                raise Conflict(
-                    f"{clash['period']} {clash['reporter']}->{clash['partner']} "
-                    f"{clash['product']} {clash['flow']} ({clash['basis']}) is already stored "
-                    f"as vintage {clash['vintage']} released {clash['release_date']}; "
-                    "stored vintages are never overwritten",
-                    field="vintage",
-                )
-        self.root.mkdir(parents=True, exist_ok=True)
-        stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S")
-        batch_id = f"{stamp}-{uuid.uuid4().hex[:8]}"
-        final = self.root / f"batch-{batch_id}.parquet"
-        tmp = self.root / f".tmp-{batch_id}.parquet"
-        batch.with_columns(pl.lit(label).alias("batch_label")).write_parquet(tmp)
-        os.replace(tmp, final)
-        counts = batch.group_by("vintage").len().iter_rows()
-        return BatchReceipt(batch_id, str(final), batch.height, dict(counts))
+        with self.locked():
+            if self.has_data():
+                clash = self._clashes(batch)
+                if clash is not None:
+                    raise Conflict(
+                        f"{clash['period']} {clash['reporter']}->{clash['partner']} "
+                        f"{clash['product']} {clash['flow']} ({clash['basis']}) is already "
+                        f"stored as vintage {clash['vintage']} released "
+                        f"{clash['release_date']}; stored vintages are never overwritten",
+                        field="vintage",
+                    )
+            stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S")
+            batch_id = f"{stamp}-{uuid.uuid4().hex[:8]}"
+            final = self.root / f"batch-{batch_id}.parquet"
+            tmp = self.root / f".tmp-{batch_id}.parquet"
+            counts = dict(batch.group_by("vintage").len().iter_rows())
+            receipt = BatchReceipt(batch_id, str(final), batch.height, counts)
+            try:
+                batch.with_columns(pl.lit(label).alias("batch_label")).write_parquet(tmp)
+                if stage is not None:
+                    stage(receipt)
+                os.replace(tmp, final)
+            except BaseException:
+                tmp.unlink(missing_ok=True)
+                raise
+            try:
+                if commit is not None:
+                    commit()
+            except BaseException:
+                final.unlink(missing_ok=True)
+                raise
+        return receipt
 
     def _clashes(self, batch: pl.DataFrame) -> dict | None:
         keys = ", ".join((*KEY, "vintage", "release_date"))

@@ -4,17 +4,19 @@ complexity. Pure computations need no token; importing into the store needs an o
 from __future__ import annotations
 
 import datetime as dt
+from typing import Literal
 
 import polars as pl
 from fastapi import APIRouter, Body, Depends, Query
 from sqlalchemy.orm import Session
 
-from tiro.api.deps import get_session, http_params, require_role
+from tiro.api.deps import SCENARIO_QUERY, get_session, http_params, require_role
 from tiro.core.parameters import get_params
 from tiro.trade import concentration as conc
 from tiro.trade import growth, shares
 from tiro.trade.complexity import complexity as run_complexity
 from tiro.trade.facts import korea_flows
+from tiro.trade.schema import MONTH_RE, PERIOD_HINT, PERIOD_RE
 from tiro.trade.service import (
     import_flows,
     latest_flows,
@@ -26,6 +28,39 @@ from tiro.trade.store import FlowStore
 
 router = APIRouter(prefix="/api/v1/trade", tags=["trade"])
 
+# Query parameters of every trade route, each stating in the schema the rule the code
+# enforces (pattern, enum, bounds), so a value outside it is a 422 naming the field.
+Basis = Literal["MOTIE", "KCS", "COMTRADE", "REPORT", "USER"]
+Vintage = Literal["flash_10", "flash_20", "provisional", "confirmed", "revised"]
+Breakdown = Literal["partner", "partner_group", "partner_group_set", "product"]
+Over = Literal["product", "partner"]
+Normalization = Literal["growthlab", "self", "none"]
+Format = Literal["plain", "comtrade", "kcs"]
+
+#: ISO alpha-3, WLD, a partner-group code (LATIN_AMERICA) or a non-country area code (XNS).
+PARTNER_PATTERN = r"^[A-Z][A-Z_]{1,31}$"
+#: ISO alpha-3 of a reporting country.
+REPORTER_PATTERN = r"^[A-Z]{3}$"
+#: TOTAL, an HS/MTI code or a major-item key.
+PRODUCT_PATTERN = r"^(TOTAL|\d{1,10}|[a-z][a-z0-9_]{0,39})$"
+
+
+def period_query(default: str | None = ..., **extra: object) -> object:  # type: ignore[assignment]
+    """A required (or defaulted) period query parameter with its pattern."""
+    return Query(
+        default, description=f"Period {PERIOD_HINT}.", pattern=PERIOD_RE, max_length=7, **extra
+    )
+
+
+def month_query(default: str | None = ..., description: str = "Month YYYY-MM.") -> object:  # type: ignore[assignment]
+    """A month query parameter with its pattern."""
+    return Query(default, description=description, pattern=MONTH_RE, max_length=7)
+
+
+def code_query(default: str | None, description: str, pattern: str) -> object:
+    """A code query parameter (partner, reporter, product) with its shape."""
+    return Query(default, description=description, pattern=pattern, max_length=40)
+
 
 def _records(frame: pl.DataFrame) -> list[dict]:
     return frame.drop("row", strict=False).to_dicts()
@@ -33,7 +68,7 @@ def _records(frame: pl.DataFrame) -> list[dict]:
 
 @router.get("/facts", summary="Shipped Korean trade figures")
 def facts(
-    period: str | None = Query(None, description="Only this period (YYYY or YYYY-MM)."),
+    period: str | None = period_query(None),
     as_of: dt.date | None = Query(None, description="Latest vintage released by this date."),
     all_vintages: bool = Query(False, description="Every release side by side."),
 ) -> list[dict]:
@@ -46,9 +81,9 @@ def facts(
 
 @router.get("/series", summary="Monthly exports: raw and per working day")
 def monthly_series(
-    basis: str = Query("MOTIE", description="Source basis."),
+    basis: Basis = Query("MOTIE", description="Source basis."),
     as_of: dt.date | None = Query(None, description="Latest vintage released by this date."),
-    product: str = Query("TOTAL", description="TOTAL or a major-item key."),
+    product: str = code_query("TOTAL", "TOTAL or a major-item key.", PRODUCT_PATTERN),
 ) -> list[dict]:
     """Monthly exports with working days (조업일수) and the daily average (일평균 수출)."""
     flows = latest_flows(as_of=as_of, basis=basis)
@@ -63,10 +98,10 @@ def monthly_series(
 
 @router.get("/indicators", summary="Growth indicators for one period")
 def indicators(
-    period: str = Query(..., description="YYYY or YYYY-MM."),
-    basis: str = Query("MOTIE", description="Source basis."),
-    partner: str = Query("WLD", description="Partner code (default world)."),
-    product: str = Query("TOTAL", description="Product or major-item key."),
+    period: str = period_query(),
+    basis: Basis = Query("MOTIE", description="Source basis."),
+    partner: str = code_query("WLD", "Partner code (default world).", PARTNER_PATTERN),
+    product: str = code_query("TOTAL", "Product or major-item key.", PRODUCT_PATTERN),
     as_of: dt.date | None = Query(None, description="Latest vintage released by this date."),
 ) -> dict:
     """Value and YoY (전년동기비); for a month also year to date (누적) and the daily average
@@ -79,9 +114,9 @@ def indicators(
 
 @router.get("/window", summary="Growth over a month window")
 def window(
-    start: str = Query(..., description="First month YYYY-MM."),
-    end: str = Query(..., description="Last month YYYY-MM."),
-    basis: str = Query("MOTIE", description="Source basis."),
+    start: str = month_query(description="First month YYYY-MM."),
+    end: str = month_query(description="Last month YYYY-MM."),
+    basis: Basis = Query("MOTIE", description="Source basis."),
     as_of: dt.date | None = Query(None, description="Latest vintage released by this date."),
 ) -> dict:
     """Sum of exports over START..END and growth on the same months a year earlier."""
@@ -97,14 +132,14 @@ def balance() -> list[dict]:
 
 @router.get("/shares", summary="Shares by partner, partner group, group set or product")
 def shares_route(
-    period: str = Query(..., description="YYYY or YYYY-MM."),
-    by: str = Query(
+    period: str = period_query(),
+    by: Breakdown = Query(
         "partner_group", description="partner, partner_group, partner_group_set, product."
     ),
-    basis: str = Query("MOTIE", description="Source basis."),
-    vintage: str | None = Query(None, description="Only this vintage (e.g. provisional)."),
+    basis: Basis = Query("MOTIE", description="Source basis."),
+    vintage: Vintage | None = Query(None, description="Only this vintage (e.g. provisional)."),
     as_of: dt.date | None = Query(None, description="Latest vintage released by this date."),
-    scenario: str | None = Query(None, description="Parameter scenario."),
+    scenario: str | None = SCENARIO_QUERY,
 ) -> dict:
     """``{"period", "total", "groups": {name: share}}`` from the shipped figures."""
     filters = {"basis": basis, **({"vintage": vintage} if vintage else {})}
@@ -114,11 +149,11 @@ def shares_route(
 
 @router.get("/share-change", summary="Share change between two periods")
 def share_change(
-    before: str = Query(..., description="Earlier period."),
-    after: str = Query(..., description="Later period."),
-    by: str = Query("partner_group_set", description="Breakdown."),
-    basis: str = Query("MOTIE", description="Source basis."),
-    vintage: str | None = Query("provisional", description="Vintage (default provisional)."),
+    before: str = period_query(),
+    after: str = period_query(),
+    by: Breakdown = Query("partner_group_set", description="Breakdown."),
+    basis: Basis = Query("MOTIE", description="Source basis."),
+    vintage: Vintage | None = Query("provisional", description="Vintage (default provisional)."),
 ) -> list[dict]:
     """Shares in two periods and the change in percentage points (美中 의존 38.1→35.8)."""
     filters = {"basis": basis, **({"vintage": vintage} if vintage else {})}
@@ -130,9 +165,9 @@ def share_change(
 
 @router.post("/shares", summary="Shares from an uploaded plain CSV")
 def shares_upload(
-    period: str = Query(..., description="YYYY or YYYY-MM."),
-    by: str = Query("partner_group", description="Breakdown."),
-    reporter: str = Query("KOR", description="Reporter ISO alpha-3."),
+    period: str = period_query(),
+    by: Breakdown = Query("partner_group", description="Breakdown."),
+    reporter: str = code_query("KOR", "Reporter ISO alpha-3.", REPORTER_PATTERN),
     csv: str = Body(..., media_type="text/csv", description="Plain CSV of flows."),
 ) -> dict:
     """Same contract as ``tiro trade shares --input FILE``."""
@@ -142,9 +177,9 @@ def shares_upload(
 
 @router.post("/concentration", summary="HHI, normalised HHI, UNCTAD index")
 def concentration_upload(
-    period: str = Query(..., description="YYYY or YYYY-MM."),
-    reporter: str = Query(..., description="Reporter ISO alpha-3."),
-    over: str = Query("product", description="product or partner."),
+    period: str = period_query(),
+    reporter: str = code_query(..., "Reporter ISO alpha-3.", REPORTER_PATTERN),
+    over: Over = Query("product", description="product or partner."),
     csv: str = Body(..., media_type="text/csv", description="Plain CSV of flows."),
 ) -> dict:
     """``{"hhi", "hhi_normalized", "unctad_concentration", "n"}`` for one reporter."""
@@ -156,9 +191,9 @@ def concentration_upload(
 
 @router.post("/complexity", summary="Economic complexity (Growth Lab)")
 def complexity_upload(
-    period: str = Query(..., description="YYYY or YYYY-MM."),
-    normalization: str = Query("growthlab", description="growthlab, self or none."),
-    ddof: int = Query(0, description="sd degrees of freedom."),
+    period: str = period_query(),
+    normalization: Normalization = Query("growthlab", description="growthlab, self or none."),
+    ddof: int = Query(0, ge=0, le=1, description="sd degrees of freedom: 0 (population) or 1."),
     csv: str = Body(..., media_type="text/csv", description="Plain CSV of exports."),
 ) -> dict:
     """``{"locations": [{loc, diversity, eci}], "products": [{prod, ubiquity, pci}]}``."""
@@ -176,9 +211,11 @@ def complexity_upload(
 
 @router.post("/import", summary="Import flows into the vintaged store")
 def import_route(
-    fmt: str = Query("plain", alias="format", description="plain, comtrade or kcs."),
+    fmt: Format = Query("plain", alias="format", description="plain, comtrade or kcs."),
     release_date: dt.date | None = Query(None, description="Publication day."),
-    vintage: str = Query("confirmed", description="Vintage for comtrade/kcs rows."),
+    vintage: Vintage | None = Query(
+        None, description="Vintage of every Comtrade/KCS row and of plain rows without one."
+    ),
     body: str = Body(..., media_type="text/plain", description="File content."),
     session: Session = Depends(get_session, scope="function"),
     user=Depends(require_role("operator")),
@@ -197,8 +234,8 @@ def import_route(
 
 @router.get("/flows", summary="Flows in the store, latest vintage as of a date")
 def flows_route(
-    period: str | None = Query(None, description="Only this period."),
-    flow: str | None = Query(None, description="X, M or B."),
+    period: str | None = period_query(None),
+    flow: Literal["X", "M", "B"] | None = Query(None, description="X, M or B."),
     as_of: dt.date | None = Query(None, description="Release date cut-off."),
     all_vintages: bool = Query(False, description="Every stored vintage."),
 ) -> list[dict]:

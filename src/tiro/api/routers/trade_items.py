@@ -7,17 +7,18 @@ import datetime as dt
 
 from fastapi import APIRouter, Query
 
-from tiro.api.deps import http_params
+from tiro.api.deps import SCENARIO_QUERY, http_params
+from tiro.api.routers.trade import period_query
 from tiro.trade import items as items_engine
 from tiro.trade.labels import display_labels
 
 router = APIRouter(prefix="/api/v1/trade", tags=["trade"])
-SCENARIO = Query(None, description="Parameter scenario overlay name.")
+SCENARIO = SCENARIO_QUERY
 
 
 @router.get("/items", summary="주력 수출 품목 — major export items")
 def major_items(
-    period: str = Query("2025", description="Period YYYY or YYYY-MM."),
+    period: str = period_query("2025"),
     on: dt.date | None = Query(None, description="Date the item set is read at (default today)."),
     scenario: str | None = SCENARIO,
 ) -> dict:
