@@ -173,3 +173,60 @@ def test_cli_allocate_json(cli):
     assert data["data_label"] == "sample"
     assert [t["tier"] for t in data["tiers"]] == [1, 2, 3, 4]
     assert data["unmet"] == pytest.approx(4500)
+
+
+NAN_LIMIT = {
+    "date": "2026-05-11",
+    "product": "PE",
+    "supply": 100,
+    "regional_limits": {"a": float("nan")},
+    "customers": [{"id": "x", "item": "other", "region": "a", "demand": 80}],
+}
+
+
+def test_nan_regional_limit_is_refused_not_no_limit():
+    """Issue 9 item 10: the old LP skipped a NaN cap (np.isfinite) and gave region a 80."""
+    with pytest.raises(InvalidInput) as err:
+        parse_request(NAN_LIMIT)
+    assert err.value.field == "regional_limits.a"
+    from tiro.energy.allocation import AllocationProblem, allocate
+
+    frame = pl.DataFrame(
+        {"customer_id": ["x"], "region": ["a"], "tier": [4], "demand": [80.0], "minimum": [0.0]}
+    )
+    with pytest.raises(InvalidInput) as err:
+        allocate(AllocationProblem(frame, 100.0, {"a": float("nan")}))
+    assert err.value.field == "regional_limits.a"
+
+
+def test_nan_limit_in_a_yaml_file_and_duplicate_keys_are_refused(cli, tmp_path):
+    nan_file = tmp_path / "nan.yaml"
+    nan_file.write_text(
+        "date: 2026-05-11\nproduct: PE\nsupply: 100\nregional_limits: {a: .nan}\n"
+        "customers:\n  - {id: x, item: other, region: a, demand: 80}\n"
+    )
+    res = cli(["energy", "allocate", str(nan_file), "--json"])
+    assert res.exit_code == 2 and res.stdout == "" and "regional_limits.a" in res.stderr
+    dup = tmp_path / "dup.yaml"
+    dup.write_text(
+        "date: 2026-05-11\nproduct: PE\nsupply: 100\nsupply: 5\n"
+        "customers:\n  - {id: x, item: other, region: a, demand: 80}\n"
+    )
+    res = cli(["energy", "allocate", str(dup), "--json"])
+    assert res.exit_code == 2 and "duplicate key 'supply'" in res.stderr
+    assert len(res.stderr.strip().splitlines()) == 1
+
+
+def test_api_refuses_nan_limit_and_unknown_keys(api_client):
+    body = {**NAN_LIMIT, "regional_limits": {"a": 5}}
+    assert api_client.post("/api/v1/energy/allocate", json=body).status_code == 200
+    res = api_client.post(
+        "/api/v1/energy/allocate",
+        content=b'{"date": "2026-05-11", "product": "PE", "supply": 100, '
+        b'"regional_limits": {"a": NaN}, '
+        b'"customers": [{"id": "x", "item": "other", "region": "a", "demand": 80}]}',
+        headers={"content-type": "application/json"},
+    )
+    assert res.status_code == 422, res.text
+    res = api_client.post("/api/v1/energy/allocate", json={**body, "suply": 1})
+    assert res.status_code == 422 and "suply" in res.text

@@ -125,7 +125,10 @@ def test_cli_contract(cli):
     res = cli(args)
     assert res.exit_code == 0, res.stderr
     data = json.loads(res.stdout)
-    assert set(data) == {"daily_net_imports_kt", "obligation_kt", "counted_stocks_kt", "days"}
+    assert {"daily_net_imports_kt", "obligation_kt", "counted_stocks_kt", "days"} <= set(data)
+    # counted 13,432.5 kt < obligation 28,923.3 kt
+    assert data["meets_obligation"] is False
+    assert data["surplus_kt"] == pytest.approx(13_432.5 - 28_923.288, abs=1e-3)
     assert data["days"] == pytest.approx(41.7976, abs=1e-4)
     assert data["obligation_kt"] == pytest.approx(28_923.288, abs=1e-3)
 
@@ -140,3 +143,71 @@ def test_cli_negative_volume_is_refused(cli):
     assert res.exit_code != 0
     assert "crude_stocks_kt" in res.stderr
     assert res.stdout == ""
+
+
+# Issue 9 item 11: every engine input reachable from the CLI and the API.
+# primary 100,000 - build 4,000; products 20,000 - build 1,000 - naphtha 2,000 - bunkers 1,500
+# daily = (96,000 x 0.96 + 15,500 x 1.065) / 365 = (92,160 + 16,507.5) / 365 = 297.71918
+# counted, main-products method = ((10,000 - 1,000) x 0.96 + (5,000 - 500) x 1.2) x 0.9
+#         = (8,640 + 5,400) x 0.9 = 12,636; days = 12,636 / 297.71918 = 42.44268
+# obligation = 90 x 297.71918 = 26,794.726 > 12,636: not met, surplus -14,158.726
+ALL_INPUTS = {
+    "primary_net_imports_kt": 100_000, "product_net_imports_kt": 20_000,
+    "crude_stocks_kt": 10_000, "product_stocks_kt": 5_000,
+    "primary_stock_build_kt": 4_000, "product_stock_build_kt": 1_000,
+    "product_naphtha_net_imports_kt": 2_000, "bunkers_kt": 1_500,
+    "excluded_crude_stocks_kt": 1_000, "excluded_product_stocks_kt": 500,
+}  # fmt: skip
+
+
+def _check_all_inputs(data: dict) -> None:
+    assert data["daily_net_imports_kt"] == pytest.approx(297.71918, abs=1e-5)
+    assert data["counted_stocks_kt"] == pytest.approx(12_636.0)
+    assert data["days"] == pytest.approx(42.44268, abs=1e-5)
+    assert data["obligation_kt"] == pytest.approx(26_794.726, abs=1e-3)
+    assert data["meets_obligation"] is False
+    assert data["surplus_kt"] == pytest.approx(-14_158.726, abs=1e-3)
+    assert data["method"] == "main_products"
+
+
+def test_cli_reaches_every_engine_input(cli):
+    args = ["energy", "stock-days", "--main-products", "--on", "2026-11-25", "--json"]
+    for name, value in ALL_INPUTS.items():
+        args += [f"--{name.replace('_', '-')}", str(value)]
+    res = cli(args)
+    assert res.exit_code == 0, res.stderr
+    data = json.loads(res.stdout)
+    _check_all_inputs(data)
+    assert data["inputs"]["bunkers_kt"] == 1_500
+
+
+def test_api_reaches_every_engine_input(api_client):
+    query = {**ALL_INPUTS, "main_products_only": "true", "on": "2026-11-25"}
+    res = api_client.get("/api/v1/energy/stock-days", params=query)
+    assert res.status_code == 200, res.text
+    _check_all_inputs(res.json())
+
+
+@pytest.mark.parametrize("bad", ["nan", "inf", "-inf", "1e19"])
+def test_api_refuses_non_finite_volumes(api_client, bad):
+    query = {**ALL_INPUTS, "crude_stocks_kt": bad}
+    res = api_client.get("/api/v1/energy/stock-days", params=query)
+    assert res.status_code == 422, res.text
+    assert "crude_stocks_kt" in res.text
+
+
+def test_engine_refuses_non_finite_volumes():
+    with pytest.raises(InvalidInput) as err:
+        stock_days(params=get_params(), on=ON, **{**ALL_INPUTS, "bunkers_kt": float("nan")})
+    assert err.value.field == "bunkers_kt"
+
+
+def test_cli_unparseable_date_is_one_line_naming_on(cli):
+    args = ["energy", "stock-days", "--on", "banana"]
+    for name, value in list(ALL_INPUTS.items())[:4]:
+        args += [f"--{name.replace('_', '-')}", str(value)]
+    res = cli(args)
+    assert res.exit_code == 2
+    lines = res.stderr.strip().splitlines()
+    assert len(lines) == 1 and "--on" in lines[0] and "banana" in lines[0], res.stderr
+    assert "Traceback" not in res.stderr

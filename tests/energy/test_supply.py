@@ -111,3 +111,51 @@ def test_cli_check_accepts_good_and_refuses_negative(cli, tmp_path):
     assert res.exit_code != 0 and "crude_kt" in res.stderr
     res = cli(["energy", "supply", "check", "nonsense", str(good)])
     assert res.exit_code != 0 and "table" in res.stderr
+
+
+def test_duplicate_stock_level_is_an_error_not_a_sum(cli, tmp_path):
+    """Issue 9 item 9: stocks are month-end levels; (2026-01, government) twice is refused.
+
+    The old code summed the two rows (1 + 100 = 101 kt of crude).
+    """
+    f = tmp_path / "stocks.csv"
+    f.write_text(
+        "# a comment line, as KNOC exports carry\n"
+        "month,holder,crude_kt,products_kt,provenance\n"
+        "2026-01-01,government,1,2,test\n"
+        "2026-01-01,private,5,6,test\n"
+        "2026-01-01,government,100,200,test\n"
+    )
+    with pytest.raises(InvalidInput) as err:
+        supply.load_table("stocks", f)
+    assert err.value.field == "holder"
+    assert "line 5 repeats (2026-01-01, government) of line 3" in err.value.message
+    res = cli(["energy", "supply", "check", "stocks", str(f), "--json"])
+    assert res.exit_code == 2 and res.stdout == ""
+    assert len(res.stderr.strip().splitlines()) == 1 and "holder" in res.stderr
+
+
+@pytest.mark.parametrize("bad", ["nan", "inf", "-inf", "1e19"])
+def test_non_finite_numbers_in_a_user_table_are_refused(tmp_path, bad):
+    f = tmp_path / "stocks.csv"
+    f.write_text(
+        "month,holder,crude_kt,products_kt,provenance\n"
+        "2026-01-01,government,1,2,test\n"
+        f"2026-02-01,government,{bad},2,test\n"
+    )
+    with pytest.raises(InvalidInput) as err:
+        supply.load_table("stocks", f)
+    assert err.value.field == "crude_kt" and "line 3" in err.value.message
+
+
+@pytest.mark.parametrize("year", [-536870913, 0, 2021, 2024, 99999])
+def test_balance_year_out_of_range_is_4xx(api_client, year):
+    res = api_client.get("/api/v1/energy/supply/balance", params={"year": year})
+    assert 400 <= res.status_code < 500, res.text
+    assert res.headers["content-type"].startswith("application/problem+json")
+
+
+def test_balance_year_out_of_range_on_the_cli(cli):
+    res = cli(["energy", "supply", "balance", "--year", "-536870913", "--json"])
+    assert res.exit_code == 3 and res.stdout == ""
+    assert len(res.stderr.strip().splitlines()) == 1 and "year" in res.stderr

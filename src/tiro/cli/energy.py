@@ -6,12 +6,12 @@ tiro.cli.energy_swap and tiro.cli.energy_alert.
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 
 import typer
 
 from tiro.cli.energy_alert import alert_app
+from tiro.cli.energy_common import parse_day
 from tiro.cli.energy_supply import supply_app
 from tiro.cli.energy_swap import swap_app
 from tiro.cli.output import JSON_OPTION, console, emit, table
@@ -41,6 +41,10 @@ def _fmt(v: object, nd: int = 1) -> str:
     return f"{v:,.{nd}f}" if isinstance(v, float) else str(v)
 
 
+def _kt_option(help_text: str) -> object:
+    return typer.Option(None, help=help_text + " kt (default 0).")
+
+
 @app.command("stock-days")
 def stock_days_cmd(
     primary_net_imports_kt: float = typer.Option(
@@ -51,6 +55,25 @@ def stock_days_cmd(
     ),
     crude_stocks_kt: float = typer.Option(..., help="Crude and feedstock stocks, kt."),
     product_stocks_kt: float = typer.Option(..., help="Product stocks, kt."),
+    primary_stock_build_kt: float | None = _kt_option(
+        "Stock build subtracted from primary net imports,"
+    ),
+    product_stock_build_kt: float | None = _kt_option(
+        "Stock build subtracted from product net imports,"
+    ),
+    product_naphtha_net_imports_kt: float | None = _kt_option(
+        "Naphtha net imports, excluded from product net imports,"
+    ),
+    bunkers_kt: float | None = _kt_option("International marine bunkers, excluded,"),
+    excluded_crude_stocks_kt: float | None = _kt_option(
+        "Crude stocks not counted (military, at sea, pipelines, end users),"
+    ),
+    excluded_product_stocks_kt: float | None = _kt_option(
+        "Product stocks not counted (military, service stations, end users),"
+    ),
+    main_products: bool = typer.Option(
+        False, "--main-products", help="Main-products method for product stocks (x 1.2)."
+    ),
     days_in_year: int = typer.Option(365, help="Days in the net-import year (365 or 366)."),
     on: str | None = typer.Option(None, "--on", help="Date for the method parameters."),
     explain: bool = typer.Option(False, "--explain", help="Add the parameters used (JSON)."),
@@ -60,19 +83,27 @@ def stock_days_cmd(
     """비축일수 Days of net imports covered by stocks, by the IEA method.
 
     Daily net imports = (primary x (1 - 4% naphtha) + products x 1.065) / days in year;
-    obligation = 90 x daily; counted stocks = (crude x 0.96 + products x 1.065) x 0.9.
+    obligation = 90 x daily; counted stocks = (crude x 0.96 + products x 1.065) x 0.9
+    (x 1.2 with --main-products), excluded stocks subtracted first.
     """
-    when = date.fromisoformat(on) if on else date.today()
     result = compute_stock_days(
         params=get_params(scenario),
-        on=when,
+        on=parse_day(on, "--on"),
         primary_net_imports_kt=primary_net_imports_kt,
         product_net_imports_kt=product_net_imports_kt,
         crude_stocks_kt=crude_stocks_kt,
         product_stocks_kt=product_stocks_kt,
         days_in_year=days_in_year,
+        main_products_only=main_products,
+        primary_stock_build_kt=primary_stock_build_kt,
+        product_stock_build_kt=product_stock_build_kt,
+        product_naphtha_net_imports_kt=product_naphtha_net_imports_kt,
+        bunkers_kt=bunkers_kt,
+        excluded_crude_stocks_kt=excluded_crude_stocks_kt,
+        excluded_product_stocks_kt=excluded_product_stocks_kt,
     )
-    keys = ["daily_net_imports_kt", "obligation_kt", "counted_stocks_kt", "days"]
+    keys = ["daily_net_imports_kt", "obligation_kt", "counted_stocks_kt", "days", "surplus_kt",
+            "obligation_days", "meets_obligation", "method", "inputs"]  # fmt: skip
     data = {k: result[k] for k in keys}
     if explain:
         data["explain"] = result["explain"]
@@ -80,13 +111,10 @@ def stock_days_cmd(
     def render(d: dict) -> None:
         rows = [
             ["일평균 순수입 daily net imports (kt/d)", _fmt(d["daily_net_imports_kt"], 3)],
-            [
-                f"비축의무 obligation ({result['obligation_days']:g} days, kt)",
-                _fmt(d["obligation_kt"]),
-            ],
-            ["인정 재고 counted stocks (kt)", _fmt(d["counted_stocks_kt"])],
+            [f"비축의무 obligation ({d['obligation_days']:g} days, kt)", _fmt(d["obligation_kt"])],
+            [f"인정 재고 counted stocks (kt, {d['method']})", _fmt(d["counted_stocks_kt"])],
             ["비축일수 days of net imports", _fmt(d["days"], 1)],
-            ["의무 충족 meets obligation", "yes" if result["meets_obligation"] else "NO"],
+            ["의무 충족 meets obligation", "yes" if d["meets_obligation"] else "NO"],
         ]
         console.print(table("IEA 비축일수 stock cover", ["항목 item", "값 value"], rows))
 
@@ -172,11 +200,11 @@ def allocate_cmd(
         console.print(
             f"공급 supply {r['supply']:,.0f} {r['unit']}; 지역 한도 regional limits: {limits}"
         )
+        # Ten fields per customer do not fit 80 columns: the figures go in one table, the
+        # names and items (prose) in a second one keyed by the same id.
         rows = [
             [
                 c["customer_id"],
-                c["name"],
-                c["item"],
                 c["tier"],
                 c["region"],
                 _fmt(c["demand"]),
@@ -187,19 +215,11 @@ def allocate_cmd(
             ]
             for c in r["customers"]
         ]
-        cols = [
-            "id",
-            "수요처 customer",
-            "품목 item",
-            "등급 tier",
-            "지역 region",
-            f"수요 demand ({r['unit']})",
-            "최소 min",
-            "배정 allocated",
-            "미충족 unmet",
-            "fill",
-        ]
-        console.print(table("배정 결과 allocation", cols, rows))
+        cols = ["id", "등급 tier", "지역 region", "수요 demand", "최소 min",
+                "배정 allocated", "미충족 unmet", "fill"]  # fmt: skip
+        console.print(table(f"배정 결과 allocation ({r['unit']})", cols, rows))
+        names = [[c["customer_id"], c["name"], c["item"]] for c in r["customers"]]
+        console.print(table("수요처 customers", ["id", "수요처 customer", "품목 item"], names))
         tiers = [
             [
                 t["tier"],

@@ -40,7 +40,7 @@ def alert_evaluate(
 ) -> None:
     """경보 판단 Recommended level (관심/주의/경계/심각 or 정상) and the rules that fired."""
     data = evaluate(
-        get_params(scenario), resource=resource, on=_day(on, "on"), price_change=price_change,
+        get_params(scenario), resource=resource, on=_day(on, "--on"), price_change=price_change,
         disrupted_share=disrupted_share, stock_ratio=stock_ratio, index=index,
         transport_risk=transport_risk, current_level=current_level,
     )  # fmt: skip
@@ -82,7 +82,7 @@ def alert_decide(
     with session_scope() as session:
         data = alert_service.decide(
             session=session, params=get_params(scenario), resource=resource, level=level,
-            on=_day(on, "on"), actor=cli_actor(actor), reason=reason, indicators=indicators,
+            on=_day(on, "--on"), actor=cli_actor(actor), reason=reason, indicators=indicators,
         )  # fmt: skip
     emit(data, as_json, lambda d: console.print(
         f"{d['resource']}: {d['previous_level']} → {d['level']} on {d['decided_on']} ({d['kind']})"))  # fmt: skip

@@ -17,7 +17,11 @@ SCENARIO = typer.Option(None, "--params-scenario", help="Parameter scenario over
 
 
 def parse_day(value: str | None, field: str) -> dt.date:
-    """A YYYY-MM-DD option as a date (today when omitted); a bad date names its field."""
+    """A YYYY-MM-DD option as a date (today when omitted); a bad date names its option.
+
+    ``field`` is the option as the user typed it (``--on``), so the one error line points at
+    what to change.
+    """
     if value is None:
         return dt.date.today()
     try:

@@ -10,7 +10,7 @@ import typer
 
 from tiro.cli.energy_common import ACTOR, KEY, SCENARIO, ledger_table
 from tiro.cli.energy_common import parse_day as _day
-from tiro.cli.output import JSON_OPTION, cli_actor, console, emit
+from tiro.cli.output import JSON_OPTION, cli_actor, console, details, emit
 from tiro.core.db import session_scope
 from tiro.core.parameters import get_params
 from tiro.energy import swap_queries, swap_service
@@ -31,7 +31,7 @@ def _loan_line(d: dict) -> None:
 
 
 def _capacity(bbl: int | None) -> str:
-    return f"{bbl:,}" if bbl else "not published"
+    return f"{bbl:,} bbl" if bbl else "not published"
 
 
 @swap_app.command("sites")
@@ -48,12 +48,12 @@ def swap_sites(as_json: bool = JSON_OPTION) -> None:
         ]  # fmt: skip
         cols = ["기지 site", "유종 grade", "재고 stock", "하한 floor", "잔량 owed", "자료 data"]
         console.print(ledger_table("비축기지 reserve sites (bbl)", cols, rows, {2, 3, 4}, {5}))
-        for s in sites:
-            console.print(
-                f"{s['name_ko']} {s['name_en']}: capacity {_capacity(s['capacity_bbl'])} bbl "
-                f"({s['capacity_source']})",
-                soft_wrap=True,
-            )
+        capacity = [
+            (f"{s['name_ko']} {s['name_en']}",
+             f"capacity {_capacity(s['capacity_bbl'])} — {s['capacity_source']}")
+            for s in sites
+        ]  # fmt: skip
+        console.print(details("[bold]용량 capacity (cited)[/bold]", capacity))
 
     emit(data, as_json, render)
 
@@ -81,7 +81,7 @@ def swap_request(
             session=session, params=get_params(scenario), key=key, actor=cli_actor(actor),
             refiner=refiner, site=site, grade=grade, vessel=vessel, origin=origin,
             cargo_grade=cargo_grade, cargo_bbl=cargo_bbl,
-            loading_date=_day(loading_date, "loading_date"), eta=_day(eta, "eta"),
+            loading_date=_day(loading_date, "--loading-date"), eta=_day(eta, "--eta"),
             requested_bbl=volume,
         )  # fmt: skip
     emit(data, as_json, _loan_line)
@@ -119,7 +119,7 @@ def swap_release(
     with session_scope() as session:
         data = swap_service.release(
             session=session, params=get_params(scenario), key=key, actor=cli_actor(actor),
-            loan_id=loan_id, on=_day(on, "on"), volume_bbl=volume,
+            loan_id=loan_id, on=_day(on, "--on"), volume_bbl=volume,
         )  # fmt: skip
     emit(data, as_json, _loan_line)
 
@@ -135,7 +135,7 @@ def swap_arrive(
     """반입 The refiner's cargo arrived in Korea; repayment is now due."""
     with session_scope() as session:
         data = swap_service.arrive(
-            session=session, key=key, actor=cli_actor(actor), loan_id=loan_id, on=_day(on, "on")
+            session=session, key=key, actor=cli_actor(actor), loan_id=loan_id, on=_day(on, "--on")
         )
     emit(data, as_json, _loan_line)
 
@@ -153,7 +153,7 @@ def swap_repay(
     with session_scope() as session:
         data = swap_service.repay(
             session=session, key=key, actor=cli_actor(actor), loan_id=loan_id,
-            volume_bbl=volume, on=_day(on, "on"),
+            volume_bbl=volume, on=_day(on, "--on"),
         )  # fmt: skip
     emit(data, as_json, _loan_line)
 
@@ -170,7 +170,7 @@ def swap_status(
     """현황 Balances per site and grade, loans with overdue flags, totals by refiner."""
     with session_scope() as session:
         data = swap_queries.status(
-            session=session, as_of=_day(as_of, "as_of"), site=site, refiner=refiner
+            session=session, as_of=_day(as_of, "--as-of"), site=site, refiner=refiner
         )
 
     def render(d: dict) -> None:

@@ -25,6 +25,7 @@ import numpy as np
 import polars as pl
 
 from tiro.core.errors import InvalidInput, TiroError
+from tiro.core.validation import finite
 
 EPS = 1e-9
 
@@ -58,7 +59,16 @@ def _validate(p: AllocationProblem) -> pl.DataFrame:
         raise InvalidInput("minimum exceeds the customer's demand", field="minimum")
     if c["customer_id"].n_unique() != c.height:
         raise InvalidInput("customer ids must be unique", field="customer_id")
+    finite(p.supply, "supply")
+    for name in ("demand", "minimum"):
+        values = c[name]
+        bad = (values.is_nan() | values.is_infinite()).fill_null(False)
+        if bad.any():
+            index = int(bad.arg_max())
+            finite(values[index], f"customers[{index}].{name}")
+        finite(float(values.abs().max() or 0.0), name)
     for region, cap in p.regional_limits.items():
+        finite(cap, f"regional_limits.{region}")  # NaN is not "no limit": omit the region
         if cap < 0:
             raise InvalidInput(f"limit for {region} must not be negative", field="regional_limits")
     mins = float(c["minimum"].sum())

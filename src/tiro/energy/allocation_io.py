@@ -14,10 +14,13 @@ from typing import Any
 
 import polars as pl
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import Field, ValidationError
 
 from tiro.core.errors import InvalidInput
+from tiro.core.validation import InputModel
+from tiro.core.yaml_strict import DuplicateKeyError, load_yaml
 from tiro.energy.allocation import AllocationProblem, allocate, tier_summary
+from tiro.energy.inputs import Volume
 
 TIER_PARAM = "energy.allocation.item_tier"
 #: Names of the tiers (spec energy.md §3; labels, not policy numbers).
@@ -29,26 +32,29 @@ TIER_LABELS = {
 }
 
 
-class Customer(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class Customer(InputModel):
+    """One customer: its essential item (→ tier), region, demand and guaranteed minimum."""
+
     id: str = Field(min_length=1)
     name: str = ""
     item: str
     region: str
-    demand: float = Field(ge=0)
-    minimum: float = Field(default=0.0, ge=0)
+    demand: Volume
+    minimum: Volume = 0.0
 
 
-class AllocationRequest(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class AllocationRequest(InputModel):
+    """A shortage to allocate. Numbers are finite (a NaN limit is not "no limit": a region
+    without a limit is simply not listed) and keys unknown to the model are refused."""
+
     name: str = "allocation"
     data_label: str = "sample"
     date: date
     product: str
     unit: str = "t"
-    supply: float = Field(ge=0)
-    regional_limits: dict[str, float] = {}
-    customers: list[Customer] = Field(min_length=1)
+    supply: Volume
+    regional_limits: dict[str, Volume] = Field(default_factory=dict)
+    customers: list[Customer] = Field(min_length=1, max_length=100_000)
 
 
 def parse_request(data: Any) -> AllocationRequest:
@@ -68,9 +74,14 @@ def load_request(path: str | Path) -> AllocationRequest:
     if not p.is_file():
         raise InvalidInput(f"no such file: {p}", field="file")
     try:
-        return parse_request(yaml.safe_load(p.read_text(encoding="utf-8")))
+        data = load_yaml(p)
+    except DuplicateKeyError as exc:
+        raise InvalidInput(f"{exc}: a request key may appear once", field="file") from None
     except yaml.YAMLError as exc:
-        raise InvalidInput(f"not valid YAML: {exc}", field="file") from None
+        raise InvalidInput(f"not valid YAML: {' '.join(str(exc).split())}", field="file") from None
+    except (UnicodeDecodeError, OSError) as exc:
+        raise InvalidInput(f"cannot read the file: {exc}", field="file") from None
+    return parse_request(data)
 
 
 def run_allocation(req: AllocationRequest, *, params: Any) -> dict[str, Any]:

@@ -10,7 +10,9 @@ Each day t:
   operating floor; what the floor cannot give is unmet demand (shortage). The floored path is
   the reflected walk P = floor + X - min(0, running min X) with X the unfloored excess, so the
   whole path is a handful of column operations, not a day loop.
-  stock days = (G + P) x (1 - unavailability deduction) / daily net imports (IEA basis).
+  stock days = tiro.energy.stock_cover.iea_stock_days: the scenario's stocks are crude, so
+  (G + P) x (1 - naphtha yield) x (1 - unavailability deduction) / daily net imports — the
+  same function and the same figure as ``tiro energy stock-days`` for the same inputs.
 
 Every threshold (the IEA/statutory obligation from parameters, plus the scenario's own alert
 lines) is reported with the first day the path falls below it and the day it recovers.
@@ -23,7 +25,9 @@ from typing import Any
 import polars as pl
 
 from tiro.core.errors import InvalidInput
+from tiro.energy.alert_rules import check_resource
 from tiro.energy.disruption_io import DisruptionScenario, Window
+from tiro.energy.stock_cover import iea_stock_days, stock_cover_factors
 
 
 def _in(window: Window) -> pl.Expr:
@@ -34,6 +38,14 @@ def _release_volume(release: Any, params: Any) -> float:
     if release.volume_bbl == "iea_share":
         return float(params.at("energy.iea.release_share_kr", release.start))
     return float(release.volume_bbl)
+
+
+def check_scenario_resource(s: DisruptionScenario, params: Any) -> None:
+    """A scenario names a resource the alert engine watches; another one is refused.
+
+    Without this a typo (``resource: crud``) ran and silently reported no alert crossings.
+    """
+    check_resource(params, s.resource, s.start)
 
 
 def _flows(s: DisruptionScenario, params: Any) -> pl.DataFrame:
@@ -68,8 +80,10 @@ def _flows(s: DisruptionScenario, params: Any) -> pl.DataFrame:
 def run_scenario(s: DisruptionScenario, *, params: Any) -> dict[str, Any]:
     """Run a scenario; returns {"path": DataFrame, "thresholds": [...], "summary": {...}}."""
     b = s.baseline
-    unavailable = float(params.at("energy.stock_cover.unavailability_deduction", s.start))
-    obligation_days = float(params.at("energy.stock_cover.obligation_days", s.start))
+    check_scenario_resource(s, params)
+    factors = stock_cover_factors(params, s.start)
+    unavailable = factors["unavailability_deduction"]
+    obligation_days = factors["obligation_days"]
     df = _flows(s, params)
     excess = (
         pl.col("supply_bbl") - pl.col("demand_bbl") + pl.col("release_bbl") + pl.col("swap_net_bbl")
@@ -100,12 +114,13 @@ def run_scenario(s: DisruptionScenario, *, params: Any) -> dict[str, Any]:
         )
         .drop("_x")
     )
-    scale = (1 - unavailable) / b.daily_net_imports_bbl
+    daily = pl.lit(b.daily_net_imports_bbl)
+    none = pl.lit(0.0)
     df = df.with_columns(
         (pl.col("government_bbl") + pl.col("private_bbl")).alias("total_bbl"),
-        (pl.col("government_bbl") * scale).alias("government_days"),
-        (pl.col("private_bbl") * scale).alias("private_days"),
-    ).with_columns((pl.col("total_bbl") * scale).alias("stock_days"))
+        iea_stock_days(pl.col("government_bbl"), none, daily, factors).alias("government_days"),
+        iea_stock_days(pl.col("private_bbl"), none, daily, factors).alias("private_days"),
+    ).with_columns(iea_stock_days(pl.col("total_bbl"), none, daily, factors).alias("stock_days"))
     lines = [{"name": "비축의무 obligation", "days": obligation_days, "basis": "total"}]
     for t in s.thresholds:
         days = t.days if t.days is not None else t.ratio_of_obligation * obligation_days
@@ -134,6 +149,7 @@ def run_scenario(s: DisruptionScenario, *, params: Any) -> dict[str, Any]:
         "shortage_bbl": float(df["shortage_cum_bbl"][-1]),
         "obligation_days": obligation_days,
         "unavailability_deduction": unavailable,
+        "naphtha_yield": factors["naphtha_yield"],
     }
     alerts = _alert_crossings(df, s.resource, params, s.start)
     return {"path": df, "thresholds": crossings, "alerts": alerts, "summary": summary}

@@ -3,7 +3,9 @@
 A scenario says how much of a region's supply stops from which date for how long, and which
 responses are used: government stock releases (the IEA collective action, 공동방출), reserve
 SWAP loans (비축유 SWAP: lent now, repaid when the refiner's cargo arrives) and demand
-restraint (수요관리). All volumes are barrels per day or barrels; nothing may be negative.
+restraint (수요관리). All volumes are barrels per day or barrels; nothing may be negative,
+NaN, infinite or absurdly large (tiro.core.validation), a window lasts at least one whole day,
+and a file with a duplicate key is refused (a second ``share:`` would hide the first).
 """
 
 from __future__ import annotations
@@ -13,26 +15,37 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import ConfigDict, Field, ValidationError, model_validator
 
 from tiro.core.errors import InvalidInput
+from tiro.core.validation import InputModel
+from tiro.core.yaml_strict import DuplicateKeyError, load_yaml
+from tiro.energy.inputs import Positive, Share, Volume
 
-NonNeg = Field(ge=0)
+#: Longest window or scenario, in days (ten years): longer is a typo, and dates must stay
+#: inside the calendar.
+MAX_DAYS = 3660
+#: Most entries in one list of a scenario (each adds a term to every day's flows).
+MAX_ITEMS = 1000
 
 
-class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+class _Model(InputModel):
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False, populate_by_name=True)
 
 
 class Baseline(_Model):
     """Normal-year flows and opening stocks (crude-oil equivalent, barrels)."""
 
-    demand_bbl_per_day: float = Field(ge=0, description="refinery intake / demand per day")
-    supply_bbl_per_day: dict[str, float] = Field(description="imports per day by region")
-    daily_net_imports_bbl: float = Field(gt=0, description="basis for stock days (IEA)")
-    government_stocks_bbl: float = NonNeg
-    private_stocks_bbl: float = NonNeg
-    private_floor_bbl: float = Field(default=0, ge=0, description="operating minimum")
+    demand_bbl_per_day: Volume = Field(description="refinery intake / demand per day")
+    supply_bbl_per_day: dict[str, Volume] = Field(
+        max_length=MAX_ITEMS, description="imports per day by region"
+    )
+    daily_net_imports_bbl: Annotated[Positive, Field(ge=1)] = Field(
+        description="IEA-basis daily net imports (naphtha-adjusted), bbl/d"
+    )
+    government_stocks_bbl: Volume = Field(description="crude stocks, bbl")
+    private_stocks_bbl: Volume = Field(description="crude stocks, bbl")
+    private_floor_bbl: Volume = Field(default=0, description="operating minimum")
 
     @model_validator(mode="after")
     def _non_negative_supply(self) -> Baseline:
@@ -48,13 +61,19 @@ class Window(_Model):
     """A period: `from` for `weeks` (or `days`)."""
 
     start: date = Field(alias="from")
-    weeks: float | None = Field(default=None, gt=0)
-    days: int | None = Field(default=None, gt=0)
+    weeks: Annotated[Positive, Field(le=MAX_DAYS / 7)] | None = None
+    days: int | None = Field(default=None, gt=0, le=MAX_DAYS)
 
     @model_validator(mode="after")
     def _one_length(self) -> Window:
         if (self.weeks is None) == (self.days is None):
             raise ValueError("give exactly one of weeks or days")
+        if self.length_days < 1:
+            raise ValueError(f"{self.weeks} weeks is less than one day; a window lasts >= 1 day")
+        try:
+            self.end  # noqa: B018 - the end must be a calendar date
+        except OverflowError:
+            raise ValueError("the window ends after the year 9999") from None
         return self
 
     @property
@@ -69,23 +88,23 @@ class Window(_Model):
 
 class Disruption(Window):
     region: str
-    share: float = Field(ge=0, le=1, description="share of the region's supply lost")
+    share: Share = Field(description="share of the region's supply lost")
 
 
 class Restraint(Window):
-    share: float = Field(ge=0, le=1, description="share of demand cut (IEA: up to 10%)")
+    share: Share = Field(description="share of demand cut (IEA: up to 10%)")
 
 
 class Release(Window):
     name: str = "release"
-    volume_bbl: Annotated[float, Field(ge=0)] | Literal["iea_share"] = Field(
+    volume_bbl: Volume | Literal["iea_share"] = Field(
         description="barrels released over the window, or 'iea_share' for Korea's share"
     )
 
 
 class SwapLoan(_Model):
     refiner: str
-    volume_bbl: float = Field(gt=0)
+    volume_bbl: Positive
     lend_on: date
     repay_on: date
 
@@ -100,8 +119,8 @@ class Threshold(_Model):
     """A line the path is watched against: days of stock cover, or a share of the obligation."""
 
     name: str
-    days: float | None = Field(default=None, gt=0)
-    ratio_of_obligation: float | None = Field(default=None, gt=0)
+    days: Positive | None = None
+    ratio_of_obligation: Positive | None = None
     basis: str = Field(default="total", pattern="^(total|government|private)$")
 
     @model_validator(mode="after")
@@ -117,17 +136,25 @@ class DisruptionScenario(_Model):
     data_label: str = Field(default="sample", description="'sample' when inputs are illustrative")
     resource: str = Field(default="crude", description="resource whose alert criteria apply")
     start: date
-    days: int = Field(gt=0, le=3660)
+    days: int = Field(gt=0, le=MAX_DAYS)
     baseline: Baseline
-    disruptions: list[Disruption] = []
-    releases: list[Release] = []
-    swaps: list[SwapLoan] = []
-    demand_restraint: list[Restraint] = []
-    thresholds: list[Threshold] = []
+    disruptions: list[Disruption] = Field(default_factory=list, max_length=MAX_ITEMS)
+    releases: list[Release] = Field(default_factory=list, max_length=MAX_ITEMS)
+    swaps: list[SwapLoan] = Field(default_factory=list, max_length=MAX_ITEMS)
+    demand_restraint: list[Restraint] = Field(default_factory=list, max_length=MAX_ITEMS)
+    thresholds: list[Threshold] = Field(default_factory=list, max_length=MAX_ITEMS)
 
     @property
     def end(self) -> date:
         return self.start + timedelta(days=self.days - 1)
+
+    @model_validator(mode="after")
+    def _in_calendar(self) -> DisruptionScenario:
+        try:
+            self.end  # noqa: B018 - the last day must be a calendar date
+        except OverflowError:
+            raise ValueError("the scenario ends after the year 9999") from None
+        return self
 
 
 def parse_scenario(data: Any) -> DisruptionScenario:
@@ -156,7 +183,11 @@ def load_scenario(path: str | Path) -> DisruptionScenario:
     if not p.is_file():
         raise InvalidInput(f"no such file: {p}", field="file")
     try:
-        data = yaml.safe_load(p.read_text(encoding="utf-8"))
+        data = load_yaml(p)
+    except DuplicateKeyError as exc:
+        raise InvalidInput(f"{exc}: a scenario key may appear once", field="file") from None
     except yaml.YAMLError as exc:
-        raise InvalidInput(f"not valid YAML: {exc}", field="file") from None
+        raise InvalidInput(f"not valid YAML: {' '.join(str(exc).split())}", field="file") from None
+    except (UnicodeDecodeError, OSError) as exc:
+        raise InvalidInput(f"cannot read the file: {exc}", field="file") from None
     return parse_scenario(data)

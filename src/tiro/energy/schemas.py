@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import polars as pl
 
 from tiro.core.errors import InvalidInput
+from tiro.core.validation import finite_frame
 
 
 @dataclass(frozen=True)
@@ -36,6 +37,9 @@ class TableSchema:
     ko: str
     en: str
     columns: tuple[Column, ...]
+    #: Columns that identify a row. A level (a month-end stock) has one value per key: two
+    #: rows for one key are an error, never summed as if they were flows.
+    key: tuple[str, ...] = ()
 
     @property
     def polars_schema(self) -> pl.Schema:
@@ -45,11 +49,12 @@ class TableSchema:
     def names(self) -> list[str]:
         return [c.name for c in self.columns]
 
-    def validate(self, frame: pl.DataFrame) -> pl.DataFrame:
+    def validate(self, frame: pl.DataFrame, *, line_offset: int = 2) -> pl.DataFrame:
         """Return the frame cast to the declared schema, or raise naming the bad field.
 
-        Missing columns, uncastable values, nulls and negative volumes are refused:
-        a supply balance with a negative import is an input error, not a number.
+        Missing columns, uncastable values, nulls, NaN/infinite or absurd numbers, negative
+        volumes and a repeated key are refused: a supply balance with a negative import is an
+        input error, not a number. ``line_offset`` is the file line of the first data row.
         """
         missing = [n for n in self.names if n not in frame.columns]
         if missing:
@@ -61,8 +66,25 @@ class TableSchema:
         for c in self.columns:
             if out[c.name].null_count():
                 raise InvalidInput(f"{self.name}: empty value in '{c.name}'", field=c.name)
+        finite_frame(out, [c.name for c in self.columns if c.dtype == pl.Float64],
+                     line_offset=line_offset)  # fmt: skip
+        for c in self.columns:
             if c.non_negative and out.filter(pl.col(c.name) < 0).height:
                 raise InvalidInput(f"{self.name}: '{c.name}' must not be negative", field=c.name)
+        if self.key:
+            keys = out.select(self.key)
+            repeated = ~keys.select(pl.struct(self.key).is_first_distinct()).to_series()
+            if repeated.any():
+                again = int(repeated.arg_max())
+                row = keys.row(again)
+                first = next(i for i, r in enumerate(keys.iter_rows()) if r == row)
+                values = ", ".join(str(v) for v in row)
+                raise InvalidInput(
+                    f"{self.name}: line {again + line_offset} repeats ({values}) of line "
+                    f"{first + line_offset}; one row per ({', '.join(self.key)}): "
+                    "a stock is a level, not a flow to add up",
+                    field=self.key[-1],
+                )
         return out
 
     def doc_rows(self) -> list[dict[str, str]]:
@@ -141,6 +163,7 @@ STOCKS = TableSchema(
         _vol("products_kt", "kt", "제품 재고", "product stocks"),
         _PROV,
     ),
+    key=("month", "holder"),
 )
 
 PROCUREMENT = TableSchema(

@@ -23,6 +23,7 @@ from typing import Any
 import polars as pl
 
 from tiro.core.errors import InvalidInput
+from tiro.core.validation import finite
 
 PARAM = "energy.stock_cover."
 
@@ -55,6 +56,44 @@ def stock_cover_factors(params: Any, on: date) -> dict[str, float]:
         "obligation_days",
     )
     return {n: float(params.at(PARAM + n, on)) for n in names}
+
+
+def iea_counted_stocks(
+    crude: pl.Expr,
+    products: pl.Expr,
+    factors: dict[str, float],
+    *,
+    main_products_only: bool = False,
+) -> pl.Expr:
+    """Stocks counted towards the obligation (Dir. 2009/119/EC Annex III), in the stocks' unit.
+
+    Crude is reduced by the naphtha yield, products are taken in crude-oil equivalent (x the
+    product factor, or the main-products factor when that method is chosen), and the whole
+    is cut by the unavailability deduction. Exclusions (military, tankers at sea, ...) are
+    subtracted by the caller before.
+    """
+    stock_factor = factors["main_products_factor" if main_products_only else "product_factor"]
+    counted = crude * (1 - factors["naphtha_yield"]) + products * stock_factor
+    return counted * (1 - factors["unavailability_deduction"])
+
+
+def iea_stock_days(
+    crude: pl.Expr,
+    products: pl.Expr,
+    daily_net_imports: pl.Expr,
+    factors: dict[str, float],
+    *,
+    main_products_only: bool = False,
+) -> pl.Expr:
+    """THE stock-days formula on the IEA basis: counted stocks / daily net imports.
+
+    Every view of stock days in tiro (``stock-days``, the disruption scenario's path, its
+    government and private parts) calls this one function, so the same stocks and the same
+    daily net imports give the same days everywhere. ``daily_net_imports`` is already on the
+    IEA basis (naphtha-adjusted, Annex I) and in the same unit as the stocks (kt or bbl).
+    """
+    counted = iea_counted_stocks(crude, products, factors, main_products_only=main_products_only)
+    return counted / daily_net_imports
 
 
 def _check(frame: pl.DataFrame, days_in_year: int) -> pl.DataFrame:
@@ -93,7 +132,6 @@ def stock_cover_table(
     """
     f = stock_cover_factors(params, on)
     frame = _check(frame, days_in_year)
-    stock_factor = f["main_products_factor"] if main_products_only else f["product_factor"]
     primary = pl.col("primary_net_imports_kt") - pl.col("primary_stock_build_kt")
     products = (
         pl.col("product_net_imports_kt")
@@ -102,16 +140,18 @@ def stock_cover_table(
         - pl.col("bunkers_kt")
     )
     daily = (primary * (1 - f["naphtha_yield"]) + products * f["product_factor"]) / days_in_year
-    counted = (
-        (pl.col("crude_stocks_kt") - pl.col("excluded_crude_stocks_kt")) * (1 - f["naphtha_yield"])
-        + (pl.col("product_stocks_kt") - pl.col("excluded_product_stocks_kt")) * stock_factor
-    ) * (1 - f["unavailability_deduction"])
+    crude = pl.col("crude_stocks_kt") - pl.col("excluded_crude_stocks_kt")
+    products_held = pl.col("product_stocks_kt") - pl.col("excluded_product_stocks_kt")
+    counted = iea_counted_stocks(crude, products_held, f, main_products_only=main_products_only)
     out = frame.with_columns(
         daily.alias("daily_net_imports_kt"), counted.alias("counted_stocks_kt")
     ).with_columns(
         (pl.col("daily_net_imports_kt") * f["obligation_days"]).alias("obligation_kt"),
-        (pl.col("counted_stocks_kt") / pl.col("daily_net_imports_kt")).alias("days"),
-    )
+        iea_stock_days(
+            crude, products_held, pl.col("daily_net_imports_kt"), f,
+            main_products_only=main_products_only,
+        ).alias("days"),
+    )  # fmt: skip
     if out.filter(pl.col("daily_net_imports_kt") <= 0).height:
         raise InvalidInput(
             "net imports after deductions must be positive to express stocks in days",
@@ -132,28 +172,48 @@ def stock_days(
     crude_stocks_kt: float,
     product_stocks_kt: float,
     days_in_year: int = 365,
-    **optional: float,
+    main_products_only: bool = False,
+    **optional: float | None,
 ) -> dict[str, Any]:
-    """One-row stock cover with the parameters that produced it (the CLI/API contract)."""
+    """One-row stock cover with the parameters that produced it (the CLI/API contract).
+
+    Every engine input is reachable: the four required volumes, the optional ones in
+    ``OPTIONAL`` (stock build, product naphtha, bunkers, excluded stocks; ``None`` = 0) and
+    the main-products method. Each number is checked finite here, so the CLI and the API
+    refuse ``nan``/``inf`` by the same rule.
+    """
     unknown = set(optional) - set(OPTIONAL)
     if unknown:
         name = sorted(unknown)[0]
         raise InvalidInput("unknown input", field=name)
-    row = {
-        "primary_net_imports_kt": [primary_net_imports_kt],
-        "product_net_imports_kt": [product_net_imports_kt],
-        "crude_stocks_kt": [crude_stocks_kt],
-        "product_stocks_kt": [product_stocks_kt],
-        **{k: [v] for k, v in optional.items()},
+    given = {k: v for k, v in optional.items() if v is not None}
+    required = {
+        "primary_net_imports_kt": primary_net_imports_kt,
+        "product_net_imports_kt": product_net_imports_kt,
+        "crude_stocks_kt": crude_stocks_kt,
+        "product_stocks_kt": product_stocks_kt,
     }
-    out = stock_cover_table(pl.DataFrame(row), params=params, on=on, days_in_year=days_in_year)
+    for name, value in {**required, **given}.items():
+        finite(value, name)
+    row = {k: [float(v)] for k, v in {**required, **given}.items()}
+    out = stock_cover_table(
+        pl.DataFrame(row),
+        params=params,
+        on=on,
+        days_in_year=days_in_year,
+        main_products_only=main_products_only,
+    )
     r = out.row(0, named=True)
+    explained = (*EXPLAINED, "main_products_factor") if main_products_only else EXPLAINED
     return {
         "daily_net_imports_kt": r["daily_net_imports_kt"],
         "obligation_kt": r["obligation_kt"],
         "counted_stocks_kt": r["counted_stocks_kt"],
         "days": r["days"],
+        "surplus_kt": r["surplus_kt"],
         "obligation_days": stock_cover_factors(params, on)["obligation_days"],
         "meets_obligation": r["meets_obligation"],
-        "explain": [params.explain(PARAM + n, on).as_dict() for n in EXPLAINED],
+        "method": "main_products" if main_products_only else "all_products",
+        "inputs": {**required, **{k: float(r[k]) for k in OPTIONAL}, "days_in_year": days_in_year},
+        "explain": [params.explain(PARAM + n, on).as_dict() for n in explained],
     }

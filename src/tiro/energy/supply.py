@@ -32,6 +32,8 @@ SEED = 20260527  # the report's date: the sample is the same on every machine
 #: Non-Middle-East regions and their split of non-ME crude in the sample (assumption, sample).
 OTHER_REGIONS = {"americas": 0.5, "asia_pacific": 0.25, "africa": 0.15, "europe_cis": 0.10}
 REPORT_DATE = date(2026, 5, 27)
+#: Years with a monthly balance: the published annual anchors and the 2026 sample path.
+BALANCE_YEARS = (2022, 2023, 2026)
 
 
 def _data(name: str) -> pl.DataFrame:
@@ -68,6 +70,11 @@ def sample_crude_imports(year: int, *, seed: int = SEED) -> pl.DataFrame:
     add up to that total and share exactly; for 2026 the months follow `sample_path_2026.csv`
     (May anchored in the report) on a 2023 normal month.
     """
+    if year not in BALANCE_YEARS:
+        raise NotFound(
+            f"no monthly balance for {year}; years: {', '.join(map(str, BALANCE_YEARS))}",
+            field="year",
+        )
     rng = np.random.default_rng(seed + year)
     if year == 2026:
         path = _data("sample_path_2026.csv")
@@ -135,7 +142,8 @@ def procurement_status(path: str | Path | None = None, *, seed: int = SEED) -> p
         p = Path(path)
         if not p.is_file():
             raise InvalidInput(f"no such file: {p}", field="file")
-        frame = PROCUREMENT.validate(pl.read_csv(p, comment_prefix="#", try_parse_dates=True))
+        raw, first_line = _read_user_csv(p)
+        frame = PROCUREMENT.validate(raw, line_offset=first_line)
     else:
         base = _data("procurement_contracted.csv")
         rng = np.random.default_rng(seed)
@@ -167,8 +175,21 @@ def load_table(name: str, path: str | Path) -> pl.DataFrame:
     p = Path(path)
     if not p.is_file():
         raise InvalidInput(f"no such file: {p}", field="file")
+    frame, first_line = _read_user_csv(p)
+    return schemas[name].validate(frame, line_offset=first_line)
+
+
+def _read_user_csv(path: Path) -> tuple[pl.DataFrame, int]:
+    """A user's CSV and the file line of its first data row (after leading # comments)."""
     try:
-        frame = pl.read_csv(p, comment_prefix="#", try_parse_dates=True)
-    except pl.exceptions.PolarsError as exc:
-        raise InvalidInput(f"not a readable CSV: {exc}", field="file") from None
-    return schemas[name].validate(frame)
+        with path.open(encoding="utf-8") as handle:
+            comments = 0
+            for line in handle:
+                if not line.startswith("#"):
+                    break
+                comments += 1
+        frame = pl.read_csv(path, comment_prefix="#", try_parse_dates=True)
+    except (pl.exceptions.PolarsError, UnicodeDecodeError, OSError) as exc:
+        reason = " ".join(str(exc).split())[:200]
+        raise InvalidInput(f"not a readable CSV: {reason}", field="file") from None
+    return frame, comments + 2

@@ -1,7 +1,9 @@
 """Energy crisis-room computations (``/api/v1/energy``): stock cover, supply, scenarios, allocation.
 
 All routes here are pure computations over shipped data and parameters, so they need no token.
-The SWAP ledger and the alert engine live in ``energy_ops``.
+The SWAP ledger and the alert engine live in ``energy_ops``. Every number a client sends is
+bounded in the schema (finite, at most ``MAX_MAGNITUDE``) and bodies refuse unknown keys, so
+a ``nan`` is a 422 naming the field, never a verdict.
 """
 
 from __future__ import annotations
@@ -9,20 +11,32 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from fastapi import APIRouter, Body, Query
+from fastapi import APIRouter, Query
 
-from tiro.api.deps import http_params
+from tiro.api.deps import SCENARIO_QUERY, http_params
+from tiro.core.validation import MAX_MAGNITUDE
 from tiro.energy import supply
-from tiro.energy.allocation_io import load_request, parse_request, run_allocation
+from tiro.energy.allocation_io import AllocationRequest, load_request, parse_request, run_allocation
 from tiro.energy.disruption import run_scenario
-from tiro.energy.disruption_io import load_scenario, parse_scenario
+from tiro.energy.disruption_io import DisruptionScenario, load_scenario, parse_scenario
 from tiro.energy.schemas import ALL_TABLES
 from tiro.energy.stock_cover import stock_days
 
 router = APIRouter(prefix="/api/v1/energy", tags=["energy: stock cover, scenarios, allocation"])
 EXAMPLE_SCENARIO = supply.DATA_DIR / "scenarios" / "hormuz_2026.yaml"
 EXAMPLE_ALLOCATION = supply.DATA_DIR / "allocation" / "ethylene_2026_05.yaml"
-SCENARIO_Q = Query(None, description="Parameter scenario overlay (default: actual).")
+SCENARIO_Q = SCENARIO_QUERY
+
+
+def _kt(description: str, *, required: bool = True, non_negative: bool = False) -> Any:
+    """A finite, bounded volume query parameter (kt)."""
+    return Query(
+        ... if required else None,
+        description=description,
+        ge=0 if non_negative else -MAX_MAGNITUDE,
+        le=MAX_MAGNITUDE,
+        allow_inf_nan=False,
+    )
 
 
 def _scenario_out(result: dict[str, Any]) -> dict[str, Any]:
@@ -31,16 +45,42 @@ def _scenario_out(result: dict[str, Any]) -> dict[str, Any]:
 
 @router.get("/stock-days", summary="Days of net imports (비축일수, IEA method)")
 def get_stock_days(
-    primary_net_imports_kt: float = Query(..., description="Primary-product net imports, kt/yr."),
-    product_net_imports_kt: float = Query(..., description="Product net imports, kt/yr."),
-    crude_stocks_kt: float = Query(..., description="Crude and feedstock stocks, kt."),
-    product_stocks_kt: float = Query(..., description="Product stocks, kt."),
-    days_in_year: int = Query(365, description="365 or 366."),
+    primary_net_imports_kt: float = _kt("Primary-product net imports, kt/yr."),
+    product_net_imports_kt: float = _kt("Product net imports, kt/yr (negative: net exporter)."),
+    crude_stocks_kt: float = _kt("Crude and feedstock stocks, kt.", non_negative=True),
+    product_stocks_kt: float = _kt("Product stocks, kt.", non_negative=True),
+    primary_stock_build_kt: float | None = _kt(
+        "Stock build subtracted from primary net imports, kt/yr.", required=False
+    ),
+    product_stock_build_kt: float | None = _kt(
+        "Stock build subtracted from product net imports, kt/yr.", required=False
+    ),
+    product_naphtha_net_imports_kt: float | None = _kt(
+        "Naphtha net imports, excluded from product net imports, kt/yr.", required=False
+    ),
+    bunkers_kt: float | None = _kt(
+        "International marine bunkers, excluded, kt/yr.", required=False, non_negative=True
+    ),
+    excluded_crude_stocks_kt: float | None = _kt(
+        "Crude stocks not counted (military, at sea, pipelines, end users), kt.",
+        required=False,
+        non_negative=True,
+    ),
+    excluded_product_stocks_kt: float | None = _kt(
+        "Product stocks not counted (military, service stations, end users), kt.",
+        required=False,
+        non_negative=True,
+    ),
+    main_products_only: bool = Query(
+        False, description="Main-products method for product stocks (x 1.2, not x 1.065)."
+    ),
+    days_in_year: int = Query(365, ge=365, le=366, description="365 or 366."),
     on: dt.date | None = Query(None, description="Date of the method parameters (default today)."),
     scenario: str | None = SCENARIO_Q,
 ) -> dict:
-    """Daily net imports, the 90-day obligation, counted stocks and days, with the parameters
-    used (naphtha 4%, product factor 1.065, 10% unavailability; Dir. 2009/119 Annex I/III)."""
+    """Daily net imports, the 90-day obligation, counted stocks, days, surplus and whether the
+    obligation is met, with the parameters used (naphtha 4%, product factor 1.065 or 1.2,
+    10% unavailability; Dir. 2009/119 Annex I/III). Every input of the engine is here."""
     return stock_days(
         params=http_params(scenario),
         on=on or dt.date.today(),
@@ -49,6 +89,13 @@ def get_stock_days(
         crude_stocks_kt=crude_stocks_kt,
         product_stocks_kt=product_stocks_kt,
         days_in_year=days_in_year,
+        main_products_only=main_products_only,
+        primary_stock_build_kt=primary_stock_build_kt,
+        product_stock_build_kt=product_stock_build_kt,
+        product_naphtha_net_imports_kt=product_naphtha_net_imports_kt,
+        bunkers_kt=bunkers_kt,
+        excluded_crude_stocks_kt=excluded_crude_stocks_kt,
+        excluded_product_stocks_kt=excluded_product_stocks_kt,
     )
 
 
@@ -71,7 +118,14 @@ def procurement() -> list[dict]:
 
 
 @router.get("/supply/balance", summary="Monthly crude imports by region (sample)")
-def balance(year: int = Query(2026, description="2022, 2023 or 2026 (through May).")) -> list:
+def balance(
+    year: int = Query(
+        2026,
+        ge=supply.BALANCE_YEARS[0],
+        le=supply.BALANCE_YEARS[-1],
+        description="2022, 2023 or 2026 (through May).",
+    ),
+) -> list:
     """Imports by region, total, Middle-East share and ratio to a normal month; labelled sample."""
     return supply.monthly_balance(year).to_dicts()
 
@@ -89,21 +143,19 @@ def schemas() -> list[dict]:
 
 
 @router.post("/scenario/run", summary="Run a disruption scenario (수급 차질 시나리오)")
-def scenario_run(
-    body: dict = Body(..., description="The scenario, as in data/energy/scenarios/*.yaml."),
-    scenario: str | None = SCENARIO_Q,
-) -> dict:
+def scenario_run(body: DisruptionScenario, scenario: str | None = SCENARIO_Q) -> dict:
     """Day-by-day supply, demand, government and private stocks, stock days, shortage, and the
-    first day each threshold (the 90-day obligation, the scenario's alert lines) is crossed."""
-    return _scenario_out(run_scenario(parse_scenario(body), params=http_params(scenario)))
+    first day each threshold (the 90-day obligation, the scenario's alert lines) is crossed.
+    The body is the scenario as in data/energy/scenarios/*.yaml."""
+    checked = parse_scenario(body.model_dump(by_alias=True))
+    return _scenario_out(run_scenario(checked, params=http_params(scenario)))
 
 
 @router.get("/scenario/example", summary="The shipped example scenario, run")
 def scenario_example(scenario: str | None = SCENARIO_Q) -> dict:
     """The illustrative Hormuz 2026 scenario (labelled sample) with its path and crossings."""
-    return _scenario_out(
-        run_scenario(load_scenario(EXAMPLE_SCENARIO), params=http_params(scenario))
-    )
+    example = load_scenario(EXAMPLE_SCENARIO)
+    return _scenario_out(run_scenario(example, params=http_params(scenario)))
 
 
 @router.get("/scenario/example/input", summary="The shipped example scenario, as input")
@@ -113,13 +165,11 @@ def scenario_example_input() -> dict:
 
 
 @router.post("/allocate", summary="Allocate scarce supply by priority tier (필수품목 우선 공급)")
-def allocate(
-    body: dict = Body(..., description="The request, as in data/energy/allocation/*.yaml."),
-    scenario: str | None = SCENARIO_Q,
-) -> dict:
+def allocate(body: AllocationRequest, scenario: str | None = SCENARIO_Q) -> dict:
     """Who gets what and the unmet demand by tier: tiers in order, pro rata within a tier,
-    minimums and regional limits respected (HiGHS linear programme)."""
-    return run_allocation(parse_request(body), params=http_params(scenario))
+    minimums and regional limits respected (HiGHS linear programme). The body is the request
+    as in data/energy/allocation/*.yaml; a region without a limit is left out, not NaN."""
+    return run_allocation(parse_request(body.model_dump()), params=http_params(scenario))
 
 
 @router.get("/allocate/example", summary="The shipped example allocation, solved")
