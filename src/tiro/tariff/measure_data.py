@@ -300,8 +300,11 @@ def _load(scenario: str | None) -> MeasureSet:
     return result
 
 
-def load_measure_set(scenario: str | Path | None = None) -> MeasureSet:
-    """The validated measure set for a scenario name or overlay file (None/'actual' = baseline)."""
+def load_measure_set(scenario: str | Path | MeasureSet | None = None) -> MeasureSet:
+    """The validated measure set for a scenario name or overlay file (None/'actual' = baseline);
+    a MeasureSet already built (an HTTP request's overlay) is returned as it is."""
+    if isinstance(scenario, MeasureSet):
+        return scenario
     return _load(None if scenario is None else str(scenario))
 
 

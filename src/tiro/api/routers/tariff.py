@@ -1,6 +1,8 @@
 """Tariff routes (미국 관세): quote, batch file pricing, scenario comparison, measures, timeline.
 
-Pure computations: no token needed. Bad input answers problem+json naming the field.
+Pure computations: no token needed. Bad input answers problem+json naming the field. A
+scenario is a shipped name (``tiro.api.deps.http_scenario``) or, in a quote body, an overlay
+object — never a path on the server (issue 9 item 20).
 """
 
 from __future__ import annotations
@@ -13,56 +15,18 @@ from typing import Any
 import polars as pl
 from fastapi import APIRouter, File, Query, UploadFile
 from fastapi.responses import Response
-from pydantic import BaseModel, Field
 
+from tiro.api.deps import SCENARIO_QUERY, http_scenario
 from tiro.core.errors import InvalidInput
+from tiro.core.validation import MAX_MAGNITUDE, finite
 from tiro.tariff.batch import error_path_for, measures_path_for, run_batch
 from tiro.tariff.browser import measures_for_code
-from tiro.tariff.compare import DEFAULT_SCENARIOS, compare_basket, load_basket
+from tiro.tariff.compare import compare_basket, load_basket
 from tiro.tariff.hts_import import read_hts_table
 from tiro.tariff.quote import parse_facts, quote, timeline
+from tiro.tariff.schemas import CompareRequest, QuoteRequest, http_measure_set
 
 router = APIRouter(prefix="/api/v1/tariff", tags=["tariff"])
-
-
-class QuoteRequest(BaseModel):
-    """One declaration line to quote."""
-
-    hts: str = Field(
-        ..., description="HTS code, 8 or 10 digits (dots allowed)", examples=["8703.23.01"]
-    )
-    origin: str = Field("KR", description="Country of origin, ISO 3166-1 alpha-2")
-    entry_date: str = Field(..., description="Entry date YYYY-MM-DD", examples=["2025-12-01"])
-    customs_value: float = Field(..., description="Customs value, USD")
-    quantity: float | None = Field(None, description="Quantity, for specific rates")
-    unit: str | None = Field(None, description="Unit of quantity (kg, t, liter, bbl, ...)")
-    korus: bool | None = Field(None, description="KORUS claimed (default: yes for KR)")
-    metal_share: float | None = Field(
-        None, description="Steel/aluminium/copper share of value, 0-1"
-    )
-    facts: dict[str, bool] = Field(
-        default_factory=dict,
-        description="Other facts: civil_aircraft, advanced_chip, pharma_patented, listed_company, "
-        "vehicle_part, civil_aircraft_use, pharma_use",
-    )
-    scenario: str | None = Field(None, description="Scenario name (default: actual)")
-
-
-class BasketLine(BaseModel):
-    """One basket row."""
-
-    hts: str | None = None
-    value_usd: float
-    product_group: str | None = None
-    metal_share: float | None = None
-
-
-class CompareRequest(BaseModel):
-    """A basket (default: Korea's 2024 exports to the US) and the scenarios to price it under."""
-
-    scenarios: list[str] = Field(default_factory=lambda: list(DEFAULT_SCENARIOS))
-    entry_date: str | None = Field(None, description="Entry date YYYY-MM-DD (default: today)")
-    basket: list[BasketLine] | None = Field(None, description="Rows; omit for the shipped basket")
 
 
 def _date(text: str | None, field: str) -> dt.date:
@@ -88,31 +52,32 @@ def quote_route(body: QuoteRequest) -> dict[str, Any]:
         korus=body.korus,
         metal_share=body.metal_share,
         facts=body.facts,
-        scenario=body.scenario,
+        scenario=http_measure_set(body.scenario),
     )
 
 
-@router.get("/timeline", summary="Total rate of an HTS code over 2025-2026")
+@router.get("/timeline", summary="Total rate of an HTS code at every change of the measures")
 def timeline_route(
     hts: str = Query(..., description="HTS code"),
     origin: str = Query("KR", description="ISO alpha-2 origin"),
-    value: float = Query(10000.0, description="Customs value, USD"),
+    value: float = Query(10000.0, ge=0, le=MAX_MAGNITUDE, description="Customs value, USD"),
     korus: bool | None = Query(None, description="KORUS claimed"),
-    metal_share: float | None = Query(None, description="Metal share of value, 0-1"),
+    metal_share: float | None = Query(None, ge=0, le=1, description="Metal share of value, 0-1"),
     fact: list[str] = Query(
         default_factory=list, description="Declared facts NAME=true|false (as in the quote)"
     ),
-    scenario: str | None = Query(None, description="Scenario name"),
+    scenario: str | None = SCENARIO_QUERY,
 ) -> list[dict[str, Any]]:
-    """The total rate at every date the measures change, from 2025-03-12 to 2026-12-31."""
+    """The total rate at every date the measures change, from the first measure to the last
+    date any measure of the scenario starts or ends."""
     return timeline(
         hts=hts,
         origin=origin,
-        customs_value=value,
+        customs_value=finite(value, "value"),
         korus=korus,
-        metal_share=metal_share,
+        metal_share=finite(metal_share, "metal_share"),
         facts=parse_facts(fact),
-        scenario=scenario,
+        scenario=http_scenario(scenario),
     )
 
 
@@ -126,7 +91,7 @@ def batch_route(
         description="Column-1 rates to price with instead of the shipped subset: a USITC HTS "
         "JSON export, or a table saved by `tiro tariff import-hts` (.csv/.parquet)",
     ),
-    scenario: str | None = Query(None, description="Scenario name"),
+    scenario: str | None = SCENARIO_QUERY,
     part: str = Query(
         "priced",
         description="'priced' (Parquet), 'errors' (CSV of bad rows) or 'measures' (Parquet: "
@@ -154,7 +119,7 @@ def batch_route(
             rates_file = Path(tmp) / f"rates{rates_suffix}"
             rates_file.write_bytes(hts_table.file.read())
             rates = read_hts_table(rates_file)
-        summary = run_batch(source, out, scenario=scenario, hts_table=rates)
+        summary = run_batch(source, out, scenario=http_scenario(scenario), hts_table=rates)
         headers = {
             "X-Tiro-Rows": str(summary.rows),
             "X-Tiro-Priced": str(summary.priced),
@@ -163,7 +128,7 @@ def batch_route(
         }
         if part == "errors":
             errors = error_path_for(out)
-            body = errors.read_bytes() if errors.exists() else b"line_id,error_field,error\n"
+            body = errors.read_bytes() if errors.exists() else b"line,line_id,error_field,error\n"
             return Response(body, media_type="text/csv", headers=headers)
         if part == "measures":
             return Response(
@@ -202,9 +167,8 @@ def compare_route(body: CompareRequest) -> dict[str, Any]:
             path = Path(tmp) / "basket.parquet"
             frame.write_parquet(path)
             basket = load_basket(path)
-    return compare_basket(
-        basket, scenarios=tuple(body.scenarios), on=_date(body.entry_date, "entry_date")
-    )
+    names = tuple(http_scenario(s) or "actual" for s in body.scenarios)
+    return compare_basket(basket, scenarios=names, on=_date(body.entry_date, "entry_date"))
 
 
 @router.get("/measures", summary="Measures that touch an HTS code")
@@ -212,8 +176,8 @@ def measures_route(
     hts: str = Query(..., description="HTS code, 8 or 10 digits"),
     origin: str = Query("KR", description="ISO alpha-2 origin"),
     date: str | None = Query(None, description="Only measures in force on this date"),
-    scenario: str | None = Query(None, description="Scenario name"),
+    scenario: str | None = SCENARIO_QUERY,
 ) -> list[dict[str, Any]]:
     """Every dated Chapter 99 record whose HTS and origin scope touch the code, by date."""
     on = _date(date, "date") if date else None
-    return measures_for_code(hts, origin=origin, on=on, scenario=scenario)
+    return measures_for_code(hts, origin=origin, on=on, scenario=http_scenario(scenario))

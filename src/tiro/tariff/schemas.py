@@ -1,0 +1,156 @@
+"""Request bodies of the tariff API and the scenario a remote caller may name.
+
+Every body inherits ``InputModel`` (unknown keys and NaN/infinity refused, issue 9 items 1/4).
+Over HTTP a scenario is a shipped name or an overlay object sent in the body — never a path the
+server would read (issue 9 item 20): names go through ``tiro.core.scenarios.shipped_scenario_name``
+and an overlay is size-limited here and validated like a shipped scenario's ``tariff_measures``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Annotated, Any
+
+from pydantic import Discriminator, Field, Tag
+
+from tiro.core.errors import InvalidInput, TiroError
+from tiro.core.scenarios import SCENARIO_NAME_PATTERN, shipped_scenario_name
+from tiro.core.validation import FiniteFloat, InputModel, finite_tree
+from tiro.tariff.compare import DEFAULT_SCENARIOS
+from tiro.tariff.measure_data import MeasureSet, apply_overlay, load_measure_set
+
+MAX_OVERLAY_RECORDS = 50
+MAX_OVERLAY_BYTES = 64_000
+"""An overlay is a what-if of a few records, not a second measure database."""
+
+
+class TariffOverlay(InputModel):
+    """A scenario sent in the body: the ``tariff_measures`` keys of a scenario file."""
+
+    description: str = Field("", max_length=500, description="What the what-if assumes")
+    remove: list[str] = Field(
+        default_factory=list, max_length=MAX_OVERLAY_RECORDS, description="Measure ids to drop"
+    )
+    end: dict[str, dt.date] = Field(
+        default_factory=dict, description="Measure id -> date the record stops (exclusive)"
+    )
+    add: list[dict[str, Any]] = Field(
+        default_factory=list,
+        max_length=MAX_OVERLAY_RECORDS,
+        description="Measure records in the shape of data/tariff/measures/*.yaml",
+    )
+
+
+def _scenario_kind(value: Any) -> str:
+    return "overlay" if isinstance(value, dict | TariffOverlay) else "name"
+
+
+ScenarioField = (
+    Annotated[
+        Annotated[str, Tag("name")] | Annotated[TariffOverlay, Tag("overlay")],
+        Discriminator(_scenario_kind),
+    ]
+    | None
+)
+"""A shipped scenario's name, or an overlay object; errors are located under ``scenario``."""
+SCENARIO_DESCRIPTION = (
+    "Shipped scenario name (GET /api/v1/scenarios lists them; default: actual), or an overlay "
+    "object {description, remove, end, add} applied to the actual measures. Never a path."
+)
+
+
+def overlay_measure_set(overlay: TariffOverlay) -> MeasureSet:
+    """The actual measures with a request's overlay applied and validated; any problem in it is
+    the caller's (422 on ``scenario``), never a server error."""
+    if len(overlay.end) > MAX_OVERLAY_RECORDS:
+        raise InvalidInput(f"at most {MAX_OVERLAY_RECORDS} records to end", field="scenario")
+    raw = overlay.model_dump(mode="json")
+    if len(json.dumps(raw)) > MAX_OVERLAY_BYTES:
+        raise InvalidInput(
+            f"the overlay is larger than {MAX_OVERLAY_BYTES} bytes", field="scenario"
+        )
+    finite_tree(raw["add"], "scenario.add")
+    from tiro.tariff.validate import check_measure_set
+
+    try:
+        ms = apply_overlay(load_measure_set(None), raw, "request")
+        check_measure_set(ms)
+    except InvalidInput:
+        raise
+    except TiroError as exc:
+        raise InvalidInput(exc.message, field="scenario") from None
+    except (TypeError, ValueError, AttributeError, KeyError) as exc:
+        raise InvalidInput(f"malformed overlay record: {exc}", field="scenario") from None
+    return ms
+
+
+def http_measure_set(scenario: ScenarioField) -> MeasureSet:
+    """The measure set for a scenario given over HTTP: a shipped name or an overlay object."""
+    if isinstance(scenario, TariffOverlay):
+        return overlay_measure_set(scenario)
+    return load_measure_set(shipped_scenario_name(scenario))
+
+
+class QuoteRequest(InputModel):
+    """One declaration line to quote."""
+
+    hts: str = Field(
+        ...,
+        max_length=20,
+        description="HTS code, 8 or 10 digits (dots allowed)",
+        examples=["8703.23.01"],
+    )
+    origin: str = Field("KR", max_length=8, description="Country of origin, ISO 3166-1 alpha-2")
+    entry_date: str = Field(
+        ..., max_length=10, description="Entry date YYYY-MM-DD", examples=["2025-12-01"]
+    )
+    customs_value: FiniteFloat = Field(..., ge=0, description="Customs value, USD")
+    quantity: FiniteFloat | None = Field(None, ge=0, description="Quantity, for specific rates")
+    unit: str | None = Field(
+        None, max_length=16, description="Unit of quantity (kg, t, liter, bbl, ...)"
+    )
+    korus: bool | None = Field(None, description="KORUS claimed (default: yes for KR)")
+    metal_share: FiniteFloat | None = Field(
+        None, ge=0, le=1, description="Steel/aluminium/copper share of value, 0-1"
+    )
+    facts: dict[str, bool] = Field(
+        default_factory=dict,
+        description="Other facts: civil_aircraft, advanced_chip, pharma_patented, listed_company, "
+        "vehicle_part, civil_aircraft_use, pharma_use",
+    )
+    scenario: ScenarioField = Field(None, description=SCENARIO_DESCRIPTION)
+
+
+class BasketLine(InputModel):
+    """One basket row."""
+
+    hts: str | None = Field(None, max_length=20)
+    value_usd: FiniteFloat = Field(..., ge=0)
+    product_group: str | None = Field(None, max_length=200)
+    metal_share: FiniteFloat | None = Field(None, ge=0, le=1)
+
+
+class CompareRequest(InputModel):
+    """A basket (default: Korea's 2024 exports to the US) and the scenarios to price it under."""
+
+    scenarios: list[str] = Field(
+        default_factory=lambda: list(DEFAULT_SCENARIOS),
+        min_length=1,
+        max_length=8,
+        description="Shipped scenario names, each at most once",
+    )
+    entry_date: str | None = Field(None, description="Entry date YYYY-MM-DD (default: today)")
+    basket: list[BasketLine] | None = Field(
+        None, min_length=1, max_length=10_000, description="Rows; omit for the shipped basket"
+    )
+
+
+__all__ = [
+    "SCENARIO_NAME_PATTERN",
+    "BasketLine",
+    "CompareRequest",
+    "QuoteRequest",
+    "TariffOverlay",
+    "http_measure_set",
+]
