@@ -50,3 +50,78 @@ def test_a_user_yaml_on_the_server_is_not_read(api_client, tree_root, tmp_path):
         body = response.json()
         assert body["field"] == "scenario"
         assert str(tmp_path) not in response.text
+
+
+REF = {"title": "what-if", "section": "1"}
+
+
+def test_an_overlay_object_from_a_request_body(tree_root):
+    overlay = {
+        "description": "what if 20%",
+        "overrides": {"tariff.us.reciprocal.kr": {"2026-01-01": {"value": 0.2, "reference": REF}}},
+    }
+    tree = http_params(overlay)
+    assert tree.scenario == "request"
+    assert tree.at("tariff.us.reciprocal.kr", "2026-01-01") == 0.2
+    assert tree.at("tariff.us.reciprocal.kr", "2025-09-01") == 0.15  # history kept
+    on_top = http_params("no_deal", overlay)
+    assert on_top.at("tariff.us.reciprocal.kr", "2025-09-01") == 0.25
+    assert on_top.at("tariff.us.reciprocal.kr", "2026-01-01") == 0.2
+
+
+@pytest.mark.parametrize(
+    ("overlay", "field", "reason"),
+    [
+        ("no_deal.yaml", "scenario", "not a scenario name"),
+        ([1], "scenario", "must be an object"),
+        ({"overrides": {}, "path": "/etc"}, "scenario", "unknown keys: path"),
+        ({"overrides": {}}, "scenario.overrides", "must map"),
+        (
+            {"overrides": {f"a{i}": {} for i in range(51)}},
+            "scenario.overrides",
+            "at most 50",
+        ),
+        (
+            {"overrides": {"tariff.us.reciprocal.kr": {"soon": {"value": 1, "reference": REF}}}},
+            "scenario.overrides.tariff.us.reciprocal.kr",
+            "'soon' is not a date",
+        ),
+        (
+            {
+                "overrides": {
+                    "tariff.us.reciprocal.kr": {
+                        "2026-01-01": {"value": float("nan"), "reference": REF}
+                    }
+                }
+            },
+            "scenario.overrides.tariff.us.reciprocal.kr",
+            "not a finite number",
+        ),
+        (
+            {"overrides": {"tariff.us.reciprocal.kr": {"2026-01-01": {"value": 0.2}}}},
+            "scenario.overrides.tariff.us.reciprocal.kr",
+            "has no reference",
+        ),
+        (
+            {
+                "overrides": {
+                    "test.by_chapter": {"2026-01-01": {"value": {"99": 1}, "reference": REF}}
+                }
+            },
+            "scenario",
+            "has no hs_chapter 99",
+        ),
+        (
+            {"overrides": {"test.by_chapter": {"2026-01-01": {"value": 0.1, "reference": REF}}}},
+            "scenario",
+            "must be a mapping",
+        ),
+    ],
+)
+def test_bad_overlays_are_invalid_input(tree_root, overlay, field, reason):
+    with pytest.raises(InvalidInput) as caught:
+        if isinstance(overlay, str):
+            http_params(overlay)
+        else:
+            http_params(None, overlay)
+    assert caught.value.field == field and reason in caught.value.message

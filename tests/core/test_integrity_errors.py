@@ -7,8 +7,6 @@ naming the rule: one line on the CLI, problem+json over HTTP.
 
 from __future__ import annotations
 
-import dataclasses
-
 import pytest
 import sqlalchemy as sa
 from fastapi import Depends, FastAPI
@@ -74,15 +72,10 @@ def test_overlay_that_would_break_a_ledger_check_is_refused(db_url, tmp_path):
     """A negative premium used to reach CHECK premium_le_due on release (IntegrityError).
 
     Now the overlay is refused by the leaf's range, naming the leaf; and should a value still
-    reach the constraint (here forced past the range), the caller gets a typed error naming
+    reach a ledger constraint (here by a direct update), the caller gets a typed error naming
     the rule, not a driver exception.
     """
-    from tests.energy.swap_factories import ETA, PARAMS, confirmed_loan, small_ledger
-
-    from tiro.core.parameter_files import DatedValue
-    from tiro.core.parameters import ParameterTree
-    from tiro.energy import swap_service
-    from tiro.energy.models import SwapLoan
+    from tests.energy.swap_factories import PARAMS, small_ledger
 
     mine = tmp_path / "negative_premium.yaml"
     mine.write_text(
@@ -96,20 +89,11 @@ def test_overlay_that_would_break_a_ledger_check_is_refused(db_url, tmp_path):
     assert refused.value.field == "scenario"
     assert "energy.swap.premium_rate value of 2026-03-09: -0.5 is outside" in refused.value.message
 
-    leaves = {p: PARAMS.leaf(p) for p in PARAMS.paths()}
-    rate = leaves["energy.swap.premium_rate"]
-    forced = dataclasses.replace(
-        rate, values=(DatedValue(rate.values[0].effective_from, -0.5, {}),)
-    )
-    params = ParameterTree({**leaves, rate.path: forced})
     engine = get_engine(db_url)
     with session_scope(engine) as s:
-        small_ledger(s)
-        loan_id = confirmed_loan(s, volume=200_000)
+        small_ledger(s)  # Oman at test: stock 1,000,000, floor 400,000
     with pytest.raises(InvalidInput) as broken, session_scope(engine) as s:
-        swap_service.release(
-            session=s, params=params, key="neg", actor="op", loan_id=loan_id, on=ETA
-        )
-    assert "CHECK" in broken.value.message and broken.value.field.endswith("premium_le_due")
-    with session_scope(engine) as s:  # rolled back: nothing was released
-        assert s.get(SwapLoan, loan_id).status == "loading_confirmed"
+        s.execute(sa.text("UPDATE energy_site_stocks SET stock_bbl = 399999"))
+    assert "CHECK" in broken.value.message and broken.value.field.endswith("stock_above_floor")
+    with session_scope(engine) as s:  # rolled back: the stock is untouched
+        assert s.execute(sa.text("SELECT stock_bbl FROM energy_site_stocks")).scalar() == 1_000_000

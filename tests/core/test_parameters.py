@@ -117,7 +117,6 @@ def test_shipped_tree_loads():
 
 
 def test_scenario_can_override_a_breakdown_but_only_with_declared_keys(tree, tmp_path):
-    from tiro.core.errors import ParameterFileError
 
     good = tmp_path / "good.yaml"
     good.write_text(
@@ -134,5 +133,5 @@ def test_scenario_can_override_a_breakdown_but_only_with_declared_keys(tree, tmp
         "    2025-09-01: {value: {'99': 0.5}, reference: {title: t, section: '1'}}\n",
         encoding="utf-8",
     )
-    with pytest.raises(ParameterFileError, match="has no hs_chapter 99"):
+    with pytest.raises(InvalidInput, match="has no hs_chapter 99"):
         tree.with_scenario(bad)

@@ -78,9 +78,15 @@ def http_scenario(scenario: str | None) -> str | None:
     return shipped_scenario_name(scenario, _params_root())
 
 
-def http_params(scenario: str | None) -> ParameterTree:
-    """The parameter tree for a scenario named over HTTP (``get_params`` after the check)."""
-    return get_params(http_scenario(scenario))
+def http_params(scenario: str | dict | None, overlay: dict | None = None) -> ParameterTree:
+    """The parameter tree for a scenario given over HTTP: a shipped name (checked by
+    :func:`http_scenario`), and/or an overlay object from the request body (validated and
+    bounded by ``tiro.core.scenarios.scenario_from_mapping``). A dict passed as ``scenario``
+    is taken as the overlay, so a body field ``scenario: str | dict`` needs no branching."""
+    if isinstance(scenario, dict):
+        scenario, overlay = None, scenario
+    tree = get_params(http_scenario(scenario))
+    return tree.with_overlay(overlay)
 
 
 #: A ``scenario`` query parameter whose schema states the name rule (the fuzz and clients see

@@ -8,7 +8,7 @@ from typing import Any
 
 import typer
 
-from tiro.cli.output import JSON_OPTION, console, emit, table
+from tiro.cli.output import JSON_OPTION, console, details, emit, table
 from tiro.cli.tariff_files import HTS_TABLE_OPTION, register
 from tiro.core.errors import InvalidInput
 
@@ -22,6 +22,10 @@ app = typer.Typer(
 
 
 def _render_quote(q: dict[str, Any]) -> None:
+    """The duty lines as a table, the legal basis and the explanation as details below.
+
+    A citation is a sentence: in a table cell at 80 columns it wrapped over 20 lines.
+    """
     rows = [
         [
             ln["heading"] or "-",
@@ -30,35 +34,38 @@ def _render_quote(q: dict[str, Any]) -> None:
             ln["basis"],
             _usd(ln["basis_value"]),
             _usd(ln["duty"]),
-            ln["citation"]["title"],
         ]
         for ln in q["lines"]
     ]
-    title = f"관세 견적 Quote — HTS {q['hts']} · {q['origin']} · {q['entry_date']} · USD {q['customs_value']:,.2f}"
     console.print(
-        table(
-            title,
-            [
-                "Heading 호",
-                "Programme 제도",
-                "Rate 세율",
-                "Basis 과세기준",
-                "Basis value",
-                "Duty 관세",
-                "Legal basis 근거",
-            ],
-            rows,
-        )
+        f"[bold]관세 견적 Quote[/bold] — HTS {q['hts']} · {q['origin']} · {q['entry_date']} · "
+        f"USD {q['customs_value']:,.2f}",
+        highlight=False,
     )
-    console.print(f"기본세율 Base rate (column 1): {_pct(q['base_rate'])}")
+    cols = ["Heading 호", "Programme 제도", "Rate 세율", "Basis 과세기준", "Basis value",
+            "Duty 관세"]  # fmt: skip
+    console.print(table("", cols, rows))
     console.print(
-        f"추가관세 Additional duty: {_usd(q['additional_duty'])}   "
-        f"총관세 Total duty: {_usd(q['total_duty'])}   총세율 Total rate: {_pct(q['total_rate'])}"
+        details(
+            "",
+            [
+                ("기본세율 Base rate (column 1)", _pct(q["base_rate"])),
+                ("추가관세 Additional duty", _usd(q["additional_duty"])),
+                ("총관세 Total duty", _usd(q["total_duty"])),
+                ("총세율 Total rate", _pct(q["total_rate"])),
+            ],
+        )
     )
     if q["needs"]:
         console.print(f"[yellow]추가 정보 필요 Needs: {', '.join(q['needs'])}[/yellow]")
-    for line in q["explain"]:
-        console.print(f"  · {line}")
+    basis = [
+        (ln["heading"] or "-", " ".join(filter(None, [ln["citation"].get("title"),
+                                                      ln["citation"].get("href")])))
+        for ln in q["lines"]
+    ]  # fmt: skip
+    if basis:
+        console.print(details("[bold]근거 Legal basis[/bold]", basis))
+    console.print(details("[bold]설명 Explanation[/bold]", [("·", line) for line in q["explain"]]))
 
 
 def _pct(value: float | None) -> str:
@@ -141,10 +148,13 @@ def compare_cmd(
     result = compare_basket(load_basket(basket), scenarios=names, on=on)
 
     def render(r: dict[str, Any]) -> None:
-        cols = ["Product group 품목", "HTS", "Value USD mn"] + [f"{s} duty" for s in names]
+        # A basket without product_group names its groups by HTS code: one column, not two.
+        named = any(g["product_group"] != g["hts"] for g in r["by_product_group"])
+        cols = [*(["Product group 품목"] if named else []), "HTS", "Value USD mn",
+                *[f"{s} duty" for s in names]]  # fmt: skip
         rows = [
             [
-                g["product_group"],
+                *([g["product_group"]] if named else []),
                 g["hts"],
                 f"{g['customs_value'] / 1e6:,.0f}",
                 *[_usd_mn(g[f"duty_{s}"]) for s in names],
@@ -176,7 +186,16 @@ def compare_cmd(
             console.print(
                 f"[green]협상 효과 Deal saving (no_deal − actual): USD {r['deal_saving'] / 1e6:,.0f} mn[/green]"
             )
-        console.print(f"미분류 잔여 Unpriced residual: USD {r['unpriced_value'] / 1e6:,.0f} mn")
+        if r["unpriced_value"]:
+            groups = ", ".join(dict.fromkeys(g for g in r["unpriced_groups"] if g))
+            console.print(
+                f"미분류 잔여 Unpriced residual: USD {r['unpriced_value'] / 1e6:,.0f} mn "
+                f"({groups or 'rows without an HTS line'}) — basket rows with no single HTS "
+                "line (the rest of the published total: many goods at many rates), carried at "
+                "their value with no duty; the duties and rates above cover the priced "
+                f"USD {r['priced_value'] / 1e6:,.0f} mn only.",
+                highlight=False,
+            )
 
     emit(result, as_json, render)
 
@@ -217,23 +236,24 @@ def measures_cmd(
         result["watch"] = watch_impact(watch, on=_date(date) if date else None)
 
     def render(r: dict[str, Any]) -> None:
+        # Eight columns do not fit 80: programme, basis and conditions join the label.
         rows = [
             [
                 m["heading"] or "-",
-                m["program"],
                 m["valid_from"],
                 m["valid_to"] or "",
                 m["rate"],
-                m["basis"],
-                m["conditions"],
-                m["label_en"],
+                " · ".join(
+                    filter(None, [m["label_en"], m["program"], f"on {m['basis']}",
+                                  m["conditions"] and f"if {m['conditions']}"])
+                ),
             ]
             for m in r["measures"]
-        ]
+        ]  # fmt: skip
         console.print(
             table(
                 f"HTS {hts} 관련 조치 Measures touching {hts} ({origin})",
-                ["Heading", "Programme", "From", "To", "Rate", "Basis", "Conditions", "Label"],
+                ["Heading", "From", "To", "Rate", "조치 Measure · programme · basis · conditions"],
                 rows,
             )
         )

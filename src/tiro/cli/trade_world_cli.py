@@ -31,10 +31,13 @@ app = typer.Typer(help="Concentration, RCA, similarity, complexity and rank over
 WORLD = typer.Option(..., "--input", help="Plain CSV world table.")
 
 
-def _exports(input_: Path, period: str) -> pl.DataFrame:
-    """Product-level exports of the period (TOTAL rows dropped: they would double-count)."""
-    flows = latest_flows(source=read_input(input_), period=period, flow="X")
-    return flows.filter(pl.col("product") != "TOTAL")
+def _exports(input_: Path, period: str, flow: str = "X") -> pl.DataFrame:
+    """Each reporter's trade with the world per product, each product once (the WLD row,
+    else its partners summed once: ``tiro.trade.partner_levels``; TOTAL rows left out)."""
+    from tiro.trade.service import world_exports
+
+    flows = latest_flows(source=read_input(input_), period=period, flow=flow)
+    return world_exports(flows, flow=flow)
 
 
 @app.command("concentration")
@@ -65,7 +68,9 @@ def complexity_cmd(
     normalization: str = typer.Option(
         "growthlab", "--normalization", help="growthlab (PCI on ECI's mean/sd), self or none."
     ),
-    ddof: int = typer.Option(0, "--ddof", help="Degrees of freedom of the sd (0 = population)."),
+    ddof: int = typer.Option(
+        0, "--ddof", min=0, max=1, help="Degrees of freedom of the sd: 0 (population) or 1."
+    ),
     scenario: str = SCENARIO,
     as_json: bool = JSON_OPTION,
 ) -> None:
@@ -128,10 +133,8 @@ def complementarity_cmd(
     as_json: bool = JSON_OPTION,
 ) -> None:
     """무역보완도 Trade complementarity of an exporter with an importer (0–100)."""
-    flows = latest_flows(source=read_input(input_), period=period)
-    lines = flows.filter(pl.col("product") != "TOTAL")
     value = similarity.trade_complementarity(
-        lines.filter(pl.col("flow") == "X"), lines.filter(pl.col("flow") == "M"), exporter, importer
+        _exports(input_, period, "X"), _exports(input_, period, "M"), exporter, importer
     )
     out = {"period": period, "exporter": exporter, "importer": importer}
     emit({**out, "trade_complementarity": value}, as_json)

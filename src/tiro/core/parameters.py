@@ -28,7 +28,7 @@ from tiro.core.parameter_files import (
     range_problem,
     read_leaf,
 )
-from tiro.core.scenarios import BASELINE_NAMES, load_scenario
+from tiro.core.scenarios import BASELINE_NAMES, Scenario, load_scenario, scenario_from_mapping
 
 
 @dataclass(frozen=True)
@@ -196,7 +196,16 @@ class ParameterTree:
         """A new tree with the overlay applied (the baseline names return this tree)."""
         if name_or_path is None or str(name_or_path) in BASELINE_NAMES:
             return self
-        scenario = load_scenario(name_or_path, self.root)
+        return self._overlaid(load_scenario(name_or_path, self.root))
+
+    def with_overlay(self, overlay: Any, name: str = "request") -> ParameterTree:
+        """A new tree with an overlay given as data (a request body), validated and bounded
+        like a scenario file — how an HTTP caller states a what-if without naming a file."""
+        if overlay is None:
+            return self
+        return self._overlaid(scenario_from_mapping(overlay, name))
+
+    def _overlaid(self, scenario: Scenario) -> ParameterTree:
         leaves = dict(self._leaves)
         for path, overrides in scenario.overrides.items():
             base = self.leaf(path)
@@ -226,7 +235,7 @@ def _check_override_shape(name: str, leaf: Parameter, overrides: tuple[DatedValu
         if value is None:
             continue
         if leaf.breakdown_keys and not isinstance(value, dict):
-            raise ParameterFileError(
+            raise InvalidInput(
                 f"scenario {name}: {leaf.path} is broken down by {leaf.breakdown_key}; "
                 f"the override of {dated.effective_from} must be a mapping",
                 field="scenario",
@@ -234,7 +243,7 @@ def _check_override_shape(name: str, leaf: Parameter, overrides: tuple[DatedValu
         if isinstance(value, dict):
             outside = sorted(set(map(str, value)) - set(leaf.breakdown_keys))
             if outside:
-                raise ParameterFileError(
+                raise InvalidInput(
                     f"scenario {name}: {leaf.path} has no {leaf.breakdown_key or 'breakdown'} "
                     f"{', '.join(outside)}",
                     field="scenario",

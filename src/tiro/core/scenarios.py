@@ -9,6 +9,7 @@ domain.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -90,6 +91,54 @@ def shipped_scenario_name(name: str | None, root: Path = PARAMS_ROOT) -> str | N
     return name
 
 
+#: Bounds of an overlay sent in a request body (a what-if, not a second parameter tree).
+MAX_OVERLAY_LEAVES = 50
+MAX_OVERLAY_VALUES = 20
+
+
+def scenario_from_mapping(raw: Any, name: str = "request") -> Scenario:
+    """An overlay sent by a remote caller instead of a file: the scenario-file shape
+    ``{description, overrides: {path: {YYYY-MM-DD: {value, reference}}}}``, validated like a
+    file (references, dates in order, finite numbers) and bounded in size. Every defect is
+    InvalidInput on a field under ``scenario``.
+    """
+    if not isinstance(raw, dict):
+        raise InvalidInput("must be an object {description, overrides}", field="scenario")
+    unknown = sorted(map(str, set(raw) - {"description", "overrides"}))
+    if unknown:
+        raise InvalidInput(f"unknown keys: {', '.join(unknown)}", field="scenario")
+    overrides = raw.get("overrides")
+    if not isinstance(overrides, dict) or not overrides:
+        raise InvalidInput("must map parameter paths to dated values", field="scenario.overrides")
+    if len(overrides) > MAX_OVERLAY_LEAVES:
+        raise InvalidInput(
+            f"{len(overrides)} leaves; at most {MAX_OVERLAY_LEAVES}", field="scenario.overrides"
+        )
+    parsed: dict[str, tuple[DatedValue, ...]] = {}
+    for path, values in overrides.items():
+        where = f"scenario.overrides.{path}"
+        if not isinstance(values, dict) or len(values) > MAX_OVERLAY_VALUES:
+            raise InvalidInput(
+                f"must map at most {MAX_OVERLAY_VALUES} dates to {{value, reference}}",
+                field=where,
+            )
+        dated = {_day(key, where): entry for key, entry in values.items()}
+        rows, problems = parse_values(dated, None, has_breakdown=_has_mapping(dated))
+        if problems:
+            raise InvalidInput(problems[0], field=where)
+        parsed[str(path)] = tuple(rows)
+    return Scenario(name, str(raw.get("description") or ""), parsed, "", {})
+
+
+def _day(key: Any, field: str) -> dt.date:
+    if isinstance(key, dt.date) and not isinstance(key, dt.datetime):
+        return key
+    try:
+        return dt.date.fromisoformat(str(key))
+    except ValueError:
+        raise InvalidInput(f"{str(key)[:40]!r} is not a date (YYYY-MM-DD)", field=field) from None
+
+
 def _read(file: Path) -> tuple[dict, list[str]]:
     try:
         raw = load_yaml(file)
@@ -161,5 +210,6 @@ __all__ = [
     "available_scenarios",
     "check_reference",
     "load_scenario",
+    "scenario_from_mapping",
     "shipped_scenario_name",
 ]
