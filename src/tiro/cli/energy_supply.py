@@ -11,7 +11,7 @@ from pathlib import Path
 import typer
 from rich.table import Table
 
-from tiro.cli.output import JSON_OPTION, console, emit
+from tiro.cli.output import JSON_OPTION, console, emit, table
 from tiro.energy import supply
 from tiro.energy.schemas import ALL_TABLES
 from tiro.energy.supply_balance import summarise
@@ -21,12 +21,9 @@ supply_app = typer.Typer(help="수급 현황 Supply balance: shipped public figu
 
 def _rows_table(title: str, rows: list[dict]) -> Table:
     """A rich table of dict rows (floats rounded) for the `supply` commands."""
-    out = Table(title=title)
-    for key in rows[0] if rows else []:
-        out.add_column(str(key))
-    for r in rows:
-        out.add_row(*(f"{v:,.3f}" if isinstance(v, float) else str(v) for v in r.values()))
-    return out
+    columns = [str(key) for key in (rows[0] if rows else [])]
+    cells = [[f"{v:,.3f}" if isinstance(v, float) else v for v in r.values()] for r in rows]
+    return table(title, columns, cells)
 
 
 @supply_app.command("stock-days-published")
