@@ -10,7 +10,7 @@ from pathlib import Path
 import typer
 
 from tiro.cli.output import JSON_OPTION, console, emit, table
-from tiro.cli.petrochem_common import DATE, parse_date
+from tiro.cli.petrochem_common import DATE, SCENARIO, parse_date
 
 app = typer.Typer(
     help="석유화학 구조개편 Petrochemical restructuring: crackers, projects, target, optimiser.",
@@ -50,5 +50,36 @@ def capacity_cmd(
         rows = [[k, f"{v:,.0f}"] for k, v in d[f"by_{by}"].items()]
         console.print(table(f"Ethylene capacity on {d['date']} (kt/y)", [by, "kt/y"], rows))
         console.print(f"[bold]total {d['total_kt']:,.0f} kt/y[/bold]")
+
+    emit(data, as_json, render)
+
+
+@app.command("target")
+def target_cmd(
+    date: str | None = DATE,
+    scenario: str | None = SCENARIO,
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """감축 목표 Progress against the 2.7-3.7 Mt/y target: gross cuts beside the net change."""
+    from tiro.core.parameters import get_params
+    from tiro.petrochem import project_data, registry, targets
+
+    on = parse_date(date)
+    units = registry.load_units()
+    events = registry.load_events(units)
+    actions = project_data.actions_on(project_data.load_projects(units), on)
+    data = targets.progress(units, events, actions, get_params(scenario), on)
+
+    def render(d: dict) -> None:
+        g, n = d["gross"], d["net"]
+        rows = [
+            ["target (low-high)", f"{d['target_kt']['low']:,.0f}-{d['target_kt']['high']:,.0f}"],
+            ["base incl. planned units", f"{d['base_kt']:,.0f}"],
+            ["gross cut approved", f"{g['approved_cut_kt']:,.0f}"],
+            ["gross cut proposed", f"{g['proposed_cut_kt']:,.0f}"],
+            ["planned additions started", f"{n['planned_additions_started_kt']:,.0f}"],
+            ["net change since agreement", f"{n['net_change_kt']:+,.0f}"],
+        ]
+        console.print(table(f"NCC cut target on {d['date']} (kt/y)", ["", "kt/y"], rows))
 
     emit(data, as_json, render)

@@ -1,0 +1,44 @@
+"""The restructuring-project workflow (사업재편계획 승인 절차): states and allowed moves.
+
+draft submitted → final submitted → under deliberation → approved | rejected →
+implementing → completed. Nothing else is a legal move; the service refuses it (409).
+"""
+
+from __future__ import annotations
+
+STATES = (
+    "draft_submitted",
+    "final_submitted",
+    "under_deliberation",
+    "approved",
+    "rejected",
+    "implementing",
+    "completed",
+)
+
+NEXT: dict[str, tuple[str, ...]] = {
+    "draft_submitted": ("final_submitted",),
+    "final_submitted": ("under_deliberation",),
+    "under_deliberation": ("approved", "rejected"),
+    "approved": ("implementing",),
+    "implementing": ("completed",),
+    "rejected": (),
+    "completed": (),
+}
+
+APPROVED = ("approved", "implementing", "completed")
+"""States in which a project's cuts are decided (counted as approved, fixed in the optimiser)."""
+
+PROPOSED = ("draft_submitted", "final_submitted", "under_deliberation")
+
+ACTIONS = ("close", "suspend", "convert")
+
+ROLES = ("company", "ministry", "committee")
+"""Who acts at a step: the companies file, the ministry/committee decides."""
+
+
+def allowed(current: str | None, target: str) -> bool:
+    """Whether a project in ``current`` (None: not yet filed) may move to ``target``."""
+    if current is None:
+        return target == "draft_submitted"
+    return target in NEXT.get(current, ())
