@@ -19,6 +19,26 @@ from tiro.energy.alert_timeline import replay
 alert_app = typer.Typer(help="자원안보 위기경보 Resource-security alerts.", no_args_is_help=True)
 
 
+def _level_in_force(resource: str, on: object, scenario: str | None) -> tuple[str | None, str]:
+    """The decided level for ``resource`` on ``on`` and where it comes from.
+
+    No database yet means no decision recorded: the rules then start from 정상.
+    """
+    from sqlalchemy.exc import OperationalError, ProgrammingError
+
+    try:
+        with session_scope() as session:
+            levels = alert_service.current_levels(
+                session=session, params=get_params(scenario), on=on
+            )
+    except (OperationalError, ProgrammingError):
+        return None, "no decision recorded (database not set up)"
+    row = next((r for r in levels if r["resource"] == resource), None)
+    if row is None or row["since"] is None:
+        return None, "no decision recorded"
+    return row["level"], f"decision of {row['since']}"
+
+
 @alert_app.command("evaluate")
 def alert_evaluate(
     resource: str = typer.Option(..., "--resource", help="crude or gas (or another by parameter)."),
@@ -38,17 +58,27 @@ def alert_evaluate(
     scenario: str | None = SCENARIO,
     as_json: bool = JSON_OPTION,
 ) -> None:
-    """경보 판단 Recommended level (관심/주의/경계/심각 or 정상) and the rules that fired."""
+    """경보 판단 Recommended level (관심/주의/경계/심각 or 정상) and the rules that fired.
+
+    Without --current-level the level in force is the last decision recorded on or before
+    --on (what the dashboard shows), so hysteresis applies as it would for the official.
+    """
+    when = _day(on, "--on")
+    source = "--current-level"
+    if current_level is None:
+        current_level, source = _level_in_force(resource, when, scenario)
     data = evaluate(
-        get_params(scenario), resource=resource, on=_day(on, "--on"), price_change=price_change,
+        get_params(scenario), resource=resource, on=when, price_change=price_change,
         disrupted_share=disrupted_share, stock_ratio=stock_ratio, index=index,
         transport_risk=transport_risk, current_level=current_level,
     )  # fmt: skip
+    data["current_level_source"] = source
 
     def render(d: dict) -> None:
         console.print(
             f"[bold]{d['resource_ko']} {d['resource']}: {d['level']} ({d['level_en']})[/bold]"
         )
+        console.print(f"  in force: {d['current_level']} ({d['current_level_source']})")
         for r in d["rules"]:
             console.print(
                 f"  {r['id']}: {r.get('value')} {r.get('comparison', '')} {r.get('threshold', '')}"

@@ -95,19 +95,35 @@ class RepayBody(BaseModel):
 
 
 @router.post("/alerts/evaluate", summary="Recommended alert level (경보 판단)")
-def alerts_evaluate(body: EvaluateBody) -> dict:
-    """Indicators → recommended level (관심/주의/경계/심각 or 정상), rules fired, measures."""
-    return evaluate(
-        http_params(body.scenario),
+def alerts_evaluate(
+    body: EvaluateBody, session: Session = Depends(get_session, scope="function")
+) -> dict:
+    """Indicators → recommended level (관심/주의/경계/심각 or 정상), rules fired, measures.
+
+    Without ``current_level`` the level in force is the last decision on or before ``on``
+    (what ``/alerts/current`` and the dashboard show); ``current_level_source`` says which.
+    """
+    params, on = http_params(body.scenario), body.on or dt.date.today()
+    current, source = body.current_level, "current_level"
+    if current is None:
+        levels = alert_service.current_levels(session=session, params=params, on=on)
+        row = next((r for r in levels if r["resource"] == body.resource), None)
+        if row is not None and row["since"] is not None:
+            current, source = row["level"], f"decision of {row['since']}"
+        else:
+            source = "no decision recorded"
+    result = evaluate(
+        params,
         resource=body.resource,
-        on=body.on or dt.date.today(),
+        on=on,
         price_change=body.price_change,
         disrupted_share=body.disrupted_share,
         stock_ratio=body.stock_ratio,
         index=body.index,
         transport_risk=body.transport_risk,
-        current_level=body.current_level,
+        current_level=current,
     )
+    return {**result, "current_level_source": source}
 
 
 @router.post("/alerts/decisions", summary="Decide an alert level (경보 결정)", status_code=201)
