@@ -12,6 +12,7 @@ import sys
 import typer
 
 from tiro import __version__
+from tiro.cli import help_format  # noqa: F401  (no <bool> beside a flag in --help)
 from tiro.cli.lazy import LazyApp, LazyGroup
 from tiro.core.errors import TiroError
 from tiro.domains import DOMAINS
