@@ -22,7 +22,7 @@ def _totals(tables, day: str) -> dict:
     return registry.capacity_totals(units, events, dt.date.fromisoformat(day))
 
 
-def test_before_the_agreement_all_sixteen_minus_shaheen(tables):
+def test_before_the_agreement_all_fifteen_but_shaheen(tables):
     got = _totals(tables, "2025-01-01")
     yeosu = 1200 + 800 + 1230 + 900 + 915 + 470 + 900  # LG 1, LG 2, Lotte, YNCC 1-3, GS MFC
     daesan = 1300 + 1100 + 850 + 1530  # LG, Lotte, HD Hyundai, Hanwha TotalEnergies

@@ -5,6 +5,7 @@ Thin shell over tiro.petrochem; project workflow commands live in tiro.cli.petro
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import typer
@@ -81,5 +82,98 @@ def target_cmd(
             ["net change since agreement", f"{n['net_change_kt']:+,.0f}"],
         ]
         console.print(table(f"NCC cut target on {d['date']} (kt/y)", ["", "kt/y"], rows))
+
+    emit(data, as_json, render)
+
+
+def _load(on: dt.date) -> tuple:
+    """The shipped units, their events and the project actions on ``on``."""
+    from tiro.petrochem import project_data, registry
+
+    units = registry.load_units()
+    events = registry.load_events(units)
+    actions = project_data.actions_on(project_data.load_projects(units), on)
+    return units, events, actions
+
+
+@app.command("optimize")
+def optimize_cmd(
+    target_kt: float = typer.Option(..., "--target-kt", help="Cut to reach, kt/y of ethylene."),
+    date: str | None = DATE,
+    scenario: str | None = SCENARIO,
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """설비 합리화 최적화 Least-cost keep/suspend/close per cracker (MILP, HiGHS)."""
+    from tiro.core.parameters import get_params
+    from tiro.petrochem import planning
+
+    on = parse_date(date)
+    units, events, actions = _load(on)
+    data = planning.run(
+        units=units, events=events, actions=actions, params=get_params(scenario), on=on,
+        target_kt=target_kt,
+    )  # fmt: skip
+
+    def render(d: dict) -> None:
+        if d["status"] != "optimal":
+            console.print(f"[bold red]{d['status']}[/bold red]: {d['explanation']}")
+            return
+        rows = [
+            [
+                u["unit"],
+                u["complex"],
+                u["action"],
+                f"{u['capacity_kt']:,.0f}",
+                f"{u['cost_musd']:,.1f}",
+            ]
+            for u in d["units"]
+            if u["action"] != "keep"
+        ]
+        console.print(
+            table(
+                f"Cut {d['cut_kt']:,.0f} kt/y for target {d['target_kt']:,.0f} ({d['solve_seconds']} s)",
+                ["unit", "complex", "action", "kt/y", "USD m/y"],
+                rows,
+            )
+        )
+        c = d["comparison"]
+        console.print(
+            f"cost {d['cost']:,.1f} USD m/y; negotiated projects {c['negotiated_cut_kt']:,.0f} kt "
+            f"at {c['negotiated_cost']:,.1f} (optimum of that size {c['optimum_same_cut_cost']}); "
+            f"China-style rule cuts {d['rule_based']['cut_kt']:,.0f} kt"
+        )
+
+    emit(data, as_json, render)
+
+
+@app.command("economics")
+def economics_cmd(
+    date: str | None = DATE,
+    scenario: str | None = SCENARIO,
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """분해설비 경제성 Net cash cost per t of ethylene by cracker, spread, margin, cost curve."""
+    from tiro.core.parameters import get_params
+    from tiro.petrochem import economics, registry
+
+    on = parse_date(date)
+    units = registry.load_units()
+    state = registry.status_on(units, registry.load_events(units), on).filter("counted")
+    curve = economics.merit_order(
+        economics.unit_costs(state.select(units.columns), get_params(scenario), on)
+    )
+    columns = ["unit", "complex", "capacity_kt", "feed_usd_t", "credits_usd_t", "utilities_usd_t",
+               "fixed_usd_t", "net_cash_cost_usd_t", "margin_usd_t", "cumulative_kt"]  # fmt: skip
+    data = {
+        "date": on.isoformat(),
+        "spread_usd_t": float(curve["spread_usd_t"][0]) if curve.height else None,
+        "units": curve.select(columns).to_dicts(),
+    }
+
+    def render(d: dict) -> None:
+        rows = [
+            [r[c] if isinstance(r[c], str) else f"{r[c]:,.0f}" for c in columns] for r in d["units"]
+        ]
+        console.print(table(f"Cost curve on {d['date']} (USD/t ethylene)", columns, rows))
 
     emit(data, as_json, render)
