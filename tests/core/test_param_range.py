@@ -6,6 +6,8 @@ CHECK constraints) instead of being refused with the leaf named.
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from tests.core.param_trees import make_tree, write
 
@@ -127,3 +129,27 @@ def test_shipped_shares_declare_their_range():
         "trade.fdi.cash_grant.max_rate",
     ):
         assert params.leaf(path).range == (0, 1), path
+
+
+def test_cli_lint_names_the_leaf_and_the_range(cli, root):
+    write(root, "test/too_big.yaml", SHARE.replace("value: 0.5", "value: 1.5"))
+    bad = cli(["params", "lint", "--root", str(root), "--json"])
+    assert bad.exit_code == ParameterFileError.exit_code
+    report = json.loads(bad.stdout)
+    assert report["ok"] is False
+    assert report["problems"] == [
+        f"{root / 'test/too_big.yaml'}: value of 2025-01-01: 1.5 is outside the leaf's range [0, 1]"
+    ]
+    assert len(bad.stderr.strip().splitlines()) == 1 and "too_big.yaml" in bad.stderr
+
+
+def test_listings_show_the_range(cli, api_client, tree_root):
+    write(tree_root, "test/share.yaml", SHARE)
+    from tiro.core.parameters import _cached
+
+    _cached.cache_clear()
+    rows = {r["path"]: r for r in json.loads(cli(["params", "list", "--json"]).stdout)}
+    assert rows["test.share"]["range"] == {"min": 0, "max": 1}
+    assert rows["tariff.us.reciprocal.kr"]["range"] is None
+    api = {r["path"]: r for r in api_client.get("/api/v1/params").json()}
+    assert api["test.share"]["range"] == {"min": 0, "max": 1}

@@ -9,7 +9,7 @@ import typer
 from tiro.cli.output import JSON_OPTION, console, emit, table
 from tiro.core.errors import ParameterFileError
 from tiro.core.parameter_files import PARAMS_ROOT, lint_tree
-from tiro.core.parameters import get_params
+from tiro.core.parameters import get_params, leaf_row
 
 app = typer.Typer(help="Policy parameters: dated, sourced values (policy as code).")
 
@@ -56,19 +56,27 @@ def list_(
     prefix: str = typer.Argument("", help="Only paths starting with this prefix."),
     as_json: bool = JSON_OPTION,
 ) -> None:
-    """List parameter paths with their description and unit."""
+    """List parameter paths with their description, unit and declared range."""
     params = get_params()
-    rows = [
-        {"path": p, "unit": params.leaf(p).unit, "description": params.leaf(p).description}
-        for p in params.paths(prefix)
-    ]
+    rows = [leaf_row(params.leaf(p)) for p in params.paths(prefix)]
     emit(
         rows,
         as_json,
         lambda r: console.print(
-            table("parameters", ["path", "unit", "description"], [x.values() for x in r])
+            table(
+                "parameters",
+                ["path", "unit", "range", "description"],
+                [[x["path"], x["unit"], _range_text(x["range"]), x["description"]] for x in r],
+            )
         ),
     )
+
+
+def _range_text(bounds: dict | None) -> str:
+    if bounds is None:
+        return ""
+    low, high = bounds["min"], bounds["max"]
+    return f"{'' if low is None else low}–{'' if high is None else high}"
 
 
 @app.command("series")
@@ -104,7 +112,8 @@ def lint(
     root: Path = typer.Option(PARAMS_ROOT, "--root", help="Parameter tree to check."),
     as_json: bool = JSON_OPTION,
 ) -> None:
-    """Check every parameter file: references, units, duplicate keys, date order, breakdowns."""
+    """Check every parameter file: references, units, duplicate keys, date order, breakdowns,
+    finite values inside each leaf's declared range."""
     findings = lint_tree(root)
     emit(
         {"root": str(root), "ok": not findings, "problems": findings},

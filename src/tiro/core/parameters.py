@@ -262,6 +262,12 @@ def _check_override_range(name: str, leaf: Parameter, overrides: tuple[DatedValu
             )
 
 
+def leaf_row(leaf: Parameter) -> dict[str, Any]:
+    """A leaf's listing entry (CLI ``params list``, ``GET /api/v1/params``)."""
+    bounds = None if leaf.range is None else {"min": leaf.range[0], "max": leaf.range[1]}
+    return {"path": leaf.path, "unit": leaf.unit, "description": leaf.description, "range": bounds}
+
+
 def load_tree(root: Path = PARAMS_ROOT) -> ParameterTree:
     """Load and validate every leaf; a broken file stops the load with its problems."""
     leaves: dict[str, Parameter] = {}
