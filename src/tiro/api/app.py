@@ -12,7 +12,7 @@ from tiro import __version__
 from tiro.api import problems, routers
 from tiro.core.db import get_engine
 from tiro.web import apidocs
-from tiro.web.pages import WEB_DIR
+from tiro.web.pages import WEB_DIR, install_error_pages
 from tiro.web.pages import router as pages_router
 
 
@@ -28,6 +28,7 @@ def create_app(database_url: str | None = None) -> FastAPI:
     )
     app.state.engine = get_engine(database_url)
     problems.install(app)
+    install_error_pages(app)  # a browser sees the same problem as a page
     for info in sorted(pkgutil.iter_modules(routers.__path__), key=lambda m: m.name):
         module = importlib.import_module(f"{routers.__name__}.{info.name}")
         app.include_router(module.router)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from http import HTTPStatus
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -71,8 +72,16 @@ def install(app: FastAPI) -> None:
         )
 
     @app.exception_handler(HTTPException)
-    async def http_error(_: Request, exc: HTTPException) -> JSONResponse:
-        return _problem(exc.status_code, "HTTP error", str(exc.detail))
+    async def http_error(request: Request, exc: HTTPException) -> JSONResponse:
+        # Titled like tiro's own problem of the same kind ("Not found"), and a route that
+        # does not exist says which, as an unknown page does ("no page 'x'").
+        name = _TYPES.get(exc.status_code)
+        kind = next((c for c in TiroError.__subclasses__() if c.__name__ == name), None)
+        title = kind.title if kind else HTTPStatus(exc.status_code).phrase
+        detail = str(exc.detail)
+        if exc.status_code == 404 and detail == "Not Found":
+            detail = f"no route {request.method} {request.url.path}"
+        return _problem(exc.status_code, title, detail)
 
     @app.exception_handler(Exception)
     async def unexpected(_: Request, exc: Exception) -> JSONResponse:

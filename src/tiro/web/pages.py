@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import plotly
-from fastapi import APIRouter, Request
-from fastapi.responses import FileResponse, HTMLResponse
+from fastapi import APIRouter, FastAPI, Request
+from fastapi.responses import FileResponse, HTMLResponse, Response
 from fastapi.templating import Jinja2Templates
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from tiro import __version__
-from tiro.core.errors import NotFound
+from tiro.core.errors import NotFound, TiroError
 
 WEB_DIR = Path(__file__).resolve().parent
 TEMPLATES = Jinja2Templates(directory=str(WEB_DIR / "templates"))
@@ -58,3 +60,42 @@ def domain_page(request: Request, slug: str) -> HTMLResponse:
     return TEMPLATES.TemplateResponse(
         request, f"{slug}.html", {"domains": _domains(), "version": __version__, "slug": slug}
     )
+
+
+#: Korean titles of the problems a page can meet (the English title is the problem's own).
+_KO_TITLES = {400: "잘못된 요청", 401: "인증 필요", 403: "권한 없음", 404: "찾을 수 없음",
+              405: "허용되지 않는 메서드", 409: "충돌", 422: "잘못된 입력", 500: "내부 오류"}  # fmt: skip
+
+
+def _wants_html(request: Request) -> bool:
+    """A browser navigating to a page, not a script or client asking the API."""
+    return not request.url.path.startswith("/api/") and "text/html" in request.headers.get(
+        "accept", ""
+    )
+
+
+def install_error_pages(app: FastAPI) -> None:
+    """Show a problem to a browser as a page, in the API's own error scheme.
+
+    The API's handlers (:mod:`tiro.api.problems`) stay the only source of the problem: a
+    browser asking for a page gets that same document (``urn:tiro:error:<Kind>``, status,
+    title, detail) rendered as HTML with the same status; every other caller, and every
+    ``/api/`` path, gets the problem+json unchanged. Call after ``problems.install``.
+    """
+    for exc_class in (StarletteHTTPException, TiroError):
+        api_handler = app.exception_handlers[exc_class]
+
+        async def handler(request: Request, exc: Exception, api_handler=api_handler) -> Response:
+            response = await api_handler(request, exc)
+            if not _wants_html(request):
+                return response
+            problem = json.loads(bytes(response.body))
+            return TEMPLATES.TemplateResponse(
+                request,
+                "error.html",
+                {"problem": problem, "ko_title": _KO_TITLES.get(problem["status"], "오류"),
+                 "domains": _domains(), "version": __version__, "slug": None},
+                status_code=response.status_code,
+            )  # fmt: skip
+
+        app.exception_handlers[exc_class] = handler
