@@ -97,3 +97,22 @@ def test_overlay_that_would_break_a_ledger_check_is_refused(db_url, tmp_path):
     assert "CHECK" in broken.value.message and broken.value.field.endswith("stock_above_floor")
     with session_scope(engine) as s:  # rolled back: the stock is untouched
         assert s.execute(sa.text("SELECT stock_bbl FROM energy_site_stocks")).scalar() == 1_000_000
+
+
+@pytest.mark.postgres
+def test_a_value_too_large_for_its_column_is_invalid_input(db_url, db_backend):
+    """PostgreSQL refuses a 121-character name in VARCHAR(120) with a DataError."""
+    if db_backend == "sqlite":
+        pytest.skip("SQLite does not enforce VARCHAR lengths")
+    engine = get_engine(db_url)
+    with pytest.raises(InvalidInput) as caught, session_scope(engine) as s:
+        s.execute(INSERT_USER, {"n": "x" * 121, "r": "viewer"})
+    assert "does not fit its database column" in caught.value.message
+
+
+def test_a_user_name_longer_than_its_column_is_refused(db_url):
+    from tiro.core import auth
+
+    with pytest.raises(InvalidInput) as caught, session_scope(get_engine(db_url)) as s:
+        auth.add_user(session=s, name="x" * 121, role="viewer", actor="t")
+    assert caught.value.field == "name" and "120" in caught.value.message

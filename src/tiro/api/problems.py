@@ -8,7 +8,7 @@ from http import HTTPStatus
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DataError, IntegrityError
 from starlette.exceptions import HTTPException
 
 from tiro.core.db import integrity_problem
@@ -52,8 +52,9 @@ def install(app: FastAPI) -> None:
         body = exc.problem()
         return JSONResponse(body, status_code=exc.status, media_type=PROBLEM)
 
+    @app.exception_handler(DataError)
     @app.exception_handler(IntegrityError)
-    async def integrity_error(_: Request, exc: IntegrityError) -> JSONResponse:
+    async def integrity_error(_: Request, exc: IntegrityError | DataError) -> JSONResponse:
         # A CHECK/UNIQUE/FK violation no service anticipated: 422 or 409, never a 500.
         error = integrity_problem(exc)
         return JSONResponse(error.problem(), status_code=error.status, media_type=PROBLEM)

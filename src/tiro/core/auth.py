@@ -14,6 +14,7 @@ from tiro.core.errors import Conflict, Forbidden, InvalidInput, NotFound, Unauth
 from tiro.core.models import ROLES, ApiToken, User
 
 TOKEN_PREFIX = "tiro_"
+NAME_MAX = 120  # users.name is VARCHAR(120)
 
 
 def hash_token(token: str) -> str:
@@ -32,6 +33,8 @@ def add_user(*, session: Session, name: str, role: str, actor: str) -> User:
         raise InvalidInput(f"role must be one of {', '.join(ROLES)}, not {role!r}", field="role")
     if not name or not name.strip():
         raise InvalidInput("user name must not be empty", field="name")
+    if len(name) > NAME_MAX:
+        raise InvalidInput(f"user name is longer than {NAME_MAX} characters", field="name")
     if session.execute(select(User).where(User.name == name)).scalar_one_or_none():
         raise Conflict(f"user {name!r} already exists", field="name")
     user = User(name=name, role=role)

@@ -14,7 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from sqlalchemy import DateTime, Engine, MetaData, create_engine, event
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DataError, IntegrityError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
 
 from tiro.core.errors import Conflict, InvalidInput, TiroError
@@ -104,7 +104,7 @@ _KINDS = (
 )
 
 
-def integrity_problem(exc: IntegrityError) -> TiroError:
+def integrity_problem(exc: IntegrityError | DataError) -> TiroError:
     """A database integrity violation as a typed error a user can act on, never a traceback.
 
     The ledgers' invariants live in CHECK constraints (DESIGN.md); when a value reaches one —
@@ -113,6 +113,10 @@ def integrity_problem(exc: IntegrityError) -> TiroError:
     FOREIGN KEY contradict the stored state (409, exit 4). Nothing was saved: the
     transaction is rolled back by whoever caught the original error.
     """
+    if isinstance(exc, DataError):  # PostgreSQL: a value too long or too large for its column
+        column = getattr(getattr(exc.orig, "diag", None), "column_name", None)
+        reason = " ".join(str(exc.orig).split()).split(" CONTEXT:")[0][:200]
+        return InvalidInput(f"a value does not fit its database column ({reason})", field=column)
     orig = exc.orig
     sqlstate = getattr(orig, "sqlstate", None) or getattr(orig, "pgcode", None)
     message = " ".join(str(orig).split())
@@ -144,7 +148,7 @@ def session_scope(engine: Engine | None = None) -> Iterator[Session]:
     try:
         yield session
         session.commit()
-    except IntegrityError as exc:
+    except (IntegrityError, DataError) as exc:
         session.rollback()
         raise integrity_problem(exc) from exc
     except BaseException:
