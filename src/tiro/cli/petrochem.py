@@ -10,6 +10,7 @@ from pathlib import Path
 
 import typer
 
+from tiro.cli import petrochem_projects
 from tiro.cli.output import JSON_OPTION, console, emit, table
 from tiro.cli.petrochem_common import DATE, SCENARIO, parse_date
 
@@ -17,6 +18,7 @@ app = typer.Typer(
     help="석유화학 구조개편 Petrochemical restructuring: crackers, projects, target, optimiser.",
     no_args_is_help=True,
 )
+petrochem_projects.register(app)
 
 
 @app.command("capacity")
@@ -55,20 +57,42 @@ def capacity_cmd(
     emit(data, as_json, render)
 
 
+PROJECTS = typer.Option(
+    "shipped", "--projects", help="Project states from: shipped (the report's history) or db."
+)
+
+
+def _load(on: dt.date, source: str = "shipped") -> tuple:
+    """The shipped units, their events and the project actions on ``on`` (file or database)."""
+    from tiro.core.errors import InvalidInput
+    from tiro.petrochem import project_data, registry
+
+    if source not in ("shipped", "db"):
+        raise InvalidInput(f"{source!r} is not shipped or db", field="--projects")
+    units = registry.load_units()
+    events = registry.load_events(units)
+    if source == "db":
+        from tiro.core.db import session_scope
+        from tiro.petrochem import service
+
+        with session_scope() as session:
+            return units, events, service.actions_table(session=session, on=on)
+    return units, events, project_data.actions_on(project_data.load_projects(units), on)
+
+
 @app.command("target")
 def target_cmd(
     date: str | None = DATE,
     scenario: str | None = SCENARIO,
+    projects: str = PROJECTS,
     as_json: bool = JSON_OPTION,
 ) -> None:
     """감축 목표 Progress against the 2.7-3.7 Mt/y target: gross cuts beside the net change."""
     from tiro.core.parameters import get_params
-    from tiro.petrochem import project_data, registry, targets
+    from tiro.petrochem import targets
 
     on = parse_date(date)
-    units = registry.load_units()
-    events = registry.load_events(units)
-    actions = project_data.actions_on(project_data.load_projects(units), on)
+    units, events, actions = _load(on, projects)
     data = targets.progress(units, events, actions, get_params(scenario), on)
 
     def render(d: dict) -> None:
@@ -86,21 +110,12 @@ def target_cmd(
     emit(data, as_json, render)
 
 
-def _load(on: dt.date) -> tuple:
-    """The shipped units, their events and the project actions on ``on``."""
-    from tiro.petrochem import project_data, registry
-
-    units = registry.load_units()
-    events = registry.load_events(units)
-    actions = project_data.actions_on(project_data.load_projects(units), on)
-    return units, events, actions
-
-
 @app.command("optimize")
 def optimize_cmd(
     target_kt: float = typer.Option(..., "--target-kt", help="Cut to reach, kt/y of ethylene."),
     date: str | None = DATE,
     scenario: str | None = SCENARIO,
+    projects: str = PROJECTS,
     as_json: bool = JSON_OPTION,
 ) -> None:
     """설비 합리화 최적화 Least-cost keep/suspend/close per cracker (MILP, HiGHS)."""
@@ -108,7 +123,7 @@ def optimize_cmd(
     from tiro.petrochem import planning
 
     on = parse_date(date)
-    units, events, actions = _load(on)
+    units, events, actions = _load(on, projects)
     data = planning.run(
         units=units, events=events, actions=actions, params=get_params(scenario), on=on,
         target_kt=target_kt,
