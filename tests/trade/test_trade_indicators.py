@@ -100,6 +100,9 @@ def test_concentration_over_counts_each_line_once():
     # KOR to USA: 8542 6 + 8703 4 = TOTAL 10; to CHN: a TOTAL of 10 only; WLD rows 6/4/20.
     flows = pl.DataFrame(
         {
+            "period": ["2025"] * 7,
+            "reporter": ["KOR"] * 7,
+            "flow": ["X"] * 7,
             "partner": ["USA", "USA", "USA", "CHN", "WLD", "WLD", "WLD"],
             "product": ["8542", "8703", "TOTAL", "TOTAL", "8542", "8703", "TOTAL"],
             "value": [6.0, 4.0, 10.0, 10.0, 6.0, 4.0, 20.0],

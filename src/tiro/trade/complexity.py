@@ -137,6 +137,8 @@ def complexity(
             f"unknown normalization {normalization!r} ({', '.join(NORMALIZATIONS)})",
             field="normalization",
         )
+    if ddof not in (0, 1):
+        raise InvalidInput(f"{ddof} is not 0 (population sd) or 1 (sample sd)", field="ddof")
     x, locs, prods = matrix(exports, loc=loc, prod=prod, value=value)
     if len(locs) < 2 or len(prods) < 2:
         raise InvalidInput(

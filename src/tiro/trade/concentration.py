@@ -19,6 +19,7 @@ import math
 import polars as pl
 
 from tiro.core.errors import InvalidInput
+from tiro.core.parameters import ParameterTree
 
 
 def concentration(values: pl.Series) -> dict[str, float | int]:
@@ -41,24 +42,27 @@ def concentration(values: pl.Series) -> dict[str, float | int]:
     }
 
 
-def concentration_over(flows: pl.DataFrame, *, over: str) -> dict[str, float | int]:
+def concentration_over(
+    flows: pl.DataFrame, *, over: str, params: ParameterTree | None = None
+) -> dict[str, float | int]:
     """The indices over the products or the partners of one reporter's flows, each line once.
 
-    A table may hold both detail and its total (product lines and a ``TOTAL`` row; partner rows
-    and a ``WLD`` row): over products the ``TOTAL`` rows go, and ``WLD`` rows too when partner
-    detail is there; over partners the ``WLD`` rows go, and product lines too when ``TOTAL``
-    rows are there. Summing both would count the same exports twice.
+    Which rows are read follows ``tiro.trade.partner_levels``: over products, each product's
+    trade with the world (its ``WLD`` row, else its partner rows summed once); over partners,
+    the partner rows with a region row standing for its members, non-country areas (``XNS``
+    Areas, nes) left out as they are not partners one can be concentrated on, and the
+    ``TOTAL`` rows when there are any (else the product lines summed per partner).
     """
+    from tiro.trade.partner_levels import partner_lines, world_cells
+
     if over not in ("product", "partner"):
         raise InvalidInput("concentration runs over product or partner", field="over")
     if over == "product":
-        lines = flows.filter(pl.col("product") != "TOTAL")
-        if lines.filter(pl.col("partner") != "WLD").height:
-            lines = lines.filter(pl.col("partner") != "WLD")
+        lines = world_cells(flows.filter(pl.col("product") != "TOTAL"), params)
     else:
-        lines = flows.filter(pl.col("partner") != "WLD")
-        if lines.filter(pl.col("product") == "TOTAL").height:
-            lines = lines.filter(pl.col("product") == "TOTAL")
+        lines = partner_lines(flows, params).filter(pl.col("level") != "area")
+        totals = lines.filter(pl.col("product") == "TOTAL")
+        lines = totals if totals.height else lines
     return concentration(lines.group_by(over).agg(pl.col("value").sum())["value"])
 
 

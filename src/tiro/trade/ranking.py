@@ -10,16 +10,20 @@ from __future__ import annotations
 import polars as pl
 
 from tiro.core.errors import NotFound
-from tiro.trade.codes import TOTAL_PRODUCT, WORLD
+from tiro.trade.codes import TOTAL_PRODUCT
 
 
 def rank_exporters(flows: pl.DataFrame, *, periods: list[str], flow: str = "X") -> pl.DataFrame:
     """rank, reporter, value, share of the listed reporters' total, over ``periods``."""
-    picked = flows.filter(
-        pl.col("period").is_in(periods)
-        & (pl.col("flow") == flow)
-        & (pl.col("partner") == WORLD)
-        & (pl.col("product") == TOTAL_PRODUCT)
+    from tiro.trade.partner_levels import world_cells
+
+    # each reporter's total with the world: its WLD row, else its partners summed once
+    picked = world_cells(
+        flows.filter(
+            pl.col("period").is_in(periods)
+            & (pl.col("flow") == flow)
+            & (pl.col("product") == TOTAL_PRODUCT)
+        )
     )
     if picked.is_empty():
         raise NotFound(f"no world-total {flow} rows for {', '.join(periods)}", field="period")

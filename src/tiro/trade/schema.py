@@ -124,8 +124,9 @@ def _first_bad(
     if bad.height:
         row = bad.sort("row").row(0, named=True)
         shown = row.get(f"_raw_{column}", row.get(column))
+        text = repr(shown) if isinstance(shown, str) or shown is None else str(shown)
         raise InvalidInput(
-            f"{where} {row['row']}: {shown!r} {reason} ({bad.height} row(s) affected)",
+            f"{where} {row['row']}: {text} {reason} ({bad.height} row(s) affected)",
             field=column,
         )
 

@@ -44,6 +44,8 @@ def read_input(
     if vintage is not None and vintage not in VINTAGE_RANK:
         raise InvalidInput(f"{vintage!r} is not one of {', '.join(VINTAGE_RANK)}", field="vintage")
     released = release_date or dt.date.today()
+    if released > dt.date.today():
+        raise InvalidInput(f"{released} is in the future", field="release_date")
     if fmt == "plain":
         return read_plain_csv(source, release_date=released, vintage=vintage)
     if fmt == "comtrade":
@@ -124,6 +126,22 @@ def latest_flows(
     if source == "facts":
         return query_flows(korea_flows(), as_of=as_of, latest=True, **filters)
     return (store or FlowStore()).latest(as_of, **filters)
+
+
+def world_exports(
+    flows: pl.DataFrame, *, flow: str = "X", params: ParameterTree | None = None
+) -> pl.DataFrame:
+    """Product-level trade of each reporter with the world, each product once.
+
+    The one reading of a world table behind RCA, similarity, complementarity,
+    diversification, complexity and concentration over products: the ``WLD`` row where the
+    reporter has one, else its partner rows summed once (``tiro.trade.partner_levels``).
+    ``TOTAL`` rows are left out: they would double-count the products.
+    """
+    from tiro.trade.partner_levels import world_cells
+
+    picked = flows.filter((pl.col("flow") == flow) & (pl.col("product") != "TOTAL"))
+    return world_cells(picked, params)
 
 
 def working_days_table(periods: list[str], params: ParameterTree) -> pl.DataFrame:

@@ -4,7 +4,9 @@ The report's diversification claim — 美中 의존 38.1% → 35.8%, 아세안�
 ('24 → '25) — is a share of total exports by partner group; ``shares`` computes it the same
 way from country rows (grouped by the membership in force) or from published region rows.
 The denominator is the world row (partner ``WLD``) when the table has one, otherwise the sum
-of the parts; groups are never forced to add up, and whatever they leave is ``other``.
+of the parts; groups are never forced to add up, and whatever they leave is ``other``. A
+region row (``ASEAN``) stands for its members: a member row beside it (``VNM``) is not added
+to the region's share or the total a second time (``tiro.trade.partner_levels``).
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from tiro.core.errors import InvalidInput, NotFound
 from tiro.core.parameters import ParameterTree
 from tiro.trade.codes import TOTAL_PRODUCT, WORLD
 from tiro.trade.partner_groups import OTHER, assign_groups, set_members, set_names
+from tiro.trade.partner_levels import partner_lines, world_cells
 from tiro.trade.schema import parse_period
 
 By = Literal["partner", "partner_group", "partner_group_set", "product"]
@@ -56,24 +59,27 @@ def shares(
         raise InvalidInput(f"unknown breakdown {by!r} ({', '.join(BY_CHOICES)})", field="by")
     cell = _cell(flows, period, reporter, flow)
     if by == "product":
-        world = cell.filter(pl.col("partner") == WORLD)
-        parts = world.filter(pl.col("product") != TOTAL_PRODUCT)
-        total = _total(world.filter(pl.col("product") == TOTAL_PRODUCT), parts)
+        cells = world_cells(cell, params)
+        parts = cells.filter(pl.col("product") != TOTAL_PRODUCT)
+        total = _total(cells.filter(pl.col("product") == TOTAL_PRODUCT), parts)
         keyed = parts.group_by(pl.col("product").alias("key")).agg(pl.col("value").sum())
     else:
         totals = cell.filter(pl.col("product") == TOTAL_PRODUCT)
-        if totals.is_empty():
-            totals = cell.group_by("partner", "period").agg(pl.col("value").sum())
-        parts = totals.filter(pl.col("partner") != WORLD)
-        total = _total(totals.filter(pl.col("partner") == WORLD), parts)
+        source = totals if totals.height else cell
+        world = source.filter(pl.col("partner") == WORLD)
+        # a region row stands for its members: they are not added to it a second time
+        lines = partner_lines(source, params)
+        parts = lines.group_by("partner", "period").agg(pl.col("value").sum())
+        total = _total(world, parts)
         if by == "partner":
-            keyed = parts.group_by(pl.col("partner").alias("key")).agg(pl.col("value").sum())
+            listed = source.filter(pl.col("partner") != WORLD)
+            keyed = listed.group_by(pl.col("partner").alias("key")).agg(pl.col("value").sum())
         else:
             grouped = assign_groups(parts, params)
             keyed = grouped.group_by(pl.col("group").alias("key")).agg(pl.col("value").sum())
             if by == "partner_group_set":
                 keyed = _sets(keyed, params, period)
-            elif not totals.filter(pl.col("partner") == WORLD).is_empty():
+            elif not world.is_empty():
                 named = keyed.filter(pl.col("key") != OTHER)
                 rest = total - float(named["value"].sum())
                 keyed = pl.concat([named, pl.DataFrame({"key": [OTHER], "value": [rest]})])

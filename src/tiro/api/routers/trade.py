@@ -23,6 +23,7 @@ from tiro.trade.service import (
     period_indicators,
     read_input,
     working_days_table,
+    world_exports,
 )
 from tiro.trade.store import FlowStore
 
@@ -198,7 +199,7 @@ def complexity_upload(
 ) -> dict:
     """``{"locations": [{loc, diversity, eci}], "products": [{prod, ubiquity, pci}]}``."""
     flows = latest_flows(source=read_input(csv.encode()), period=period, flow="X")
-    exports = flows.filter(pl.col("product") != "TOTAL")
+    exports = world_exports(flows, flow="X")
     threshold = float(
         get_params().at("trade.complexity.rca_threshold", dt.date(int(period[:4]), 12, 31))
     )
