@@ -94,6 +94,26 @@ class Refiner(TimestampMixin, Base):
     source: Mapped[str] = mapped_column(Text)
 
 
+#: Dates of one loan never go backwards along its life cycle, and each step's date is set
+#: exactly when the loan has reached that step (migration 0003_energy_swap_chronology).
+SWAP_CHRONOLOGY_RULES = {
+    "released_after_loading": "released_on IS NULL OR released_on >= loading_date",
+    "arrived_after_release": "arrived_on IS NULL OR "
+    "(released_on IS NOT NULL AND arrived_on >= released_on)",
+    "closed_after_arrival": "closed_on IS NULL OR "
+    "(arrived_on IS NOT NULL AND closed_on >= arrived_on)",
+    "due_after_eta": "due_date >= eta",
+    "released_on_set_by_status": "(released_on IS NULL) = "
+    "(status IN ('requested', 'loading_confirmed'))",
+    "arrived_on_set_by_status": "(arrived_on IS NULL) = "
+    "(status IN ('requested', 'loading_confirmed', 'released'))",
+    "closed_on_set_by_status": "(closed_on IS NULL) = (status <> 'closed')",
+}
+SWAP_CHRONOLOGY = tuple(
+    CheckConstraint(sql, name=name) for name, sql in SWAP_CHRONOLOGY_RULES.items()
+)
+
+
 class SwapLoan(TimestampMixin, Base):
     """One 비축유 SWAP loan tied to a private cargo, from request to closing."""
 
@@ -146,6 +166,7 @@ class SwapLoan(TimestampMixin, Base):
             "premium_repaid_bbl >= 0 AND premium_repaid_bbl <= premium_due_bbl",
             name="premium_le_due",
         ),
+        *SWAP_CHRONOLOGY,
         Index("ix_energy_swap_loans_site_grade", "site_code", "grade"),
     )
 

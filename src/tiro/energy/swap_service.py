@@ -5,12 +5,18 @@ A loan moves requested → loading_confirmed (B/L) → released (the site's stoc
 arrived → closed (repaid in kind, plus premium barrels when ``energy.swap.premium_rate`` > 0,
 as in US SPR exchanges). Every step is keyed (idempotent), locked, audited in the same
 transaction, and checked again by the database's CHECK constraints.
+
+Chronology: the dates of one loan never go backwards along its life cycle — loading ≤ ETA,
+loading ≤ release ≤ arrival ≤ each repayment (in order) ≤ closing — and no step is dated
+after today (a ledger records what happened). The loan row is locked before the check, so two
+writers at once are served one after the other and the second sees the first's date; the
+database holds the same order in CHECK constraints (migration 0003).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from decimal import ROUND_CEILING, Decimal
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import func, select
@@ -20,21 +26,19 @@ from tiro.core.audit import record_audit
 from tiro.core.errors import Conflict, InvalidInput
 from tiro.core.parameters import ParameterTree
 from tiro.energy.models import Refiner, ReserveSite, SiteStock, SwapLoan
+from tiro.energy.swap_checks import (
+    ENTITY,
+    barrels,
+    last_repayment_on,
+    not_before,
+    not_future,
+    premium_barrels,
+)
 from tiro.energy.swap_guard import locked_loan, locked_stock, run_idempotent
 from tiro.energy.swap_queries import loan_dict, stock_dict
 
-ENTITY = "energy_swap_loan"
-
-
-def barrels(value: Any, field: str) -> int:
-    """Volumes are positive integer barrels; anything else is refused by name."""
-    if isinstance(value, bool) or not isinstance(value, int | Decimal | float):
-        raise InvalidInput("volume must be a whole number of barrels", field=field)
-    if isinstance(value, float | Decimal) and value != int(value):
-        raise InvalidInput(f"{value} is not a whole number of barrels", field=field)
-    if value <= 0:
-        raise InvalidInput(f"{value} barrels: a volume must be positive", field=field)
-    return int(value)
+#: Longest repayment grace a parameter overlay may set (ten years): beyond it is a typo.
+MAX_GRACE_DAYS = 3660
 
 
 def _text(value: str | None, field: str) -> str:
@@ -94,6 +98,17 @@ def request_loan(
             raise InvalidInput(f"unknown reserve site {site!r}", field="site")
         locked_stock(session, site, grade)
         grace = int(params.at("energy.swap.repayment_grace_days", loading_date))
+        if not 0 <= grace <= MAX_GRACE_DAYS:
+            raise InvalidInput(
+                f"{grace} days is outside 0..{MAX_GRACE_DAYS}",
+                field="energy.swap.repayment_grace_days",
+            )
+        try:
+            due = eta + dt.timedelta(days=grace)
+        except OverflowError:
+            raise InvalidInput(
+                f"ETA {eta} plus {grace} days is past the calendar", field="eta"
+            ) from None
         loan = SwapLoan(
             request_key=key,
             refiner_code=refiner,
@@ -110,7 +125,7 @@ def request_loan(
             repaid_bbl=0,
             premium_due_bbl=0,
             premium_repaid_bbl=0,
-            due_date=eta + dt.timedelta(days=grace),
+            due_date=due,
             status="requested",
         )
         session.add(loan)
@@ -132,6 +147,12 @@ def confirm_loading(
         loan = locked_loan(session, loan_id)
         if loan.status != "requested":
             raise Conflict(f"loan {loan_id} is {loan.status}, not awaiting B/L", field="loan_id")
+        if confirmed > loan.cargo_bbl:
+            raise InvalidInput(
+                f"the B/L's {confirmed} bbl is larger than the declared cargo of {loan.cargo_bbl} "
+                "bbl; register the loan against the real cargo",
+                field="confirmed_bbl",
+            )
         before = loan_dict(loan)
         loan.bl_number = _text(bl_number, "bl_number")
         loan.confirmed_cargo_bbl = confirmed
@@ -153,11 +174,13 @@ def release(
     loan_id: int,
     on: dt.date,
     volume_bbl: int | None = None,
+    today: dt.date | None = None,
 ) -> dict[str, Any]:
     """Release reserve oil to the refiner: the site's stock falls, never below its floor."""
     payload = {"loan_id": loan_id, "on": on, "volume_bbl": volume_bbl}
 
     def act() -> dict[str, Any]:
+        not_future(on, today)
         loan = locked_loan(session, loan_id)
         if loan.status == "requested":
             raise Conflict(
@@ -171,10 +194,7 @@ def release(
                 f"{volume} bbl exceeds the {loan.approved_bbl} bbl approved against the B/L",
                 field="volume_bbl",
             )
-        if on < loan.loading_date:
-            raise InvalidInput(
-                f"release on {on} is before loading on {loan.loading_date}", field="on"
-            )
+        not_before(on, loan.loading_date, "loading")
         stock = locked_stock(session, loan.site_code, loan.grade)
         available = stock.stock_bbl - stock.floor_bbl
         if volume > available:
@@ -184,12 +204,15 @@ def release(
                 field="volume_bbl",
             )
         rate = Decimal(str(params.at("energy.swap.premium_rate", on)))
+        if not Decimal(0) <= rate <= Decimal(1):
+            raise InvalidInput(f"{rate} is outside [0, 1]", field="energy.swap.premium_rate")
+        rounding = str(params.at("energy.swap.premium_rounding", on))
         before = {"loan": loan_dict(loan), "stock": stock_dict(stock)}
         stock.stock_bbl -= volume
         stock.released_bbl += volume
         stock.outstanding_bbl += volume
         loan.released_bbl = volume
-        loan.premium_due_bbl = int((Decimal(volume) * rate).to_integral_value(ROUND_CEILING))
+        loan.premium_due_bbl = premium_barrels(volume, rate, rounding)
         loan.released_on = on
         loan.status = "released"
         session.flush()
@@ -199,16 +222,25 @@ def release(
     return run_idempotent(session, key=key, operation="release", payload=payload, action=act)
 
 
-def arrive(*, session: Session, key: str, actor: str, loan_id: int, on: dt.date) -> dict[str, Any]:
+def arrive(
+    *,
+    session: Session,
+    key: str,
+    actor: str,
+    loan_id: int,
+    on: dt.date,
+    today: dt.date | None = None,
+) -> dict[str, Any]:
     """The refiner's cargo has arrived in Korea: repayment is now due."""
     payload = {"loan_id": loan_id, "on": on}
 
     def act() -> dict[str, Any]:
+        not_future(on, today)
         loan = locked_loan(session, loan_id)
         if loan.status != "released":
             raise Conflict(f"loan {loan_id} is {loan.status}, not released", field="loan_id")
-        if on < loan.loading_date:
-            raise InvalidInput(f"arrival {on} is before loading on {loan.loading_date}", field="on")
+        not_before(on, loan.loading_date, "loading")
+        not_before(on, loan.released_on, "the release")
         before = loan_dict(loan)
         loan.arrived_on = on
         loan.status = "arrived"
@@ -220,19 +252,29 @@ def arrive(*, session: Session, key: str, actor: str, loan_id: int, on: dt.date)
 
 
 def repay(
-    *, session: Session, key: str, actor: str, loan_id: int, volume_bbl: int, on: dt.date
+    *,
+    session: Session,
+    key: str,
+    actor: str,
+    loan_id: int,
+    volume_bbl: int,
+    on: dt.date,
+    today: dt.date | None = None,
 ) -> dict[str, Any]:
     """Repayment in kind: principal first, then premium barrels; closed when nothing is owed."""
     payload = {"loan_id": loan_id, "volume_bbl": volume_bbl, "on": on}
 
     def act() -> dict[str, Any]:
         volume = barrels(volume_bbl, "volume_bbl")
+        not_future(on, today)
         loan = locked_loan(session, loan_id)
         if loan.status != "arrived":
             raise Conflict(
                 f"loan {loan_id} is {loan.status}: repayment follows the cargo's arrival",
                 field="loan_id",
             )
+        not_before(on, loan.arrived_on, "the cargo's arrival")
+        not_before(on, last_repayment_on(session, loan), "the previous repayment")
         principal_owed = loan.released_bbl - loan.repaid_bbl
         premium_owed = loan.premium_due_bbl - loan.premium_repaid_bbl
         if volume > principal_owed + premium_owed:
@@ -264,7 +306,7 @@ def repay(
             loan.status = "closed"
             loan.closed_on = on
         session.flush()
-        _audit(session, actor, "energy.swap.repay", loan, before, stock=stock_dict(stock))
+        _audit(session, actor, "energy.swap.repay", loan, before, stock=stock_dict(stock), on=on)
         return loan_dict(loan)
 
     return run_idempotent(session, key=key, operation="repay", payload=payload, action=act)
