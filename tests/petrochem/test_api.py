@@ -64,3 +64,16 @@ def test_economics(api_client):
     assert d["spread_usd_t"] == 950 - 600
     costs = [u["net_cash_cost_usd_t"] for u in d["units"]]
     assert costs == sorted(costs) and d["units"][0]["unit"] == "soil_shaheen"
+
+
+def test_packages_and_disburse(seeded_client, auth_headers):
+    d = seeded_client.get(f"{API}/packages", params={"date": "2026-06-01"}).json()
+    items = d["projects"]["daesan-1"]["items"]
+    money = next(i for i in items if i["kind"] == "finance")
+    url = f"{API}/packages/items/{money['id']}/disburse"
+    op = auth_headers("operator")
+    r = seeded_client.post(url, json={"amount_krw": 10, "date": "2026-01-15"}, headers=op)
+    assert r.status_code == 409 and r.json()["field"] == "condition"
+    r = seeded_client.post(url, json={"amount_krw": 10, "date": "2026-03-01"}, headers=op)
+    assert r.status_code == 201 and r.json()["disbursed_krw"] == 10
+    assert seeded_client.post(url, json={"amount_krw": 0}, headers=op).status_code == 422

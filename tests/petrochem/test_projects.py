@@ -46,7 +46,10 @@ def test_report_history_is_seeded(seeded):
     assert drafts == {"draft_submitted"}
     march = service.list_projects(session=seeded, on=dt.date(2026, 3, 1))
     assert {p["id"]: p["state"] for p in march}["yeosu-2"] == "draft_submitted"  # final 03-20
-    assert reference.load_reference(session=seeded) == {"projects": 0}  # idempotent
+    assert reference.load_reference(session=seeded) == {
+        "projects": 0,
+        "support_items": 0,
+    }  # idempotent
 
 
 @pytest.mark.postgres

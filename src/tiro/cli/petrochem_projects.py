@@ -66,7 +66,56 @@ def advance_cmd(
     )
 
 
+def packages_cmd(
+    date: str | None = typer.Option(None, "--date", help="Conditions checked on this date."),
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """지원패키지 Support items per project, conditions, disbursed, totals (KRW)."""
+    from tiro.core.db import session_scope
+    from tiro.petrochem import support
+
+    with session_scope() as session:
+        data = support.packages(session=session, on=parse_date(date))
+
+    def render(d: dict) -> None:
+        rows = [
+            [i["id"], i["project"], i["kind"], i["instrument"],
+             "-" if i["amount_krw"] is None else f"{i['amount_krw']:,}",
+             f"{i['disbursed_krw']:,}", "yes" if i["condition_met"] else "NO"]
+            for p in d["projects"].values()
+            for i in p["items"]
+        ]  # fmt: skip
+        columns = ["id", "project", "kind", "instrument", "KRW", "disbursed", "condition met"]
+        console.print(table(f"Support packages on {d['date']}", columns, rows))
+        console.print(f"programme total priced KRW {d['programme']['amount_krw']:,}")
+
+    emit(data, as_json, render)
+
+
+def disburse_cmd(
+    item: int = typer.Argument(..., help="Support item id (tiro petrochem packages lists them)."),
+    amount_krw: int = typer.Option(..., "--amount-krw", help="Amount to disburse, won."),
+    date: str | None = typer.Option(None, "--date", help="Date of the disbursement."),
+    actor: str | None = ACTOR,
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """지원 집행 Disburse part of an item; refused when the condition is not met (audited)."""
+    from tiro.core.db import session_scope
+    from tiro.petrochem import support
+
+    with session_scope() as session:
+        data = support.disburse(
+            session=session, item_id=item, amount_krw=amount_krw, on=parse_date(date),
+            actor=cli_actor(actor),
+        )  # fmt: skip
+    emit(
+        data, as_json, lambda d: console.print(f"item {d['id']}: disbursed {d['disbursed_krw']:,}")
+    )
+
+
 def register(app: typer.Typer) -> None:
-    """Add the project commands to ``tiro petrochem``."""
+    """Add the project and support-package commands to ``tiro petrochem``."""
     app.command("projects")(projects_cmd)
     app.command("advance")(advance_cmd)
+    app.command("packages")(packages_cmd)
+    app.command("disburse")(disburse_cmd)

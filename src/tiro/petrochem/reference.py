@@ -15,6 +15,7 @@ from tiro.core.audit import record_audit
 from tiro.petrochem import registry
 from tiro.petrochem.models import Project, ProjectStep, ProjectUnit
 from tiro.petrochem.project_data import load_projects
+from tiro.petrochem.support import load_support
 
 SEED_ACTOR = "reference:report-2"
 
@@ -63,4 +64,4 @@ def load_reference(*, session: Session) -> dict[str, int]:
             after={"state": last["state"], "since": last["date"].isoformat()},
         )  # fmt: skip
         added += 1
-    return {"projects": added}
+    return {"projects": added, "support_items": load_support(session)}

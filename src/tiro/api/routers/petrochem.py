@@ -17,7 +17,7 @@ from tiro.api.deps import SCENARIO_QUERY, get_session, http_params, require_role
 from tiro.core.errors import InvalidInput
 from tiro.core.models import User
 from tiro.core.validation import InputModel
-from tiro.petrochem import economics, planning, registry, service, targets
+from tiro.petrochem import economics, planning, registry, service, support, targets
 from tiro.petrochem.workflow import ROLES, STATES
 
 router = APIRouter(prefix="/api/v1/petrochem", tags=["petrochem: restructuring"])
@@ -148,4 +148,36 @@ def optimize(
     return planning.run(
         units=units, events=events, actions=service.actions_table(session=session, on=on),
         params=http_params(scenario), on=on, target_kt=target_kt,
+    )  # fmt: skip
+
+
+@router.get("/packages", summary="Support packages (맞춤형 지원패키지)")
+def packages(
+    date: dt.date | None = DATE_QUERY,
+    session: Session = Depends(get_session, scope="function"),
+) -> dict:
+    """Items per project with conditions checked on the date, disbursed, totals (KRW)."""
+    return support.packages(session=session, on=_day(date))
+
+
+class DisburseBody(InputModel):
+    """A disbursement: whole won and the date."""
+
+    amount_krw: int = Field(..., gt=0, le=10**15, description="Won to disburse.")
+    date: dt.date | None = Field(None, description="Date (default today).")
+
+
+@router.post(
+    "/packages/items/{item_id}/disburse", summary="Disburse a support item", status_code=201
+)
+def disburse(
+    body: DisburseBody,
+    item_id: int = Path(..., ge=1, le=2**31 - 1, description="Support item id."),
+    user: User = Depends(require_role("operator")),
+    session: Session = Depends(get_session, scope="function"),
+) -> dict:
+    """Refused (409) unless the project is approved and the item's condition is met."""
+    return support.disburse(
+        session=session, item_id=item_id, amount_krw=body.amount_krw, on=_day(body.date),
+        actor=user.name,
     )  # fmt: skip
