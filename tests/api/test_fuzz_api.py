@@ -47,12 +47,6 @@ KNOWN_FAILURES: dict[str, str] = {
         )
         for step in ("confirm", "release", "arrive", "repay")
     },
-    "POST /api/v1/trade/import": (
-        "trade: a JSON body that is not a Comtrade table reaches a polars cast "
-        "(POST /api/v1/trade/import?release_date=1311-06-26&format=comtrade, text/plain body "
-        '{"r,1": {}, "4I": [[], []], "": []} -> InvalidOperationError: cannot cast List '
-        "type to String)"
-    ),
     "POST /api/v1/tariff/compare": (
         "tariff (issue 9 item 21): duplicate scenarios crash the join "
         '({"basket": null, "scenarios": ["", "", ""]} -> polars DuplicateError duty__right)'

@@ -56,6 +56,13 @@ def test_api_answers_problem_json_for_an_integrity_error(configured):
         session.execute(INSERT_USER, {"n": "park", "r": "viewer"})
         return {"ok": True}
 
+    @app.post("/at-commit")
+    def at_commit(session=Depends(get_session, scope="function")) -> dict:  # type: ignore[no-untyped-def]
+        from tiro.core.models import User
+
+        session.add(User(name="choi", role="emperor"))  # flushed only by the commit
+        return {"ok": True}
+
     with TestClient(app, raise_server_exceptions=False) as client:
         bad = client.post("/flush")
         assert bad.status_code == 422
@@ -65,6 +72,8 @@ def test_api_answers_problem_json_for_an_integrity_error(configured):
         assert "INSERT" not in bad.text  # no SQL, no traceback
         twice = client.post("/commit")
         assert twice.status_code == 409 and twice.json()["type"] == "urn:tiro:error:Conflict"
+        late = client.post("/at-commit")  # the route returned; the commit refused it
+        assert late.status_code == 422 and late.json()["field"].endswith("role_known")
 
 
 @pytest.mark.postgres
