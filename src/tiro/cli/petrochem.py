@@ -192,3 +192,25 @@ def economics_cmd(
         console.print(table(f"Cost curve on {d['date']} (USD/t ethylene)", columns, rows))
 
     emit(data, as_json, render)
+
+
+@app.command("indicators")
+def indicators_cmd(
+    date: str | None = DATE,
+    china_pe_ss: float | None = typer.Option(
+        None, "--china-pe-ss", help="China PE self-sufficiency scenario (0.84 = 2024)."
+    ),
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """구조 지표 Export ratio, commodity share, China dependence, balance and a China scenario."""
+    from tiro.core.parameters import get_params
+    from tiro.petrochem import indicators, registry
+
+    on = parse_date(date)
+    units = registry.load_units()
+    total = registry.capacity_totals(units, registry.load_events(units), on)["total_kt"]
+    data = {
+        "indicators": indicators.indicators(),
+        "balance": indicators.balance(total, get_params(), on, china_pe_ss),
+    }
+    emit(data, as_json)

@@ -17,7 +17,15 @@ from tiro.api.deps import SCENARIO_QUERY, get_session, http_params, require_role
 from tiro.core.errors import InvalidInput
 from tiro.core.models import User
 from tiro.core.validation import InputModel
-from tiro.petrochem import economics, planning, registry, service, support, targets
+from tiro.petrochem import (
+    economics,
+    indicators,
+    planning,
+    registry,
+    service,
+    support,
+    targets,
+)
 from tiro.petrochem.workflow import ROLES, STATES
 
 router = APIRouter(prefix="/api/v1/petrochem", tags=["petrochem: restructuring"])
@@ -181,3 +189,24 @@ def disburse(
         session=session, item_id=item_id, amount_krw=body.amount_krw, on=_day(body.date),
         actor=user.name,
     )  # fmt: skip
+
+
+@router.get("/indicators", summary="Structural indicators (수출비중, 범용비중, 中 자급율)")
+def indicators_route() -> dict:
+    """Export ratio, commodity share, China dependence and self-sufficiency, from the report."""
+    return indicators.indicators()
+
+
+@router.get("/balance", summary="National balance and a China self-sufficiency scenario")
+def balance_route(
+    date: dt.date | None = DATE_QUERY,
+    china_pe_self_sufficiency: float | None = Query(
+        None, ge=0, le=2, description="China PE self-sufficiency in the scenario (0.84 = 2024)."
+    ),
+    scenario: str | None = SCENARIO_QUERY,
+) -> dict:
+    """Production, domestic use, exports, exports to China; what a higher China ratio removes."""
+    on = _day(date)
+    units, events = _tables()
+    total = registry.capacity_totals(units, events, on)["total_kt"]
+    return indicators.balance(total, http_params(scenario), on, china_pe_self_sufficiency)
