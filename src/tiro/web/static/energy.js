@@ -184,11 +184,15 @@ document.addEventListener('DOMContentLoaded', () => {
 
   async function supply() {
     const p = await api('/api/v1/energy/supply/procurement');
-    const labels = p.map((x) => `${x.batch} ${x.sources} (${x.unit})`);
+    // One line per source country, horizontal: long labels wrap instead of being cut.
+    const labels = p.map((x) => [x.batch, ...x.sources.split(/;\s*/), `(${x.unit})`].join('<br>'));
     Plotly.newPlot('procurement-chart', [
       { type: 'bar', x: labels, y: p.map((x) => x.contracted), name: '확보 contracted' },
       { type: 'bar', x: labels, y: p.map((x) => x.arrived), name: '도입 arrived (sample)' },
-    ], { barmode: 'group', margin: { t: 20 }, xaxis: { type: 'category' }, yaxis: { type: 'log', title: 'bbl · t' } }, { displayModeBar: false });
+    ], { barmode: 'group', margin: { t: 30, r: 10 }, legend: { orientation: 'h', x: 0, y: 1.12 },
+      xaxis: { type: 'category', tickangle: 0, automargin: true },
+      yaxis: { type: 'log', title: { text: 'bbl · t' }, automargin: true } },
+    { displayModeBar: false, responsive: true });
     const m = (await api('/api/v1/energy/supply/middle-east-share')).filter((x) => x.kind === 'published');
     Plotly.newPlot('me-chart', [{ type: 'bar', x: m.map((x) => x.period), y: m.map((x) => 100 * x.share),
       text: m.map((x) => pct(x.share)), textposition: 'auto' }], { margin: { t: 20 }, xaxis: { type: 'category' }, yaxis: { title: '%', range: [0, 100] } },

@@ -11,6 +11,8 @@ document.addEventListener('DOMContentLoaded', () => {
   const signed = (x) => `<td class="num ${x == null ? '' : x < 0 ? 'down' : 'up'}">${pct(x)}</td>`;
   const BASIS = { MOTIE: '산업부 MOTIE', KCS: '관세청 KCS', REPORT: '보고서 report', COMTRADE: 'UN Comtrade' };
   const VINTAGE = { flash: '속보', provisional: '잠정', confirmed: '확정', revised: '수정' };
+  // A vintage in both languages: the Korean release name, its English name after it.
+  const vintage = (v) => (VINTAGE[v] ? `${VINTAGE[v]} <span class="en" lang="en">${esc(v)}</span>` : esc(v));
   const ITEM_BASIS = { 'published item figure': '', 'MTI sum': 'MTI 합계', 'HS approximation': 'HS 근사' };
   const SOURCE = { MOTIE: '산업부', KCS: '관세청' };
   const fixed = (v, digits) => (v == null ? '—' : Number(v).toLocaleString('ko-KR', { minimumFractionDigits: digits, maximumFractionDigits: digits }));
@@ -49,7 +51,7 @@ document.addEventListener('DOMContentLoaded', () => {
     const b = balance.filter((r) => r.period === '2025' && r.basis === 'MOTIE').pop();
     if (b) {
       set('balance', `${b.balance >= 0 ? '+' : ''}${fmt(eok(b.balance), 0)}억 달러`,
-        `수출 ${fmt(eok(b.exports), 0)} − 수입 ${fmt(eok(b.imports), 0)} · ${esc(VINTAGE[b.vintage] || b.vintage)} <span class="en">${esc(b.vintage)}</span>`);
+        `수출 ${fmt(eok(b.exports), 0)} − 수입 ${fmt(eok(b.imports), 0)} · ${vintage(b.vintage)}`);
     }
     set('ytd', `${fmt(projection.ytd_usd_bn * 10, 0)}억 달러`,
       `1월~${Number(projection.through.slice(5))}월 · 연간 전망 <span class="en">year-end projection</span> ${fmt(projection.projection_usd_bn * 10, 0)}억
@@ -67,7 +69,7 @@ document.addEventListener('DOMContentLoaded', () => {
     const published = (r) => !r.derived;
     const bars = (keep, name, color) => ({
       type: 'bar', x, y: rows.map((r) => (keep(r) ? r.exports_usd_bn * 10 : null)), name, marker: { color },
-      customdata: rows.map((r) => (r.derived ? '역산 derived' : `${BASIS[r.basis] || r.basis} ${VINTAGE[r.vintage] || r.vintage}`)),
+      customdata: rows.map((r) => (r.derived ? '역산 derived' : `${BASIS[r.basis] || r.basis} ${VINTAGE[r.vintage] || ''} ${r.vintage}`)),
       hovertemplate: '%{x}<br>%{y:,.0f}억 달러<br>%{customdata}<extra></extra>',
     });
     plot('trade-monthly', [
@@ -118,11 +120,21 @@ document.addEventListener('DOMContentLoaded', () => {
     });
   }
 
+  // The report's printed shares (report facts), shown beside the computed ones and labelled.
+  const REPORT_SHARE = { us_china: 'trade.markets.us_china_share', diversification_markets: 'trade.markets.asean_latam_cis_share' };
+  const reportShares = (key) => (REPORT_SHARE[key]
+    ? Promise.all(['2024', '2025'].map((y) => api(`/api/v1/facts/${REPORT_SHARE[key]}_${y}`).then((f) => f.value).catch(() => null)))
+    : Promise.resolve([null, null]));
+  // One rounding rule for every share on the page: half-up to one decimal of the computed value.
+  const share1 = (x) => (x == null ? '—' : `${(Math.round(x * 1000 + 1e-9) / 10).toFixed(1)}%`);
+
   async function diversification() {
     const rows = await api('/api/v1/trade/share-change?before=2024&after=2025');
-    document.querySelector('#trade-diversification tbody').innerHTML = rows.map((r) =>
-      `<tr><td>${esc(label('partner_group_set', r.key))}</td><td class="num">${(r.share_before * 100).toFixed(1)}%</td>` +
-      `<td class="num">${(r.share_after * 100).toFixed(1)}%</td><td class="num ${r.change_pp < 0 ? 'down' : 'up'}">${r.change_pp > 0 ? '+' : ''}${r.change_pp.toFixed(2)}</td></tr>`).join('');
+    const printed = await Promise.all(rows.map((r) => reportShares(r.key)));
+    document.querySelector('#trade-diversification tbody').innerHTML = rows.map((r, i) =>
+      `<tr data-key="${esc(r.key)}"><td>${esc(label('partner_group_set', r.key))}</td><td class="num">${share1(r.share_before)}</td>` +
+      `<td class="num">${share1(r.share_after)}</td><td class="num ${r.change_pp < 0 ? 'down' : 'up'}">${r.change_pp > 0 ? '+' : ''}${r.change_pp.toFixed(2)}</td>` +
+      `<td class="num report">${printed[i].map(share1).join(' → ')}</td></tr>`).join('');
   }
 
   async function items() {
@@ -132,15 +144,15 @@ document.addEventListener('DOMContentLoaded', () => {
       type: 'bar', orientation: 'h', y: motie.map((r) => shortLabel('item', r.item)), x: motie.map((r) => r.value_usd_bn * 10),
       marker: { color: motie.map((r) => (r.growth == null ? '#8a94a3' : r.growth < 0 ? '#c62828' : COLORS.exports)) },
       text: motie.map((r) => pct(r.growth)), textposition: 'outside', cliponaxis: false,
-      customdata: motie.map((r) => [(r.share * 100).toFixed(1), label('item', r.item)]),
-      hovertemplate: '%{customdata[1]}<br>%{x:,.0f}억 달러 · 비중 %{customdata[0]}%<br>증감률 %{text}<extra></extra>',
+      customdata: motie.map((r) => [share1(r.share), label('item', r.item)]),
+      hovertemplate: '%{customdata[1]}<br>%{x:,.0f}억 달러 · 비중 %{customdata[0]}<br>증감률 %{text}<extra></extra>',
     }], {
       title: { text: `품목별 수출 Exports by item (억 달러, ${out.set_size}대 품목 중 발표분)`, font: { size: 14 } },
       xaxis: { title: { text: '억 달러 USD 100 m' } }, yaxis: { automargin: true }, margin: { t: 40, r: 50, b: 50, l: 90 }, showlegend: false,
     });
     document.querySelector('#trade-items-table tbody').innerHTML = [...out.items].sort((p, q) => q.value_usd_bn - p.value_usd_bn).map((r) =>
       `<tr><td>${esc(label('item', r.item))}</td><td>${esc(SOURCE[r.basis] || r.basis)}${ITEM_BASIS[r.basis_label] ? ` <span class="tag">${esc(ITEM_BASIS[r.basis_label])}</span>` : ''}${r.approximate ? ' <span class="tag">근사 approx.</span>' : ''}</td>` +
-      `${num(r.value_usd_bn * 10, 0)}${signed(r.growth)}<td class="num">${(r.share * 100).toFixed(1)}%</td></tr>`).join('');
+      `${num(r.value_usd_bn * 10, 0)}${signed(r.growth)}<td class="num">${share1(r.share)}</td></tr>`).join('');
   }
 
   async function fdi() {
@@ -170,7 +182,7 @@ document.addEventListener('DOMContentLoaded', () => {
     const COUNTRY = { US: '미국 US', EU: '유럽연합 EU', Japan: '일본 Japan', China: '중국 China' };
     document.querySelector('#trade-fdi-source tbody').innerHTML = [...source.rows].sort((p, q) => q.value_usd_bn - p.value_usd_bn).map((r) =>
       `<tr><td>${esc(COUNTRY[r.category] || r.category)}</td><td class="num">${fixed(r.value_usd_bn * 10, 1)}</td>` +
-      `${signed(r.growth_reported == null ? null : r.growth_reported / 100)}<td class="num">${(r.share * 100).toFixed(1)}%</td></tr>`).join('');
+      `${signed(r.growth_reported == null ? null : r.growth_reported / 100)}<td class="num">${share1(r.share)}</td></tr>`).join('');
   }
 
   async function balance() {
@@ -178,7 +190,7 @@ document.addEventListener('DOMContentLoaded', () => {
     document.querySelector('#trade-balance tbody').innerHTML = rows.map((r) => {
       const ok = r.consistent == null ? '—' : r.consistent ? '<span class="ok">✔</span>' : '<span class="bad">✘</span>';
       return `<tr${r.consistent === false ? ' class="flag"' : ''}><td>${esc(r.period)}</td><td>${esc(BASIS[r.basis] || r.basis)}</td>` +
-        `<td>${esc(VINTAGE[r.vintage] || r.vintage)}</td>${num(eok(r.exports), 0)}${num(eok(r.imports), 0)}${num(eok(r.balance), 0)}` +
+        `<td>${vintage(r.vintage)}</td>${num(eok(r.exports), 0)}${num(eok(r.imports), 0)}${num(eok(r.balance), 0)}` +
         `${num(eok(r.stated_balance), 0)}<td>${ok}</td></tr>`;
     }).join('');
   }

@@ -1,0 +1,61 @@
+"""Small things a reader of the pages noticed (issue 10 item 7), checked in the browser.
+
+- The trade page's share table and its note used to say 35.7% and 35.8% with nothing to
+  tell them apart: shares are now computed and rounded by one rule (half-up, one decimal,
+  on the unrounded share) and the report's printed figure stands in its own column.
+- Release stages (vintages) were named in Korean only.
+- The energy page's procurement chart cut its x-axis labels.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def trade_page(page):
+    page.goto("/trade")
+    page.wait_for_function("document.body.dataset.tradeReady === '1'", timeout=30_000)
+    return page
+
+
+def test_share_table_states_one_rounding_rule_and_the_reports_figure(trade_page):
+    # MOTIE provisional 2025: US 122.9 + China 130.8 of 709.7 bn = 35.747% -> 35.7%;
+    # 2024: (127.8 + 133.0) / 683.8 = 38.140% -> 38.1%. The report prints 38.1 -> 35.8.
+    assert round((122.9 + 130.8) / 709.7 * 100, 3) == 35.747
+    cells = trade_page.locator("#trade-diversification tr[data-key=us_china] td").all_inner_texts()
+    assert cells[1:3] == ["38.1%", "35.7%"]
+    assert cells[4].split() == ["38.1%", "→", "35.8%"]
+    asean = trade_page.locator(
+        "#trade-diversification tr[data-key=diversification_markets] td"
+    ).all_inner_texts()
+    assert asean[1:3] == ["22.6%", "23.6%"] and asean[4].split() == ["22.6%", "→", "23.6%"]
+    note = trade_page.locator("#trade-share-note").inner_text()
+    assert "35.747% → 35.7%" in note and "35.8%" in note and "up to 35.76%" in note
+    assert trade_page.js_errors == []
+
+
+def test_vintages_are_named_in_english_too(trade_page):
+    rows = trade_page.locator("#trade-balance tbody tr").all_inner_texts()
+    assert rows
+    for row in rows:
+        assert ("잠정 provisional" in row) or ("확정 confirmed" in row) or ("속보 flash" in row)
+    assert "provisional" in trade_page.locator("[data-kpi=balance] .sub").inner_text()
+
+
+def test_procurement_chart_labels_are_whole_and_inside(page):
+    page.goto("/energy")
+    page.wait_for_function(
+        "document.querySelectorAll('#procurement-chart .xtick text').length === 3"
+    )
+    box = page.locator("#procurement-chart .main-svg").first.bounding_box()
+    ticks = page.locator("#procurement-chart .xtick text")
+    texts = " ".join(t or "" for t in ticks.all_text_contents())
+    for name in ("UAE", "Kazakhstan", "Saudi Arabia", "Oman", "(bbl)", "(t)"):
+        assert name in texts
+    for i in range(ticks.count()):
+        tick = ticks.nth(i).bounding_box()
+        assert tick["x"] >= box["x"] and tick["x"] + tick["width"] <= box["x"] + box["width"]
+        assert tick["y"] + tick["height"] <= box["y"] + box["height"]
