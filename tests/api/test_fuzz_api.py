@@ -28,7 +28,7 @@ from schemathesis.checks import not_a_server_error
 
 from tiro.api.app import create_app
 
-EXAMPLES = int(os.environ.get("TIRO_FUZZ_EXAMPLES", "12"))
+EXAMPLES = int(os.environ.get("TIRO_FUZZ_EXAMPLES", "10"))
 SEED = os.environ.get("TIRO_FUZZ_SEED")
 
 #: Routes with a server error the fuzz found and whose owner has not fixed it yet, each with
