@@ -118,6 +118,28 @@ def alert_decide(
         f"{d['resource']}: {d['previous_level']} → {d['level']} on {d['decided_on']} ({d['kind']})"))  # fmt: skip
 
 
+@alert_app.command("rescind")
+def alert_rescind(
+    decision_id: int = typer.Argument(..., help="Decision id (see `alert history --json`)."),
+    reason: str = typer.Option(..., "--reason", help="Why (required; kept in the audit trail)."),
+    actor: str | None = ACTOR,
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """경보 취소 Rescind the decision in force (newest of its resource), with a reason (audited).
+
+    The level before it is in force again; to correct a decision, rescind it and decide again.
+    """
+    with session_scope() as session:
+        data = alert_service.rescind(
+            session=session, params=get_params(), decision_id=decision_id,
+            actor=cli_actor(actor), reason=reason,
+        )  # fmt: skip
+    d = data["decision"]
+    emit(data, as_json, lambda r: console.print(
+        f"{d['resource']}: {d['level']} of {d['decided_on']} rescinded; "
+        f"{r['level_in_force']} in force again ({r['reason']})", markup=False))  # fmt: skip
+
+
 @alert_app.command("history")
 def alert_history(
     resource: str | None = typer.Option(None, "--resource", help="Only this resource."),

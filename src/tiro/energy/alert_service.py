@@ -4,6 +4,12 @@ The rules recommend; an authorised official decides. A decision that matches the
 recommendation on the indicators given is a ``confirm``; one that departs from it is an
 ``override``; one taken without indicators is a ``record``. Every decision needs a reason
 and is written with its audit entry in one transaction.
+
+A decision may not be dated after today plus ``energy.alert.decision_lead_days`` (0): a
+future-dated decision would be "in force" and refuse every decision dated before it. A wrong
+decision is rescinded, not edited: ``rescind`` removes the decision in force with a reason
+and an audit entry that keeps the whole row, and the level before it is in force again; a
+correction is a rescission followed by the right decision.
 """
 
 from __future__ import annotations
@@ -15,13 +21,19 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tiro.core.audit import record_audit
-from tiro.core.errors import Conflict, InvalidInput
+from tiro.core.errors import Conflict, InvalidInput, NotFound
+from tiro.core.models import AuditEntry
 from tiro.core.parameters import ParameterTree
+from tiro.core.validation import finite
 from tiro.energy import alert_rules as rules
 from tiro.energy.alert_engine import evaluate, measures
 from tiro.energy.models import AlertDecision
 
 INDICATOR_KEYS = ("price_change", "disrupted_share", "stock_ratio", "index", "transport_risk")
+LEAD_PARAM = "energy.alert.decision_lead_days"
+RESCIND_ACTION = "energy.alert.rescind"
+#: Longest lead a parameter overlay may allow (one year): beyond it is a typo.
+MAX_LEAD_DAYS = 366
 
 
 def decision_dict(decision: AlertDecision) -> dict[str, Any]:
@@ -63,8 +75,10 @@ def decide(
     reason: str,
     indicators: dict[str, Any] | None = None,
     source_href: str | None = None,
+    today: dt.date | None = None,
 ) -> dict[str, Any]:
     """Record an official's decision, classified against the rules' recommendation."""
+    check_not_ahead(params, on, today or dt.date.today())
     rules.check_resource(params, resource, on)
     rules.check_level(params, level, on, allow_normal=True)
     if not reason or not reason.strip():
@@ -72,6 +86,9 @@ def decide(
     unknown = set(indicators or {}) - set(INDICATOR_KEYS)
     if unknown:
         raise InvalidInput(f"unknown indicator {sorted(unknown)[0]!r}", field="indicators")
+    for name, value in (indicators or {}).items():
+        if name != "transport_risk":
+            finite(value, f"indicators.{name}")
     current = latest(session, resource)
     previous = current.level if current else rules.NORMAL
     if current and on < current.decided_on:
@@ -114,6 +131,85 @@ def decide(
         after=decision_dict(decision),
     )
     return out
+
+
+def check_not_ahead(params: ParameterTree, on: dt.date, today: dt.date) -> None:
+    """Refuse a decision dated after today + the allowed lead (a dated parameter, 0 days)."""
+    lead = int(params.at(LEAD_PARAM, today))
+    if not 0 <= lead <= MAX_LEAD_DAYS:
+        raise InvalidInput(f"{lead} days is outside 0..{MAX_LEAD_DAYS}", field=LEAD_PARAM)
+    latest_day = today + dt.timedelta(days=lead)
+    if on > latest_day:
+        raise InvalidInput(
+            f"{on} is after {latest_day} (today {today} + {lead} days allowed by {LEAD_PARAM}): "
+            "a decision is dated when it is taken",
+            field="on",
+        )
+
+
+def rescind(
+    *, session: Session, params: ParameterTree, decision_id: int, actor: str, reason: str
+) -> dict[str, Any]:
+    """Rescind (취소) the decision in force for its resource, with a reason; audited.
+
+    Only the newest decision of a resource can be rescinded — a later one rests on it (its
+    ``previous_level``) — so an older mistake is undone newest first. The row leaves the
+    timeline; the audit entry keeps all of it, the reason and who rescinded it, and the level
+    before it is in force again.
+    """
+    if not reason or not reason.strip():
+        raise InvalidInput("a rescission needs a reason", field="reason")
+    decision = session.get(AlertDecision, decision_id, with_for_update=True)
+    if decision is None:
+        raise NotFound(f"no alert decision {decision_id}", field="decision_id")
+    newest = latest(session, decision.resource)
+    if newest is not None and newest.id != decision.id:
+        raise Conflict(
+            f"decision {decision_id} ({decision.level} on {decision.decided_on}) is not the one in "
+            f"force for {decision.resource}: rescind decision {newest.id} ({newest.level} on "
+            f"{newest.decided_on}) first",
+            field="decision_id",
+        )
+    before = decision_dict(decision)
+    session.delete(decision)
+    session.flush()
+    now_in_force = latest(session, decision.resource)
+    level = now_in_force.level if now_in_force else rules.NORMAL
+    after = {
+        "rescinded": True,
+        "reason": reason.strip(),
+        "resource": decision.resource,
+        "level_in_force": level,
+        "in_force_since": now_in_force.decided_on if now_in_force else None,
+    }
+    record_audit(
+        session,
+        actor=actor,
+        action=RESCIND_ACTION,
+        entity="energy_alert_decision",
+        entity_id=decision_id,
+        before=before,
+        after=after,
+        note=reason.strip(),
+    )
+    on = now_in_force.decided_on if now_in_force else before["decided_on"]
+    return {**after, "decision": before, "measures": measures(params, decision.resource, level, on)}
+
+
+def rescinded_keys(session: Session) -> set[tuple[str, str, str]]:
+    """(resource, decided_on ISO, level) of every rescinded decision, from the audit trail.
+
+    The reference seed skips these, so ``tiro db seed`` never brings back a decision an
+    operator rescinded.
+    """
+    rows = session.execute(
+        select(AuditEntry.before).where(AuditEntry.action == RESCIND_ACTION)
+    ).scalars()
+    return {
+        (str(b["resource"]), str(b["decided_on"]), str(b["level"]))
+        for b in rows
+        if isinstance(b, dict)
+    }
 
 
 def history(*, session: Session, resource: str | None = None) -> list[dict[str, Any]]:

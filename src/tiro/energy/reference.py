@@ -1,11 +1,13 @@
 """Reference data for the energy ledger and alerts (``tiro db seed``): idempotent.
 
 Loads KNOC's nine reserve bases (published capacities, cited), the four refiners, the
-`sample` stocks per site and grade with floors from ``energy.swap.floor_share``, and the 2026
+`sample` stocks per site and grade with floors from ``energy.swap.floor_share`` in force on
+the day of loading (``on``, default today: a later dated share applies), and the 2026
 alert decisions (report section 3 ②) as recorded decisions, each beside the level the rules
 recommend on the shipped indicators of that day (with the indicators and their
 public/sample label), so the timeline itself shows where the rules stood. Rows already
-present are left as they are, so seeding never overwrites an operator's ledger.
+present are left as they are, so seeding never overwrites an operator's ledger, and a
+decision an operator rescinded is not brought back.
 """
 
 from __future__ import annotations
@@ -19,13 +21,15 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tiro.core.audit import record_audit
+from tiro.core.errors import InvalidInput
 from tiro.core.parameters import ParameterTree, get_params
+from tiro.energy.alert_service import rescinded_keys
 from tiro.energy.alert_timeline import load_decisions, load_indicators, recommended_path
 from tiro.energy.models import AlertDecision, Refiner, ReserveSite, SiteStock
 
 SWAP_DATA = "tiro.data.energy.swap"
 SEED_ACTOR = "reference:report-3"
-FLOOR_DATE = dt.date(2026, 3, 9)  # the SWAP scheme's first parameter date
+FLOOR_PARAM = "energy.swap.floor_share"
 
 
 def _read(name: str) -> pl.DataFrame:
@@ -61,8 +65,10 @@ def _refiners(session: Session) -> int:
     return added
 
 
-def _stocks(session: Session, params: ParameterTree) -> int:
-    share = float(params.at("energy.swap.floor_share", FLOOR_DATE))
+def _stocks(session: Session, params: ParameterTree, on: dt.date) -> int:
+    share = float(params.at(FLOOR_PARAM, on))
+    if not 0 <= share <= 1:
+        raise InvalidInput(f"{share} is not a share between 0 and 1", field=FLOOR_PARAM)
     existing = {(s.site_code, s.grade) for s in session.execute(select(SiteStock)).scalars()}
     added = 0
     for row in _read("stocks_sample.csv").iter_rows(named=True):
@@ -90,7 +96,12 @@ def _stocks(session: Session, params: ParameterTree) -> int:
             action="energy.swap.seed_stocks",
             entity="energy_site_stocks",
             entity_id="stocks_sample.csv",
-            after={"rows_added": added, "floor_share": share, "data_label": "sample"},
+            after={
+                "rows_added": added,
+                "floor_share": share,
+                "floor_share_on": on,
+                "data_label": "sample",
+            },
         )
     return added
 
@@ -113,8 +124,11 @@ def _rules_on_the_day(params: ParameterTree) -> dict[tuple[str, dt.date], dict]:
 
 def _timeline(session: Session, params: ParameterTree) -> int:
     rules = _rules_on_the_day(params)
+    rescinded = rescinded_keys(session)
     added = 0
     for row in load_decisions().sort("decided_on").iter_rows(named=True):
+        if (row["resource"], str(row["decided_on"]), row["level"]) in rescinded:
+            continue
         found = session.execute(
             select(AlertDecision.id).where(
                 AlertDecision.resource == row["resource"],
@@ -157,12 +171,18 @@ def _timeline(session: Session, params: ParameterTree) -> int:
     return added
 
 
-def load_reference(*, session: Session, params: ParameterTree | None = None) -> dict[str, int]:
-    """Insert whatever reference rows are missing; returns how many of each were added."""
+def load_reference(
+    *, session: Session, params: ParameterTree | None = None, on: dt.date | None = None
+) -> dict[str, int]:
+    """Insert whatever reference rows are missing; returns how many of each were added.
+
+    Floors use the floor share in force on ``on`` (default today), so a later dated value
+    of ``energy.swap.floor_share`` is honoured.
+    """
     params = params or get_params()
     counts = {"reserve_sites": _sites(session), "refiners": _refiners(session)}
     session.flush()
-    counts["site_stocks"] = _stocks(session, params)
+    counts["site_stocks"] = _stocks(session, params, on or dt.date.today())
     counts["alert_decisions"] = _timeline(session, params)
     session.flush()
     return counts

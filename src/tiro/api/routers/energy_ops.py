@@ -7,90 +7,109 @@ Reads and rule evaluations need no token; every change needs the operator role a
 from __future__ import annotations
 
 import datetime as dt
+from typing import Annotated
 
-from fastapi import APIRouter, Depends, Header, Query
-from pydantic import BaseModel, Field
+from fastapi import APIRouter, Body, Depends, Header, Path, Query
+from pydantic import Field
 from sqlalchemy.orm import Session
 
 from tiro.api.deps import get_session, http_params, require_role
 from tiro.core.models import User
 from tiro.core.parameters import get_params
+from tiro.core.scenarios import SCENARIO_NAME_PATTERN
+from tiro.core.validation import FiniteFloat, InputModel
 from tiro.energy import alert_service, swap_queries, swap_service
 from tiro.energy.alert_engine import evaluate
 from tiro.energy.alert_timeline import load_indicators, recommended_path, replay
+from tiro.energy.inputs import Barrels
 
 router = APIRouter(prefix="/api/v1/energy", tags=["energy: SWAP and alerts"])
+LoanId = Annotated[int, Path(ge=1, le=2**31 - 1, description="Loan id.")]
 KEY_HEADER = Header(None, alias="Idempotency-Key", description="Idempotency key (required).")
 
 
-class Indicators(BaseModel):
-    """Alert indicators; omitted ones are not known."""
+class Indicators(InputModel):
+    """Alert indicators; omitted ones are not known. Numbers are finite (NaN/inf are 422)."""
 
-    price_change: float | None = Field(None, description="Price rise vs pre-crisis (0.1 = 10%).")
-    disrupted_share: float | None = Field(None, description="Share of normal supply disrupted.")
-    stock_ratio: float | None = Field(None, description="Stock / statutory obligation.")
-    index: float | None = Field(None, description="Early-warning index.")
+    price_change: FiniteFloat | None = Field(
+        None, description="Price rise vs pre-crisis (0.1 = 10%)."
+    )
+    disrupted_share: FiniteFloat | None = Field(
+        None, description="Share of normal supply disrupted."
+    )
+    stock_ratio: FiniteFloat | None = Field(None, description="Stock / statutory obligation.")
+    index: FiniteFloat | None = Field(None, description="Early-warning index.")
     transport_risk: bool = Field(False, description="Hormuz / transport-risk flag.")
 
 
 class EvaluateBody(Indicators):
     """One evaluation: resource, date, indicators, optional level in force."""
 
-    resource: str = Field(..., description="crude or gas (or another by parameter).")
+    resource: str = Field(..., max_length=30, description="crude or gas (or another by parameter).")
     on: dt.date | None = Field(None, description="Date of the rules (default today).")
-    current_level: str | None = Field(None, description="Level in force (hysteresis).")
-    scenario: str | None = Field(None, description="Parameter scenario overlay.")
+    current_level: str | None = Field(
+        None, max_length=10, description="Level in force (hysteresis)."
+    )
+    scenario: str | None = Field(
+        None, pattern=SCENARIO_NAME_PATTERN, max_length=64, description="Shipped scenario name."
+    )
 
 
-class DecisionBody(BaseModel):
-    """An official's decision: level, date, reason, and the indicators it rests on."""
+class DecisionBody(InputModel):
+    """An official's decision: level, date (not after today), reason, the indicators it rests on."""
 
-    resource: str
-    level: str = Field(..., description="관심, 주의, 경계, 심각 (or 정상 to lift).")
-    reason: str = Field(..., description="Why; required.")
-    on: dt.date | None = None
+    resource: str = Field(..., max_length=30)
+    level: str = Field(..., max_length=10, description="관심, 주의, 경계, 심각 (or 정상 to lift).")
+    reason: str = Field(..., min_length=1, max_length=4000, description="Why; required.")
+    on: dt.date | None = Field(None, description="Decision date (default today; not later).")
     indicators: Indicators | None = None
 
 
-class LoanBody(BaseModel):
+class RescindBody(InputModel):
+    """Why the decision is rescinded (required; kept in the audit trail)."""
+
+    reason: str = Field(..., min_length=1, max_length=4000)
+
+
+class LoanBody(InputModel):
     """A loan request tied to a private cargo."""
 
-    refiner: str
-    site: str
-    grade: str
-    vessel: str
-    origin: str
-    cargo_grade: str
-    cargo_bbl: int
+    refiner: str = Field(..., max_length=30)
+    site: str = Field(..., max_length=30)
+    grade: str = Field(..., max_length=60)
+    vessel: str = Field(..., max_length=120)
+    origin: str = Field(..., max_length=80)
+    cargo_grade: str = Field(..., max_length=60)
+    cargo_bbl: Barrels
     loading_date: dt.date
     eta: dt.date
-    requested_bbl: int
+    requested_bbl: Barrels
 
 
-class ConfirmBody(BaseModel):
-    """Bill of lading for the cargo."""
+class ConfirmBody(InputModel):
+    """Bill of lading for the cargo (never above the declared cargo)."""
 
-    bl_number: str
-    confirmed_bbl: int
-
-
-class ReleaseBody(BaseModel):
-    """Release date and optional volume (default: all approved)."""
-
-    on: dt.date
-    volume_bbl: int | None = None
+    bl_number: str = Field(..., max_length=80)
+    confirmed_bbl: Barrels
 
 
-class ArriveBody(BaseModel):
-    """Arrival date of the refiner's cargo."""
+class ReleaseBody(InputModel):
+    """Release date (not after today) and optional volume (default: all approved)."""
 
     on: dt.date
+    volume_bbl: Barrels | None = None
 
 
-class RepayBody(BaseModel):
-    """Barrels repaid in kind and the date."""
+class ArriveBody(InputModel):
+    """Arrival date of the refiner's cargo (not before the release, not after today)."""
 
-    volume_bbl: int
+    on: dt.date
+
+
+class RepayBody(InputModel):
+    """Barrels repaid in kind and the date (not before the previous step, not after today)."""
+
+    volume_bbl: Barrels
     on: dt.date
 
 
@@ -143,6 +162,24 @@ def alerts_decide(
         reason=body.reason,
         indicators=body.indicators.model_dump() if body.indicators else None,
     )
+
+
+@router.post(
+    "/alerts/decisions/{decision_id}/rescind", summary="Rescind the decision in force (경보 취소)"
+)
+def alerts_rescind(
+    decision_id: int = Path(..., ge=1, le=2**31 - 1, description="Decision id (from history)."),
+    body: RescindBody = Body(...),
+    user: User = Depends(require_role("operator")),
+    session: Session = Depends(get_session, scope="function"),
+) -> dict:
+    """Remove the newest decision of its resource with a reason (operator; audited with the
+    whole row); the level before it is in force again. To correct a decision, rescind it and
+    decide again."""
+    return alert_service.rescind(
+        session=session, params=get_params(), decision_id=decision_id, actor=user.name,
+        reason=body.reason,
+    )  # fmt: skip
 
 
 @router.get("/alerts/history", summary="Alert timeline (경보 이력)")
@@ -214,7 +251,7 @@ def swap_request(
 
 @router.post("/swap/loans/{loan_id}/confirm", summary="Loading confirmed (선적 확인)")
 def swap_confirm(
-    loan_id: int,
+    loan_id: LoanId,
     body: ConfirmBody,
     key: str | None = KEY_HEADER,
     user: User = Depends(require_role("operator")),
@@ -228,7 +265,7 @@ def swap_confirm(
 
 @router.post("/swap/loans/{loan_id}/release", summary="Release reserve oil (비축유 방출)")
 def swap_release(
-    loan_id: int,
+    loan_id: LoanId,
     body: ReleaseBody,
     key: str | None = KEY_HEADER,
     user: User = Depends(require_role("operator")),
@@ -243,7 +280,7 @@ def swap_release(
 
 @router.post("/swap/loans/{loan_id}/arrive", summary="Cargo arrived (반입)")
 def swap_arrive(
-    loan_id: int,
+    loan_id: LoanId,
     body: ArriveBody,
     key: str | None = KEY_HEADER,
     user: User = Depends(require_role("operator")),
@@ -257,7 +294,7 @@ def swap_arrive(
 
 @router.post("/swap/loans/{loan_id}/repay", summary="Repay in kind (상환)")
 def swap_repay(
-    loan_id: int,
+    loan_id: LoanId,
     body: RepayBody,
     key: str | None = KEY_HEADER,
     user: User = Depends(require_role("operator")),
