@@ -41,6 +41,18 @@ SUBAPPS: tuple[LazyApp, ...] = (
         "미국 관세 US tariff on Korean goods: quote a line, price a file, compare deal scenarios.",
     ),
     LazyApp(
+        "invest",
+        "tiro.cli.invest",
+        "app",
+        "한미 전략적 투자 MOU: project pipeline, pre-review, reasonableness, capital calls.",
+    ),
+    LazyApp(
+        "petrochem",
+        "tiro.cli.petrochem",
+        "app",
+        "석유화학 구조개편 Petrochemical restructuring: crackers, projects, target, optimiser.",
+    ),
+    LazyApp(
         "energy",
         "tiro.cli.energy",
         "app",
@@ -53,12 +65,13 @@ SUBAPPS: tuple[LazyApp, ...] = (
         "무역 통계 Trade statistics: vintaged flows, growth, shares, concentration, complexity.",
     ),
 )
-"""Every sub-app with the help ``tiro --help`` shows (a test checks it against the app's own)."""
+"""Every sub-app with the help ``tiro --help`` shows (a test checks it against the app's own).
+An entry whose module is not there (a domain still being built) is not listed."""
 
 
 def _domain_apps() -> dict[str, LazyApp]:
     """The table above, plus any domain whose ``tiro.cli.<domain>`` module has landed since."""
-    apps = {spec.name: spec for spec in SUBAPPS}
+    apps = {spec.name: spec for spec in SUBAPPS if importlib.util.find_spec(spec.module)}
     for domain in DOMAINS:
         if domain not in apps and importlib.util.find_spec(f"tiro.cli.{domain}"):
             apps[domain] = LazyApp(domain, f"tiro.cli.{domain}", "app", f"The {domain} domain.")
