@@ -9,14 +9,21 @@ import pytest
 
 QUOTE_KEYS = {
     "hts",
+    "hts_description",
+    "schedule_revision",
     "origin",
     "entry_date",
     "customs_value",
+    "column1_rate_text",
+    "column1_source",
     "base_rate",
+    "base_duty",
     "lines",
     "additional_duty",
     "total_duty",
     "total_rate",
+    "total_complete",
+    "not_modelled",
     "needs",
     "explain",
 }
@@ -37,18 +44,46 @@ def test_quote_contract(api_client) -> None:
     assert set(q) == QUOTE_KEYS
     # 2.5% MFN x 30,000 = 750; 9903.94.61 tops up (15% - 2.5%) x 30,000 = 3,750; total 4,500
     assert q["base_rate"] == 0.025
+    # issue 9 item 25: the column-1 rate as the schedule prints it, its source and base duty
+    assert (q["column1_rate_text"], q["column1_source"], q["base_duty"]) == (
+        "2.5%",
+        "General (MFN)",
+        750.0,
+    )
+    assert q["hts_description"].endswith(
+        "Of a cylinder capacity exceeding 1,500 cc but not exceeding 3,000 cc"
+    )
+    assert q["schedule_revision"].startswith("USITC HTS, HTS 2024")
+    assert (q["total_complete"], q["not_modelled"]) == (True, [])
     assert q["lines"] == [
         {
             "heading": "9903.94.61",
             "program": "kr_autos",
+            "program_label": "한국산 자동차 15% 상한 Korea deal — vehicles 15% all-in",
             "rate": 0.125,
             "basis": "full_value",
             "basis_value": 30000.0,
             "duty": 3750.0,
+            "basis_label": "전체 가격 full value",
+            "declared": False,
             "citation": q["lines"][0]["citation"],
-        }
+        },
+        {  # EO 14257 sec. 3(b): a Section 232 article declares 9903.01.33, not the reciprocal
+            "heading": "9903.01.33",
+            "program": "ieepa_reciprocal",
+            "program_label": q["lines"][1]["program_label"],
+            "rate": 0.0,
+            "basis": "full_value",
+            "basis_value": 30000.0,
+            "duty": 0.0,
+            "basis_label": "전체 가격 full value",
+            "declared": True,
+            "citation": q["lines"][1]["citation"],
+        },
     ]
     assert q["lines"][0]["citation"]["href"].startswith("https://www.govinfo.gov/")
+    assert q["lines"][1]["citation"]["href"] == "https://www.federalregister.gov/d/2025-06063"
+    assert q["lines"][1]["program_label"].endswith("exemption declared (신고 면제)")
     assert (q["additional_duty"], q["total_duty"], q["total_rate"]) == (3750.0, 4500.0, 0.15)
 
 

@@ -45,7 +45,10 @@ def test_policy_case(case: dict) -> None:
             else:
                 assert q[key] == pytest.approx(expected[key], abs=margin), (key, q)
     if "headings" in expected:
-        applied = sorted(line["heading"] for line in q["lines"] if line["heading"])
-        assert applied == sorted(expected["headings"]), q["explain"]
+        charged = [ln for ln in q["lines"] if ln["heading"] and not ln["declared"]]
+        assert sorted(ln["heading"] for ln in charged) == sorted(expected["headings"]), q["explain"]
+    if "declared" in expected:
+        declared = [ln["heading"] for ln in q["lines"] if ln["declared"]]
+        assert declared == expected["declared"], q["explain"]
     if "needs" in expected:
         assert q["needs"] == expected["needs"]

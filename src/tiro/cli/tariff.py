@@ -29,9 +29,9 @@ def _render_quote(q: dict[str, Any]) -> None:
     rows = [
         [
             ln["heading"] or "-",
-            ln["program"],
+            ln.get("program_label") or ln["program"],  # labels, not internal codes (issue 9)
             _pct(ln["rate"]),
-            ln["basis"],
+            ln.get("basis_label") or ln["basis"],
             _usd(ln["basis_value"]),
             _usd(ln["duty"]),
         ]
@@ -49,13 +49,25 @@ def _render_quote(q: dict[str, Any]) -> None:
         details(
             "",
             [
-                ("기본세율 Base rate (column 1)", _pct(q["base_rate"])),
+                ("품명 Description", q.get("hts_description") or "?"),
+                (
+                    f"기본세율 Base rate (column 1, {q.get('column1_source', '?')})",
+                    f"{q.get('column1_rate_text') or '?'} = {_pct(q['base_rate'])}",
+                ),
+                ("기본관세 Base duty", _usd(q.get("base_duty"))),
                 ("추가관세 Additional duty", _usd(q["additional_duty"])),
                 ("총관세 Total duty", _usd(q["total_duty"])),
                 ("총세율 Total rate", _pct(q["total_rate"])),
+                ("세율표 Schedule", q.get("schedule_revision") or "?"),
             ],
         )
     )
+    if q.get("not_modelled"):
+        missing = "; ".join(e["label_en"] for e in q["not_modelled"])
+        console.print(
+            f"[red]미반영 Not modelled for origin {q['origin']}: {missing} — "
+            "the total is a floor, not the duty[/red]"
+        )
     if q["needs"]:
         console.print(f"[yellow]추가 정보 필요 Needs: {', '.join(q['needs'])}[/yellow]")
     basis = [

@@ -22,6 +22,7 @@ from polars.io.plugins import register_io_source
 
 from tiro.core.errors import InvalidInput
 from tiro.core.memory import keep_freed_memory
+from tiro.tariff.coverage import not_modelled_column
 from tiro.tariff.engine import OUTPUT_COLUMNS, Priced, Pricer
 from tiro.tariff.measure_data import MeasureSet, load_measure_set
 from tiro.tariff.readers import refusing_bad_content, writable_target
@@ -61,6 +62,8 @@ class BatchSummary:
     needs: int
     total_duty: float
     seconds: float
+    incomplete: int = 0
+    """Priced lines whose origin has programmes tiro does not model (their total is a floor)."""
 
     def as_dict(self) -> dict[str, object]:
         """JSON-ready summary."""
@@ -106,9 +109,15 @@ def measures_path_for(out: Path) -> Path:
 
 
 def output_lines(p: Priced) -> pl.DataFrame:
-    """Input columns as given, then the quote columns (issue 3 item 5) and the pricing key."""
+    """Input columns as given, then the quote columns (issue 3 item 5), the programmes not
+    modelled for the line's origin ('' for Korea: the total is complete; issue 9 item 22) and
+    the pricing key."""
     return p.lines.select(
-        "line_id", *p.input_columns, *OUTPUT_COLUMNS, pl.col("key_id").alias("pricing_key")
+        "line_id",
+        *p.input_columns,
+        *OUTPUT_COLUMNS,
+        not_modelled_column(p.lines["origin"]),
+        pl.col("key_id").alias("pricing_key"),
     )
 
 
@@ -164,7 +173,7 @@ class _Stream:
     ) -> None:
         self.pricer, self.chunks, self.total, self.progress = pricer, chunks, total, progress
         self.errors: list[pl.DataFrame] = []
-        self.rows = self.priced = self.needs = 0
+        self.rows = self.priced = self.needs = self.incomplete = 0
         self.duty = 0.0
 
     def next_priced(self) -> pl.DataFrame | None:
@@ -177,6 +186,7 @@ class _Stream:
         self.errors.append(p.errors)
         self.priced += lines.height
         self.needs += int(lines.select((pl.col("needs") != "").sum()).item())
+        self.incomplete += int(lines.select((pl.col("not_modelled") != "").sum()).item())
         self.duty += float(lines["total_duty"].sum() or 0.0)
         if self.progress:
             self.progress(self.rows, self.total)
@@ -249,4 +259,5 @@ def run_batch(
         stream.needs,
         round(stream.duty, 2),
         round(time.perf_counter() - started, 3),
+        stream.incomplete,
     )

@@ -17,7 +17,16 @@ from tiro.core.errors import InvalidInput, TiroError
 from tiro.core.validation import finite_tree
 from tiro.core.yaml_strict import load_yaml
 from tiro.tariff.compare import load_basket, price_basket
-from tiro.tariff.measure_data import Measure, apply_overlay, hts_digits, load_measure_set
+from tiro.tariff.engine import price
+from tiro.tariff.measure_data import (
+    Measure,
+    MeasureSet,
+    apply_overlay,
+    hts_digits,
+    load_measure_set,
+)
+from tiro.tariff.measure_tables import tables_for
+from tiro.tariff.quote import quote_frame
 from tiro.tariff.readers import refusing_bad_content
 from tiro.tariff.validate import check_measure_set
 
@@ -47,15 +56,33 @@ def _rate_text(m: Measure) -> str:
     )
 
 
+def _check_like_quote(hts: str, origin: str, on: dt.date | None, ms: MeasureSet) -> None:
+    """Refuse the code, origin and date a quote would refuse (issue 9 item 23): the same row
+    checks, run on a one-line frame, so the browser cannot list measures for a code the
+    schedule does not have, a country that does not exist or a date before any measure."""
+    first = tables_for(ms).first_date
+    frame = quote_frame(hts=hts, origin=origin, entry_date=on or first, customs_value=0.0)
+    errors = price(frame, ms).errors
+    if errors.height:
+        err = errors.row(0, named=True)
+        field = "date" if err["error_field"] == "entry_date" else err["error_field"]
+        raise InvalidInput(err["error"], field=field)
+
+
 def measures_for_code(
-    hts: str, *, origin: str = "KR", on: dt.date | None = None, scenario: str | None = None
+    hts: str,
+    *,
+    origin: str = "KR",
+    on: dt.date | None = None,
+    scenario: str | MeasureSet | None = None,
 ) -> list[dict[str, Any]]:
     """Every record touching ``hts`` for ``origin`` (in force on ``on`` when given), by date."""
     code = hts_digits(hts)
     if not code.isdigit() or len(code) not in (8, 10):
         raise InvalidInput(f"malformed HTS code {hts}: need 8 or 10 digits", field="hts")
     ms = load_measure_set(scenario)
-    hits = [m for m in ms.measures if _touches(m, code, origin.upper())]
+    _check_like_quote(hts, origin, on, ms)
+    hits = [m for m in ms.measures if _touches(m, code, origin)]
     if on is not None:
         hits = [m for m in hits if m.valid_from <= on and (m.valid_to is None or on < m.valid_to)]
     return [

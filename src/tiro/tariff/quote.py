@@ -12,24 +12,41 @@ from typing import Any
 import polars as pl
 
 from tiro.core.errors import InvalidInput
+from tiro.tariff.coverage import not_modelled
 from tiro.tariff.engine import Priced, price
+from tiro.tariff.hts_describe import describe_code
 from tiro.tariff.keys import TRI_FACTS, period_of
 from tiro.tariff.measure_data import MeasureSet, load_measure_set
 from tiro.tariff.measure_tables import tables_for
+from tiro.tariff.quote_lines import (
+    basis_amount,
+    declared_lines,
+    explain_row,
+    line_rate,
+    quote_line,
+)
 
 QUOTE_KEYS = (
     "hts",
+    "hts_description",
+    "schedule_revision",
     "origin",
     "entry_date",
     "customs_value",
+    "column1_rate_text",
+    "column1_source",
     "base_rate",
+    "base_duty",
     "lines",
     "additional_duty",
     "total_duty",
     "total_rate",
+    "total_complete",
+    "not_modelled",
     "needs",
     "explain",
 )
+COLUMN1_SOURCES = {"general": "General (MFN)", "special:KR": "Special — KORUS (KR)"}
 
 
 def parse_facts(items: list[str]) -> dict[str, bool]:
@@ -85,52 +102,12 @@ def quote_frame(
     return pl.DataFrame([row], schema={**schema, **{k: pl.Boolean for k in facts or {}}})
 
 
-def _line_rate(
-    m: dict[str, Any], base_rate: float | None, value: float, qty: float | None
-) -> float | None:
-    kind = m["rate_kind"]
-    if kind == "free":
-        return 0.0
-    if kind == "ad_valorem":
-        return m["rate_value"]
-    if kind == "top_up_to":
-        return None if base_rate is None else max(0.0, m["rate_value"] - base_rate)
-    if qty is None or value <= 0:
-        return None
-    specific = m["specific_amount"] * qty / value
-    return specific + (m["rate_value"] or 0.0) if kind == "compound" else specific
-
-
-def _basis_value(basis: str, value: float, share: float | None) -> float | None:
-    if basis == "full_value":
-        return value
-    if share is None:
-        return None
-    return value * share if basis == "metal_content" else value * (1.0 - share)
-
-
-def _explain_row(m: dict[str, Any], base_rate: float | None) -> str:
-    head = f"{m['heading'] or '(no heading)'} {m['label_ko']} / {m['label_en']}"
-    source = f" [{m['citation']}]" + ("" if m["verified"] else " (source not pinned: verify)")
-    status = m["status"]
-    if status == "displaced":
-        declare = f"; declare {m['declare']}" if m.get("declare") else ""
-        return f"{head}: not applied — displaced by rule {m['displaced_by']} ({m['rule_citation']}){declare}"
-    if status == "condition_failed":
-        return f"{head}: not applied — its condition is not met (column-1 rate {base_rate}, conditions {_conditions(m)})"
-    if status == "needs":
-        return f"{head}: depends on {', '.join(m['needs'])} (not given){source}"
-    basis = m["final_basis"] + (" (value split)" if m.get("split_by") else "")
-    return f"{head}: {m['rate_kind']} {m['rate_value'] if m['rate_value'] is not None else ''} on {basis}{source}"
-
-
-def _conditions(m: dict[str, Any]) -> str:
-    keys = [k for k in m if k.startswith("cond_") and m[k] is not None]
-    return ", ".join(f"{k[5:]}={m[k]}" for k in keys) or "none"
-
-
-def quote_from_priced(p: Priced, ms: MeasureSet) -> dict[str, Any]:
-    """The issue-3 JSON contract for the single priced line of ``p``."""
+def quote_from_priced(
+    p: Priced, ms: MeasureSet, hts_table: pl.DataFrame | None = None
+) -> dict[str, Any]:
+    """The issue-3 JSON contract for the single priced line of ``p``, with the column-1 rate
+    and its source, the schedule's description and revision, and what is not modelled for the
+    origin (issue 9 items 22 and 25)."""
     if p.errors.height:
         err = p.errors.row(0, named=True)
         raise InvalidInput(err["error"], field=err["error_field"])
@@ -151,43 +128,57 @@ def quote_from_priced(p: Priced, ms: MeasureSet) -> dict[str, Any]:
         [
             f"scenario {ms.scenario}; entry {line['entry_date']} prices at the measures in force from "
             f"{tables_for(ms).boundaries[period_of(line['key_id'])]}",
-            f"column 1 ({line['column1_source']}) {line['column1_rate_text']!r} of HTS {p.variants['hts_matched'][line['_var']]}"
+            f"column 1 ({COLUMN1_SOURCES.get(str(line['column1_source']), line['column1_source'])}) {line['column1_rate_text']!r} of HTS {p.variants['hts_matched'][line['_var']]}"
             f" -> base rate {c1}",
         ],
     )
     for m in rows:
-        explain.append(_explain_row(m, c1))
+        explain.append(explain_row(m, c1))
         if m["status"] not in ("applied", "needs"):
             continue
-        rate = _line_rate(m, c1, value, qty)
-        basis_value = _basis_value(m["final_basis"], value, share)
-        duty = None if rate is None or basis_value is None else round(rate * basis_value, 2)
+        rate = line_rate(m, c1, value, qty)
+        amount = basis_amount(m["final_basis"], value, share)
+        duty = None if rate is None or amount is None else round(rate * amount, 2)
         out_lines.append(
-            {
-                "heading": m["heading"],
-                "program": m["program"],
-                "rate": None if rate is None else round(rate, 6),
-                "basis": m["final_basis"],
-                "basis_value": None if basis_value is None else round(basis_value, 2),
-                "duty": duty,
-                "citation": {"title": m["citation"], "href": m["citation_href"]},
-            }
+            quote_line(
+                m,
+                ms,
+                rate=None if rate is None else round(rate, 6),
+                basis=m["final_basis"],
+                basis_value=None if amount is None else round(amount, 2),
+                duty=duty,
+            )
         )
-    if line["origin"] != "KR":
+    out_lines.extend(declared_lines(rows, ms, value, line["entry_date"]))
+    missing = not_modelled(str(line["origin"]))
+    if missing:
         explain.append(
-            "only measures for all origins are loaded besides Korea's: other country-specific rates are not in the data"
+            f"origin {line['origin']}: only the measures for all origins are loaded; not modelled: "
+            + "; ".join(e["label_en"] for e in missing)
+            + " — the total is a floor, not the duty"
         )
     needs = [n for n in line["needs"].split(";") if n]
+    source = str(line["column1_source"])
+    description, revision = describe_code(
+        line["hts"], p.variants["hts_matched"][line["_var"]], hts_table
+    )
     return {
         "hts": line["hts"],
+        "hts_description": description,
+        "schedule_revision": revision,
         "origin": line["origin"],
         "entry_date": line["entry_date"].isoformat(),
         "customs_value": value,
+        "column1_rate_text": line["column1_rate_text"],
+        "column1_source": COLUMN1_SOURCES.get(source, source),
         "base_rate": c1,
+        "base_duty": _money(line["base_duty"]),
         "lines": out_lines,
         "additional_duty": _money(line["additional_duty"]),
         "total_duty": _money(line["total_duty"]),
         "total_rate": None if line["total_rate"] is None else round(line["total_rate"], 6),
+        "total_complete": not missing and not needs,
+        "not_modelled": missing,
         "needs": needs,
         "explain": explain,
     }
@@ -198,12 +189,15 @@ def _money(value: float | None) -> float | None:
 
 
 def quote(
-    *, scenario: str | None = None, hts_table: pl.DataFrame | None = None, **fields: Any
+    *,
+    scenario: str | MeasureSet | None = None,
+    hts_table: pl.DataFrame | None = None,
+    **fields: Any,
 ) -> dict[str, Any]:
     """Price one line (fields as in ``quote_frame``) under a scenario and return the contract;
     ``hts_table`` replaces the shipped column-1 rates."""
     ms = load_measure_set(scenario)
-    return quote_from_priced(price(quote_frame(**fields), ms, hts_table), ms)
+    return quote_from_priced(price(quote_frame(**fields), ms, hts_table), ms, hts_table)
 
 
 def timeline(
@@ -211,15 +205,26 @@ def timeline(
     hts: str,
     origin: str = "KR",
     customs_value: float = 10000.0,
-    start: dt.date = dt.date(2025, 3, 12),
-    end: dt.date = dt.date(2026, 12, 31),
-    scenario: str | None = None,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    scenario: str | MeasureSet | None = None,
     hts_table: pl.DataFrame | None = None,
     **fields: Any,
 ) -> list[dict[str, Any]]:
-    """Total rate of one HTS code at every date the measures change between start and end."""
+    """Total rate of one HTS code at every date the measures change between start (default:
+    the first measure) and end (default: the last date any record or rule starts or ends —
+    bounded by the data, not by a calendar; issue 9 item 23)."""
     ms = load_measure_set(scenario)
-    dates = sorted({start, *[d for d in tables_for(ms).boundaries if start <= d <= end]})
+    t = tables_for(ms)
+    start = t.first_date if start is None else start
+    end = max(t.boundaries) if end is None else end
+    if start < t.first_date:
+        raise InvalidInput(
+            f"before the data (the first measure starts {t.first_date})", field="start"
+        )
+    if end < start:
+        raise InvalidInput("the end is before the start", field="end")
+    dates = sorted({start, *[d for d in t.boundaries if start <= d <= end]})
     frame = pl.concat(
         [
             quote_frame(hts=hts, origin=origin, entry_date=d, customs_value=customs_value, **fields)
@@ -230,10 +235,13 @@ def timeline(
     if p.errors.height:
         err = p.errors.row(0, named=True)
         raise InvalidInput(err["error"], field=err["error_field"])
+    missing = [e["program"] for e in not_modelled(str(origin))]
     return [
         {
             "date": r["entry_date"].isoformat(),
             "total_rate": r["total_rate"],
+            "total_complete": not missing and not r["needs"],
+            "not_modelled": missing,
             "headings": r["headings"],
             "needs": r["needs"],
         }

@@ -124,6 +124,7 @@ def batch_route(
             "X-Tiro-Rows": str(summary.rows),
             "X-Tiro-Priced": str(summary.priced),
             "X-Tiro-Errors": str(summary.errors),
+            "X-Tiro-Incomplete": str(summary.incomplete),
             "X-Tiro-Scenario": summary.scenario,
         }
         if part == "errors":
