@@ -110,3 +110,14 @@ def test_indicators_without_the_base_year_answer_what_they_can(api_client):
     assert yoy["value"] == pytest.approx(52.3e9)
     assert yoy["base"] is None and yoy["growth"] is None
     assert yoy["unavailable"] == "no figure for the base period 2024-02"
+
+
+def test_world_table_period_0000_is_a_clean_refusal(cli, tmp_path):
+    path = tmp_path / "w.csv"
+    path.write_text(PLAIN + "2025,KOR,WLD,8542,X,1\n2025,JPN,WLD,8703,X,1\n")
+    for command in (["complexity"], ["rca"], ["diversification"]):
+        result = cli(["trade", *command, "--input", str(path), "--period", "0000"])
+        assert result.exit_code == 2, result.stderr
+        assert result.stderr.strip().startswith("error: period:"), result.stderr
+    facts = cli(["trade", "facts", "--period", "0000"])
+    assert facts.exit_code == 2 and facts.stderr.startswith("error: period:")

@@ -184,3 +184,19 @@ def test_kcs_nan_export_value_is_refused_with_record():
     with pytest.raises(InvalidInput) as err:
         read_kcs(json.dumps(doc).encode(), release_date=dt.date(2025, 8, 15))
     assert err.value.field == "value" and err.value.message.startswith("record 2: 'NaN'")
+
+
+@pytest.mark.parametrize("fmt", ["comtrade", "kcs"])
+@pytest.mark.parametrize(
+    "body",
+    [
+        b'{"r,1": {}, "4I": [[], []], "": []}',  # the API fuzz's find: a 500 before
+        b'{"data": [{"period": [2025]}]}',
+        b'[{"year": {"y": 1}}]',
+        b'{"data": []}',
+    ],
+)
+def test_json_that_is_not_a_flat_record_list_is_refused(fmt, body):
+    with pytest.raises(InvalidInput) as err:
+        read_input(body, fmt=fmt, release_date=DAY)
+    assert err.value.field == "input"

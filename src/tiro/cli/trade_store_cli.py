@@ -15,6 +15,7 @@ import typer
 from tiro.cli.lazy import deferred
 from tiro.cli.output import JSON_OPTION, cli_actor, console, emit, table
 from tiro.cli.trade_options import AS_OF, bn
+from tiro.trade.schema import parse_period
 
 # SQLAlchemy and the flow store load when a command needs them (issue 10: start-up time).
 import_flows = deferred("tiro.trade.service", "import_flows")
@@ -46,6 +47,7 @@ def facts_cmd(
 
     frame = korea_flows() if all_vintages else latest_flows(as_of=as_of and as_of.date())
     if period:
+        parse_period(period)
         frame = frame.filter(pl.col("period") == period)
     columns = [c for c in FLOW_COLUMNS if c != "reporter"]
     emit(
@@ -105,6 +107,8 @@ def flows_cmd(
     as_json: bool = JSON_OPTION,
 ) -> None:
     """저장소 조회 Flows in the local store, latest vintage as of a date (or all vintages)."""
+    if period:
+        parse_period(period)
     chosen = {"period": period, "partner": partner, "product": product, "flow": flow}
     filters = {k: v for k, v in chosen.items() if v}
     store = FlowStore()

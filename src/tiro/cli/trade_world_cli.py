@@ -8,7 +8,6 @@ complexity (경제복잡성) and Korea's rank among exporters (수출 순위).
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
 import polars as pl
@@ -20,6 +19,7 @@ from tiro.cli.trade_options import PERIOD, SCENARIO, bn
 from tiro.core.parameters import get_params
 from tiro.trade import concentration as conc
 from tiro.trade import ranking, similarity
+from tiro.trade.schema import period_end
 
 # SQLAlchemy and the flow store load when a command needs them (issue 10: start-up time).
 latest_flows = deferred("tiro.trade.service", "latest_flows")
@@ -76,9 +76,7 @@ def complexity_cmd(
 ) -> None:
     """경제복잡성 ECI/PCI, diversity and ubiquity in the Growth Lab's definitions."""
     exports = _exports(input_, period).filter(pl.col("reporter") != "WLD")
-    threshold = float(
-        get_params(scenario).at("trade.complexity.rca_threshold", dt.date(int(period[:4]), 12, 31))
-    )
+    threshold = float(get_params(scenario).at("trade.complexity.rca_threshold", period_end(period)))
     result = run_complexity(exports, threshold=threshold, normalization=normalization, ddof=ddof)
     out = {
         "locations": result.locations.select("loc", "diversity", "eci").to_dicts(),

@@ -22,7 +22,7 @@ import polars as pl
 from tiro.core.errors import InvalidInput
 from tiro.trade.codes import comtrade_to_iso3
 from tiro.trade.io_csv import FIRST_DATA_LINE, read_csv_text
-from tiro.trade.io_files import looks_like_json, parse_json, read_source
+from tiro.trade.io_files import looks_like_json, parse_json, read_source, records_frame
 from tiro.trade.schema import conform, validate
 
 NEEDED = ("period", "reporterCode", "partnerCode", "cmdCode", "flowCode", "primaryValue")
@@ -33,15 +33,10 @@ def _load(source: Path | str | bytes) -> tuple[pl.DataFrame, str, int]:
     data = read_source(source)
     if looks_like_json(data):
         doc = parse_json(data)
-        records = doc.get("data", doc) if isinstance(doc, dict) else doc
+        records = doc.get("data") if isinstance(doc, dict) else doc
         if isinstance(records, dict):
             records = [records]
-        if not isinstance(records, list) or not all(isinstance(r, dict) for r in records):
-            raise InvalidInput("JSON has no 'data' list of records", field="input")
-        if not records:
-            raise InvalidInput("the JSON holds no records", field="input")
-        frame = pl.DataFrame(records, infer_schema_length=None).cast(pl.String, strict=False)
-        return frame, "record", 1
+        return records_frame(records, what="Comtrade records ('data')"), "record", 1
     return read_csv_text(data), "line", FIRST_DATA_LINE
 
 

@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tiro.core.errors import InvalidInput
 from tiro.core.validation import finite_tree
+
+if TYPE_CHECKING:
+    import polars as pl
 
 
 def read_source(source: Path | str | bytes, *, field: str = "input") -> bytes:
@@ -50,6 +53,31 @@ def parse_json(data: bytes, *, field: str = "input") -> Any:
     except RecursionError:
         raise InvalidInput("JSON nested too deeply", field=field) from None
     return finite_tree(doc, field)
+
+
+def records_frame(records: list, *, what: str, field: str = "input") -> pl.DataFrame:
+    """A list of flat JSON objects as a table of text cells, refused when it is anything else.
+
+    A record whose value is itself a list or an object (``{"primaryValue": [1]}``) is named
+    with its number and key rather than failing inside Polars.
+    """
+    import polars as pl
+
+    if not isinstance(records, list) or not records:
+        raise InvalidInput(f"JSON has no list of {what}", field=field)
+    for number, record in enumerate(records, start=1):
+        if not isinstance(record, dict):
+            raise InvalidInput(f"record {number} is not a JSON object", field=field)
+        for key, value in record.items():
+            if isinstance(value, dict | list):
+                raise InvalidInput(
+                    f"record {number}: {key!r} holds a list or object, not one value", field=field
+                )
+    try:
+        return pl.DataFrame(records, infer_schema_length=None).cast(pl.String, strict=False)
+    except pl.exceptions.PolarsError as exc:
+        reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise InvalidInput(f"{what} cannot be read as a table: {reason}", field=field) from None
 
 
 def _no_constant(name: str) -> float:

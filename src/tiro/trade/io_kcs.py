@@ -17,7 +17,7 @@ import polars as pl
 from tiro.core.errors import InvalidInput
 from tiro.trade.codes import alpha2_to_iso3
 from tiro.trade.io_csv import FIRST_DATA_LINE, read_csv_text
-from tiro.trade.io_files import looks_like_json, parse_json, read_source
+from tiro.trade.io_files import looks_like_json, parse_json, read_source, records_frame
 from tiro.trade.schema import conform, validate
 
 
@@ -35,12 +35,7 @@ def _load(source: Path | str | bytes) -> tuple[pl.DataFrame, str, int]:
                 items = items[key]
         if isinstance(items, dict) and "year" in items:
             items = [items]
-        if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
-            raise InvalidInput("JSON has no list of KCS items", field="input")
-        if not items:
-            raise InvalidInput("the JSON holds no KCS items", field="input")
-        frame = pl.DataFrame(items, infer_schema_length=None).cast(pl.String, strict=False)
-        return frame, "record", 1
+        return records_frame(items, what="KCS items"), "record", 1
     return read_csv_text(data), "line", FIRST_DATA_LINE
 
 

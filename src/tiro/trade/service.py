@@ -19,7 +19,7 @@ from tiro.trade.facts import korea_flows, working_days_published
 from tiro.trade.io_comtrade import read_comtrade
 from tiro.trade.io_csv import read_plain_csv
 from tiro.trade.io_kcs import read_kcs
-from tiro.trade.schema import VINTAGE_RANK
+from tiro.trade.schema import VINTAGE_RANK, parse_period
 from tiro.trade.store import BatchReceipt, FlowStore, query_flows
 
 Format = Literal["plain", "comtrade", "kcs"]
@@ -120,7 +120,13 @@ def latest_flows(
     store: FlowStore | None = None,
     **filters: str,
 ) -> pl.DataFrame:
-    """One vintage per flow as of a date, from the shipped facts, the store or a table."""
+    """One vintage per flow as of a date, from the shipped facts, the store or a table.
+
+    A ``period`` filter is checked first, so ``0000`` is refused rather than matching
+    nothing and answering an empty table.
+    """
+    if filters.get("period") is not None:
+        parse_period(filters["period"])
     if isinstance(source, pl.DataFrame):
         return query_flows(source, as_of=as_of, latest=True, **filters)
     if source == "facts":

@@ -16,7 +16,7 @@ from tiro.trade import concentration as conc
 from tiro.trade import growth, shares
 from tiro.trade.complexity import complexity as run_complexity
 from tiro.trade.facts import korea_flows
-from tiro.trade.schema import MONTH_RE, PERIOD_HINT, PERIOD_RE
+from tiro.trade.schema import MONTH_RE, PERIOD_HINT, PERIOD_RE, period_end
 from tiro.trade.service import (
     import_flows,
     latest_flows,
@@ -200,9 +200,7 @@ def complexity_upload(
     """``{"locations": [{loc, diversity, eci}], "products": [{prod, ubiquity, pci}]}``."""
     flows = latest_flows(source=read_input(csv.encode()), period=period, flow="X")
     exports = world_exports(flows, flow="X")
-    threshold = float(
-        get_params().at("trade.complexity.rca_threshold", dt.date(int(period[:4]), 12, 31))
-    )
+    threshold = float(get_params().at("trade.complexity.rca_threshold", period_end(period)))
     result = run_complexity(exports, threshold=threshold, normalization=normalization, ddof=ddof)
     return {
         "locations": result.locations.select("loc", "diversity", "eci").to_dicts(),
