@@ -7,4 +7,4 @@ sub-apps — starts without loading a database layer.
 
 from __future__ import annotations
 
-DOMAINS = ("tariff", "petrochem", "energy", "trade", "manufacturing")
+DOMAINS = ("tariff", "invest", "petrochem", "energy", "trade", "manufacturing")
