@@ -73,6 +73,26 @@ def test_bad_overlays_are_refused(api_client, overlay: dict, field: str) -> None
     assert (status, where.startswith(field)) == (422, True)
 
 
+@pytest.mark.parametrize(
+    "conditions", [{"korus": "x"}, {"metal_share_above": "x"}, {"column1_below": 7}]
+)
+def test_overlay_record_with_mistyped_condition_is_refused(api_client, conditions: dict) -> None:
+    record = {
+        "id": "a",
+        "heading": None,
+        "program": "s301",
+        "valid_from": "2025-01-01",
+        "hts": {"include": ["*"]},
+        "origin": {"include": ["*"]},
+        "rate": {"kind": "ad_valorem", "value": 0.5},
+        "basis": "full_value",
+        "conditions": conditions,
+        "citation": {"title": "t", "source": "s"},
+    }
+    r = api_client.post(QUOTE, json={**GOOD, "scenario": {"add": [record]}})
+    assert _problem(r) == (422, "scenario") and "condition" in r.json()["detail"]
+
+
 def test_overlay_record_with_nan_rate_is_refused(api_client) -> None:
     body = (
         '{"hts": "3304.10.00.00", "entry_date": "2025-12-01", "customs_value": 1000, '

@@ -153,9 +153,15 @@ def parse_measure(raw: dict[str, Any], source: str) -> Measure:
     if basis not in BASES:
         raise ParameterFileError(f"{where}: basis {basis!r} not in {BASES}", field="basis")
     conditions = dict(raw.get("conditions") or {})
-    for key in conditions:
+    for key, value in conditions.items():
         if key not in BOOL_FACTS + NUMERIC_CONDITIONS:
             raise ParameterFileError(f"{where}: unknown condition {key!r}", field="conditions")
+        numeric = isinstance(value, int | float) and not isinstance(value, bool)
+        if (key in BOOL_FACTS and not isinstance(value, bool)) or (
+            key in NUMERIC_CONDITIONS and not (numeric and 0 <= value <= 1)
+        ):
+            kind = "true or false" if key in BOOL_FACTS else "a number in [0, 1]"
+            raise ParameterFileError(f"{where}: condition {key} must be {kind}", field="conditions")
     citation = need("citation")
     if not citation.get("title") or not (citation.get("href") or citation.get("source")):
         raise ParameterFileError(

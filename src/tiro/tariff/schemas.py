@@ -12,6 +12,7 @@ import datetime as dt
 import json
 from typing import Annotated, Any
 
+import polars as pl
 from pydantic import Discriminator, Field, Tag
 
 from tiro.core.errors import InvalidInput, TiroError
@@ -19,6 +20,7 @@ from tiro.core.scenarios import SCENARIO_NAME_PATTERN, shipped_scenario_name
 from tiro.core.validation import FiniteFloat, InputModel, finite_tree
 from tiro.tariff.compare import DEFAULT_SCENARIOS
 from tiro.tariff.measure_data import MeasureSet, apply_overlay, load_measure_set
+from tiro.tariff.measure_tables import tables_for
 
 MAX_OVERLAY_RECORDS = 50
 MAX_OVERLAY_BYTES = 64_000
@@ -76,11 +78,12 @@ def overlay_measure_set(overlay: TariffOverlay) -> MeasureSet:
     try:
         ms = apply_overlay(load_measure_set(None), raw, "request")
         check_measure_set(ms)
+        tables_for(ms)  # built once here, so a record the engine cannot table is refused now
     except InvalidInput:
         raise
     except TiroError as exc:
         raise InvalidInput(exc.message, field="scenario") from None
-    except (TypeError, ValueError, AttributeError, KeyError) as exc:
+    except (TypeError, ValueError, AttributeError, KeyError, pl.exceptions.PolarsError) as exc:
         raise InvalidInput(f"malformed overlay record: {exc}", field="scenario") from None
     return ms
 
