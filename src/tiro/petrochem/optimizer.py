@@ -51,7 +51,6 @@ def _problem(
     """Every constraint except the target; ``skip`` drops one family (for explanations)."""
     n = pool.height
     cap = pool["capacity_kt"].to_numpy()
-    cut_row = np.concatenate([cap, cap])  # s then c
     one = np.hstack([np.eye(n), np.eye(n)])
     cons = [LinearConstraint(one, 0, 1)]
     if skip != "complex":
@@ -86,7 +85,6 @@ def _problem(
                 upper[n + i if action == "suspend" else i] = 0
             elif action == "convert":
                 upper[i] = upper[n + i] = 0
-    del cut_row
     return cons, Bounds(lower, upper)
 
 
