@@ -23,6 +23,11 @@ FLOW = b"""period,reporter,partner,product,flow,value,vintage,release_date
 """
 
 
+OTHER = b"""period,reporter,partner,product,flow,value,vintage,release_date
+2025-07,KOR,CHN,TOTAL,X,11050000000,provisional,2025-08-01
+"""
+
+
 def _files(root: Path) -> list[str]:
     return sorted(p.name for p in root.glob("*.parquet")) if root.exists() else []
 
@@ -87,6 +92,16 @@ WORKER = textwrap.dedent(
     from tiro.trade.store import FlowStore
     root, go = Path(sys.argv[1]), Path(sys.argv[2])
     flows = read_plain_csv(sys.argv[3].encode())
+    # A clash check as slow as on a large store (0.3 s): without a lock spanning check and
+    # rename, every process passes the check before any has written (8 copies stored).
+    check = FlowStore._clashes
+
+    def slow_check(self, batch):
+        found = check(self, batch)
+        time.sleep(0.3)
+        return found
+
+    FlowStore._clashes = slow_check
     while not go.exists():
         time.sleep(0.005)
     try:
@@ -109,7 +124,9 @@ def test_eight_processes_appending_the_same_flow_store_one_copy(tmp_path):
         )
         for _ in range(8)
     ]
-    # let every worker import and parse before they race for the store
+    # let every worker import and parse before they race for the store; the first import
+    # into an empty store skips the check, so seed it with another flow first
+    FlowStore(root).append(read_plain_csv(OTHER))
     import time
 
     time.sleep(3)
@@ -120,6 +137,6 @@ def test_eight_processes_appending_the_same_flow_store_one_copy(tmp_path):
         assert proc.returncode == 0, err
         outcomes.append(out.strip())
     assert sorted(outcomes) == ["conflict"] * 7 + ["stored"]
-    assert len(_files(root)) == 1
-    assert FlowStore(root).all_vintages().height == 1
-    assert dt.date(2025, 8, 1) in FlowStore(root).all_vintages()["release_date"].to_list()
+    assert len(_files(root)) == 2  # the seed and one copy of the raced flow
+    stored = FlowStore(root).all_vintages(partner="USA")
+    assert stored.height == 1 and stored["release_date"].to_list() == [dt.date(2025, 8, 1)]
