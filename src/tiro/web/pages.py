@@ -20,6 +20,7 @@ PLOTLY_JS = Path(plotly.__file__).resolve().parent / "package_data" / "plotly.mi
 
 DOMAINS = [
     {"slug": "tariff", "ko": "관세", "en": "US tariffs", "section": "1"},
+    {"slug": "invest", "ko": "대미 투자", "en": "US investment MOU", "section": "1"},
     {"slug": "petrochem", "ko": "석유화학", "en": "Petrochemicals", "section": "2"},
     {"slug": "energy", "ko": "에너지 위기", "en": "Energy crisis room", "section": "3"},
     {"slug": "trade", "ko": "수출·투자", "en": "Exports & FDI", "section": "4"},
