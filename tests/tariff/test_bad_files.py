@@ -205,3 +205,22 @@ def test_cli_compare_actual_twice_is_one_line(cli) -> None:
     r = cli(["tariff", "compare", "--scenarios", "actual,actual", "--json"])
     assert r.exit_code == 2 and "Traceback" not in r.stderr
     assert r.stderr.strip() == "error: scenarios: each scenario once: actual repeated"
+
+
+def test_cli_scenario_file_with_nan_rate_is_one_line(cli, tmp_path: Path) -> None:
+    """A user's own scenario file (the CLI may read one) with ``.nan`` as a rate: refused, not
+    priced to NaN."""
+    scenario = _write(
+        tmp_path / "mine.yaml",
+        "description: what-if\noverrides: {}\ntariff_measures:\n  add:\n"
+        "    - {id: x, heading: '9903.88.99', program: s301, valid_from: 2025-01-01,\n"
+        "       hts: {include: ['3304']}, origin: {include: [KR]},\n"
+        "       rate: {kind: ad_valorem, value: .nan}, basis: full_value,\n"
+        "       citation: {title: t, source: s}}\n",
+    )
+    args = ["tariff", "quote", "--hts", "3304.10.00.00", "--date", "2025-12-01"]
+    r = cli([*args, "--value", "1000", "--scenario", str(scenario), "--json"])
+    assert r.exit_code == 2
+    assert (
+        r.stderr.strip() == "error: scenario mine: measure x: rate.value: must be a number, not NaN"
+    )

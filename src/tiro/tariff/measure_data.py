@@ -17,6 +17,7 @@ from typing import Any
 
 from tiro.core.errors import ParameterFileError
 from tiro.core.scenarios import BASELINE_NAMES, load_scenario
+from tiro.core.validation import finite
 from tiro.core.yaml_strict import load_yaml
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "tariff"
@@ -142,6 +143,11 @@ def parse_measure(raw: dict[str, Any], source: str) -> Measure:
     if "heading" not in raw:
         raise ParameterFileError(f"{where}: missing heading (null if not pinned)", field="heading")
     rate = need("rate")
+    if not isinstance(rate, dict):
+        raise ParameterFileError(f"{where}: rate must be a mapping", field="rate")
+    for part in ("value", "amount"):  # a user's overlay or watch file may say .nan or .inf
+        if rate.get(part) is not None:
+            finite(rate[part], f"{where}: rate.{part}")
     kind = rate.get("kind")
     if kind not in RATE_KINDS:
         raise ParameterFileError(f"{where}: rate kind {kind!r} not in {RATE_KINDS}", field="rate")
