@@ -121,3 +121,17 @@ def test_world_table_period_0000_is_a_clean_refusal(cli, tmp_path):
         assert result.stderr.strip().startswith("error: period:"), result.stderr
     facts = cli(["trade", "facts", "--period", "0000"])
     assert facts.exit_code == 2 and facts.stderr.startswith("error: period:")
+
+
+def test_import_answer_carries_no_server_path(api_client, auth_headers):
+    body = PLAIN + "2025,KOR,USA,TOTAL,X,5\n"
+    got = _post(api_client, "import", body, auth_headers("operator"), release_date="2026-01-02")
+    assert got.status_code == 200, got.text
+    assert set(got.json()) == {"batch_id", "rows", "vintages"}
+    assert "/" not in got.text
+
+
+def test_complexity_of_all_zero_exports_is_422(api_client):
+    body = PLAIN + "2025,KOR,WLD,8542,X,0\n2025,JPN,WLD,8703,X,0\n"
+    got = _post(api_client, "complexity", body, period="2025")
+    assert got.status_code == 422 and got.json()["field"] == "value"

@@ -92,6 +92,8 @@ def matrix(
     totals_p = exports.group_by(prod).agg(pl.col(value).sum()).filter(pl.col(value) > 0)
     locs = sorted(totals_l[loc].to_list())
     prods = sorted(totals_p[prod].to_list())
+    if not locs or not prods:
+        raise InvalidInput("no positive export values to compute complexity from", field=value)
     li = pl.DataFrame({loc: locs, "_i": range(len(locs))}, schema_overrides={"_i": pl.Int64})
     pi = pl.DataFrame({prod: prods, "_j": range(len(prods))}, schema_overrides={"_j": pl.Int64})
     idx = exports.join(li, on=loc).join(pi, on=prod)

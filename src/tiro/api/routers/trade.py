@@ -228,7 +228,8 @@ def import_route(
         session=session,
         actor=getattr(user, "email", None) or str(user),
     )
-    return receipt.__dict__
+    # the batch file's path stays on the server (issue 9 item 17)
+    return {"batch_id": receipt.batch_id, "rows": receipt.rows, "vintages": receipt.vintages}
 
 
 @router.get("/flows", summary="Flows in the store, latest vintage as of a date")
