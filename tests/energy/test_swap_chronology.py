@@ -216,3 +216,14 @@ def test_premium_rate_overlay_out_of_range_is_refused_not_a_check_violation(sess
         swap_service.release(session=session, params=_overlay(tmp_path, None, rate="-0.5"),
                              key=key("rel"), actor="op", loan_id=loan_id, on=ETA)  # fmt: skip
     assert err.value.field in ("scenario", "energy.swap.premium_rate")
+
+
+@pytest.mark.postgres
+def test_text_longer_than_its_column_is_refused_not_a_database_error(session) -> None:
+    small_ledger(session)
+    with pytest.raises(InvalidInput) as err:
+        swap_service.request_loan(session=session, params=PARAMS, key=key("req"), actor="t",
+                                  refiner="r1", site="test", grade="Oman", vessel="v" * 121,
+                                  origin="US", cargo_grade="WTI", cargo_bbl=300_000,
+                                  loading_date=LOADED, eta=ETA, requested_bbl=1)  # fmt: skip
+    assert err.value.field == "vessel"

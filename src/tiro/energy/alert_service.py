@@ -79,6 +79,7 @@ def decide(
 ) -> dict[str, Any]:
     """Record an official's decision, classified against the rules' recommendation."""
     check_not_ahead(params, on, today or dt.date.today())
+    check_actor(actor)
     rules.check_resource(params, resource, on)
     rules.check_level(params, level, on, allow_normal=True)
     if not reason or not reason.strip():
@@ -133,6 +134,12 @@ def decide(
     return out
 
 
+def check_actor(actor: str) -> None:
+    """Who acts is named (audited) in at most 120 characters, the column's size."""
+    if not actor or not actor.strip() or len(actor) > 120:
+        raise InvalidInput("a name of 1 to 120 characters is required", field="actor")
+
+
 def check_not_ahead(params: ParameterTree, on: dt.date, today: dt.date) -> None:
     """Refuse a decision dated after today + the allowed lead (a dated parameter, 0 days)."""
     lead = int(params.at(LEAD_PARAM, today))
@@ -159,6 +166,7 @@ def rescind(
     """
     if not reason or not reason.strip():
         raise InvalidInput("a rescission needs a reason", field="reason")
+    check_actor(actor)
     decision = session.get(AlertDecision, decision_id, with_for_update=True)
     if decision is None:
         raise NotFound(f"no alert decision {decision_id}", field="decision_id")

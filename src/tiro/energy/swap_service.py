@@ -41,13 +41,18 @@ from tiro.energy.swap_queries import loan_dict, stock_dict
 MAX_GRACE_DAYS = 3660
 
 
-def _text(value: str | None, field: str) -> str:
+def _text(value: str | None, field: str, max_length: int) -> str:
+    """Required text that fits its column (PostgreSQL refuses a longer value with an error)."""
     if value is None or not str(value).strip():
         raise InvalidInput("required", field=field)
-    return str(value).strip()
+    text = str(value).strip()
+    if len(text) > max_length:
+        raise InvalidInput(f"longer than {max_length} characters", field=field)
+    return text
 
 
 def _audit(session: Session, actor: str, action: str, loan: SwapLoan, before: Any, **extra) -> None:
+    _text(actor, "actor", 120)  # the audit column's size; the transaction rolls back if not
     after = {"loan": loan_dict(loan), **extra}
     record_audit(
         session,
@@ -114,9 +119,9 @@ def request_loan(
             refiner_code=refiner,
             site_code=site,
             grade=grade,
-            vessel=_text(vessel, "vessel"),
-            origin=_text(origin, "origin"),
-            cargo_grade=_text(cargo_grade, "cargo_grade"),
+            vessel=_text(vessel, "vessel", 120),
+            origin=_text(origin, "origin", 80),
+            cargo_grade=_text(cargo_grade, "cargo_grade", 60),
             cargo_bbl=cargo,
             loading_date=loading_date,
             eta=eta,
@@ -154,7 +159,7 @@ def confirm_loading(
                 field="confirmed_bbl",
             )
         before = loan_dict(loan)
-        loan.bl_number = _text(bl_number, "bl_number")
+        loan.bl_number = _text(bl_number, "bl_number", 80)
         loan.confirmed_cargo_bbl = confirmed
         loan.approved_bbl = min(loan.requested_bbl, confirmed)
         loan.status = "loading_confirmed"
