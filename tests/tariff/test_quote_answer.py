@@ -167,3 +167,10 @@ def test_human_quote_shows_labels_not_internal_codes(cli) -> None:
     args = ["tariff", "quote", "--hts", "8703.80.00", "--origin", "CN", "--date", "2025-12-01"]
     as_json = cli([*args, "--value", "10000", "--json"])
     assert json.loads(as_json.stdout)["total_complete"] is False
+
+
+def test_measures_carry_programme_and_basis_labels() -> None:
+    rows = measures_for_code("8703.23.01", on=dt.date(2025, 12, 1))
+    autos = next(m for m in rows if m["heading"] == "9903.94.01")
+    assert autos["program_label"] == "232조 자동차 Section 232 passenger vehicles and light trucks"
+    assert autos["basis_label"] == "전체 가격 full value"

@@ -256,7 +256,8 @@ def measures_cmd(
                 m["valid_to"] or "",
                 m["rate"],
                 " · ".join(
-                    filter(None, [m["label_en"], m["program"], f"on {m['basis']}",
+                    filter(None, [m["label_en"], m.get("program_label") or m["program"],
+                                  f"on {m.get('basis_label') or m['basis']}",
                                   m["conditions"] and f"if {m['conditions']}"])
                 ),
             ]

@@ -27,6 +27,7 @@ from tiro.tariff.measure_data import (
 )
 from tiro.tariff.measure_tables import tables_for
 from tiro.tariff.quote import quote_frame
+from tiro.tariff.quote_lines import BASIS_LABELS
 from tiro.tariff.readers import refusing_bad_content
 from tiro.tariff.validate import check_measure_set
 
@@ -90,12 +91,16 @@ def measures_for_code(
             "id": m.id,
             "heading": m.heading,
             "program": m.program,
+            "program_label": " ".join(
+                filter(None, [ms.programs.get(m.program, {}).get(k) for k in ("ko", "en")])
+            ),
             "label_ko": m.label_ko,
             "label_en": m.label_en,
             "valid_from": m.valid_from.isoformat(),
             "valid_to": None if m.valid_to is None else m.valid_to.isoformat(),
             "rate": _rate_text(m),
             "basis": m.basis,
+            "basis_label": BASIS_LABELS.get(m.basis, m.basis),
             "conditions": ", ".join(f"{k}={v}" for k, v in m.conditions.items()),
             "citation": m.citation,
             "verified": m.verified,
