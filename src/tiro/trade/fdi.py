@@ -9,6 +9,8 @@ share of the period's total and whether the figure is a record among the periods
 
 from __future__ import annotations
 
+import io
+import math
 import re
 from importlib import resources
 from pathlib import Path
@@ -16,6 +18,8 @@ from pathlib import Path
 import polars as pl
 
 from tiro.core.errors import InvalidInput
+from tiro.core.validation import MAX_MAGNITUDE
+from tiro.trade.io_files import read_source
 
 PERIOD_TYPES = {"year": r"^\d{4}$", "half": r"^\d{4}-H[12]$", "quarter": r"^\d{4}-Q[1-4]$"}
 BASES = ("notified", "arrived")
@@ -25,44 +29,82 @@ GROWTH_TOLERANCE_PP = 0.15
 
 
 def load_fdi(path: Path | None = None) -> pl.DataFrame:
-    """The shipped FDI figures (or a user's CSV in the same shape), validated."""
+    """The shipped FDI figures (or a user's CSV in the same shape), validated.
+
+    Errors name the file line as a user counts it (header = line 1; ``#`` comment lines
+    count too) and quote the cell as written.
+    """
     if path is None:
-        with resources.as_file(resources.files("tiro.data.trade.fdi") / "fdi.csv") as shipped:
-            frame = pl.read_csv(shipped, comment_prefix="#", infer_schema_length=0)
+        data = (resources.files("tiro.data.trade.fdi") / "fdi.csv").read_bytes()
     else:
-        frame = pl.read_csv(path, comment_prefix="#", infer_schema_length=0)
-    return validate(frame)
+        data = read_source(path)
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InvalidInput(f"not UTF-8 text (byte {exc.start})", field="input") from None
+    try:
+        frame = pl.read_csv(io.BytesIO(data), comment_prefix="#", infer_schema_length=0)
+    except pl.exceptions.NoDataError:
+        raise InvalidInput("the file is empty", field="input") from None
+    except pl.exceptions.PolarsError as exc:
+        reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise InvalidInput(f"not a readable CSV: {reason}", field="input") from None
+    kept = [
+        number
+        for number, line in enumerate(text.splitlines(), start=1)
+        if line.strip() and not line.lstrip().startswith("#")
+    ]
+    lines = kept[1:] if len(kept) - 1 == frame.height else None
+    return validate(frame, lines=lines)
 
 
-def validate(frame: pl.DataFrame) -> pl.DataFrame:
-    """Check columns and codes; the first bad row is named in the error."""
+def validate(frame: pl.DataFrame, *, lines: list[int] | None = None) -> pl.DataFrame:
+    """Check columns, codes and numbers; the first bad row is named by its file line.
+
+    ``lines`` maps each row to its line in the file (default: header on line 1, then one
+    line per row). Values must read as finite numbers of plausible size: ``nan``, ``inf``
+    and 1e400 are refused with the text as written.
+    """
     missing = [c for c in COLUMNS if c not in frame.columns]
     if missing:
         raise InvalidInput(f"missing column(s): {', '.join(missing)}", field=missing[0])
     if "growth_reported" not in frame.columns:
         frame = frame.with_columns(growth_reported=pl.lit(None, pl.Utf8))
+    raw = frame.select(pl.col("value_usd_bn", "growth_reported").cast(pl.Utf8))
     frame = frame.with_columns(
         pl.col("value_usd_bn").cast(pl.Float64, strict=False),
         pl.col("growth_reported").cast(pl.Float64, strict=False),
     )
-    for i, row in enumerate(frame.iter_rows(named=True), start=1):
+    places = lines or list(range(2, frame.height + 2))
+    for i, (row, text) in enumerate(
+        zip(frame.iter_rows(named=True), raw.iter_rows(named=True), strict=True)
+    ):
+        where = f"line {places[i]}"
         pattern = PERIOD_TYPES.get(row["period_type"])
         if pattern is None:
             raise InvalidInput(
-                f"row {i}: unknown period_type {row['period_type']!r}", field="period_type"
+                f"{where}: unknown period_type {row['period_type']!r}", field="period_type"
             )
         if not re.match(pattern, str(row["period"])):
             raise InvalidInput(
-                f"row {i}: {row['period']!r} is not a {row['period_type']}", field="period"
+                f"{where}: {row['period']!r} is not a {row['period_type']}", field="period"
             )
         if row["basis"] not in BASES:
-            raise InvalidInput(f"row {i}: basis must be notified or arrived", field="basis")
+            raise InvalidInput(f"{where}: basis must be notified or arrived", field="basis")
         if row["dimension"] not in DIMENSIONS:
             raise InvalidInput(
-                f"row {i}: unknown dimension {row['dimension']!r}", field="dimension"
+                f"{where}: unknown dimension {row['dimension']!r}", field="dimension"
             )
+        for name in ("value_usd_bn", "growth_reported"):
+            written = (text[name] or "").strip()
+            if written and row[name] is None:
+                raise InvalidInput(f"{where}: {written!r} cannot be read as a number", field=name)
+            if row[name] is not None and not math.isfinite(row[name]):
+                raise InvalidInput(f"{where}: {written!r} is not a finite number", field=name)
+            if row[name] is not None and abs(row[name]) > MAX_MAGNITUDE:
+                raise InvalidInput(f"{where}: {written!r} is out of range", field=name)
         if row["value_usd_bn"] is None or row["value_usd_bn"] < 0:
-            raise InvalidInput(f"row {i}: value must be a number >= 0", field="value_usd_bn")
+            raise InvalidInput(f"{where}: value must be a number >= 0", field="value_usd_bn")
     key = ["period", "basis", "dimension", "category"]
     dup = frame.filter(pl.struct(key).is_duplicated())
     if dup.height:
