@@ -1,0 +1,121 @@
+"""``tiro manufacturing``: 제조AI 대전환 M.AX — KPIs, reliability, registry, models, rules.
+
+Thin shell over tiro.manufacturing; model and rule commands live in
+tiro.cli.manufacturing_models.
+"""
+
+from __future__ import annotations
+
+import typer
+
+from tiro.cli.output import JSON_OPTION, console, details, emit, table
+from tiro.cli.petrochem_common import DATE, SCENARIO, parse_date
+
+EXPLAIN = typer.Option(
+    False, "--explain", help="JSON: add the working (standard errors, targets, sources)."
+)
+
+app = typer.Typer(
+    help="제조AI 대전환 M.AX: AI-factory KPIs, programme registry, quality and reliability models.",
+    no_args_is_help=True,
+)
+reliability_app = typer.Typer(
+    help="신뢰성 Reliability life models (Weibull with right censoring).", no_args_is_help=True
+)
+app.add_typer(reliability_app, name="reliability")
+
+
+@app.command("kpi")
+def kpi_cmd(
+    kpi: str = typer.Option(..., "--kpi", help="KPI kind: cycle_time, work_time, defect_rate, …"),
+    before: float = typer.Option(..., "--before", help="Value before the AI factory (> 0)."),
+    after: float = typer.Option(..., "--after", help="Value after (≥ 0)."),
+    date: str | None = DATE,
+    scenario: str | None = SCENARIO,
+    explain: bool = EXPLAIN,
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """성과지표 One before/after measurement → effect, direction and the target it meets.
+
+    JSON: ``{"kpi", "effect", "direction", "meets_target"}``; ``--explain`` adds the values,
+    the effect in the target group's terms, the target and the parameter it came from.
+    """
+    from tiro.core.parameters import get_params
+    from tiro.manufacturing import kpi as engine
+
+    full = engine.one(kpi, before, after, get_params(scenario), parse_date(date))
+    data = full if explain or not as_json else {k: full[k] for k in engine.CONTRACT}
+
+    def render(d: dict) -> None:
+        met = {True: "yes", False: "no", None: "no target"}[d["meets_target"]]
+        target = "—" if d["target"] is None else f"{d['target']:+.1%} {d['target_group']}"
+        group = "—" if d["group_effect"] is None else f"{d['group_effect']:+.2%}"
+        console.print(
+            details(
+                f"{d['kpi']}: {d['before']:g} → {d['after']:g}",
+                [
+                    ("effect", f"{d['effect']:+.2%}"),
+                    ("direction", d["direction"]),
+                    ("in target terms", group),
+                    ("target", target),
+                    ("meets target", met),
+                ],
+            )
+        )
+
+    emit(data, as_json, render)
+
+
+@app.command("kpi-kinds")
+def kpi_kinds_cmd(as_json: bool = JSON_OPTION) -> None:
+    """The KPI kinds, which way is better and the target group each is compared with."""
+    from tiro.manufacturing.kpi import KPI_KINDS
+
+    data = [
+        {"kpi": k.kind, "ko": k.ko, "en": k.en, "unit": k.unit, "better": k.better,
+         "target_group": k.target_group}
+        for k in KPI_KINDS.values()
+    ]  # fmt: skip
+
+    def render(rows: list[dict]) -> None:
+        cols = ["kpi", "ko", "unit", "better", "target_group"]
+        console.print(table("KPI kinds", cols, [[r[c] or "—" for c in cols] for r in rows]))
+
+    emit(data, as_json, render)
+
+
+@reliability_app.command("weibull")
+def weibull_cmd(
+    dataset: str = typer.Option(
+        ..., "--dataset", help="Life data: reliability:automotive, reliability:electronics, …"
+    ),
+    explain: bool = EXPLAIN,
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """Weibull life fit by maximum likelihood with right censoring (α scale, β shape).
+
+    JSON: ``{"alpha", "beta", "log_likelihood", "n_failures", "n_censored"}``; ``--explain``
+    adds the standard errors (inverse observed information), the α-β covariance and the source.
+    """
+    from tiro.manufacturing import life_data, weibull
+
+    data = life_data.load(dataset)
+    full = {**weibull.fit(data.failures, data.censored).as_dict(), "dataset": dataset,
+            "source": data.source}  # fmt: skip
+    out = full if explain or not as_json else {k: full[k] for k in weibull.CONTRACT}
+
+    def render(d: dict) -> None:
+        console.print(
+            details(
+                f"Weibull fit of {dataset}",
+                [
+                    ("alpha (scale)", f"{d['alpha']:,.1f} ± {d['alpha_se']:,.1f}"),
+                    ("beta (shape)", f"{d['beta']:.4f} ± {d['beta_se']:.4f}"),
+                    ("log-likelihood", f"{d['log_likelihood']:.4f}"),
+                    ("failures / censored", f"{d['n_failures']} / {d['n_censored']}"),
+                    ("source", d["source"]),
+                ],
+            )
+        )
+
+    emit(out, as_json, render)
