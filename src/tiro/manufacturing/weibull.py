@@ -20,7 +20,6 @@ from scipy.optimize import brentq
 
 from tiro.core.errors import InvalidInput
 
-
 CONTRACT = ("alpha", "beta", "log_likelihood", "n_failures", "n_censored")
 """The keys of ``tiro manufacturing reliability weibull --json`` (issue 16)."""
 
