@@ -125,7 +125,8 @@ def integrity_problem(exc: IntegrityError | DataError) -> TiroError:
     for state, prefix, label in _KINDS:
         if sqlstate == state or message.startswith(prefix):
             kind = label
-            name = message[len(prefix) :].lstrip(": ").strip() or None
+            if message.startswith(prefix):  # SQLite names the rule after the prefix
+                name = message[len(prefix) :].lstrip(": ").strip() or None
             break
     if diag is not None:
         name = getattr(diag, "constraint_name", None) or getattr(diag, "column_name", None) or name
