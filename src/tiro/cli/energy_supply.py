@@ -9,9 +9,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import typer
-from rich.table import Table
+from rich.console import RenderableType
 
-from tiro.cli.output import JSON_OPTION, console, emit, table
+from tiro.cli.output import JSON_OPTION, console, emit, records
 from tiro.energy import supply
 from tiro.energy.schemas import ALL_TABLES
 from tiro.energy.supply_balance import summarise
@@ -19,11 +19,9 @@ from tiro.energy.supply_balance import summarise
 supply_app = typer.Typer(help="수급 현황 Supply balance: shipped public figures and samples.")
 
 
-def _rows_table(title: str, rows: list[dict]) -> Table:
-    """A rich table of dict rows (floats rounded) for the `supply` commands."""
-    columns = [str(key) for key in (rows[0] if rows else [])]
-    cells = [[f"{v:,.3f}" if isinstance(v, float) else v for v in r.values()] for r in rows]
-    return table(title, columns, cells)
+def _rows_table(title: str, rows: list[dict]) -> RenderableType:
+    """The `supply` commands' dict rows, laid out to fit the terminal (output.records)."""
+    return records(title, rows)
 
 
 @supply_app.command("stock-days-published")

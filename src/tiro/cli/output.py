@@ -13,7 +13,7 @@ from typing import Any
 
 import typer
 from rich.cells import cell_len
-from rich.console import Console
+from rich.console import Console, Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
@@ -76,15 +76,41 @@ _ATOMIC_MAX = 16
 _NUMBER = re.compile(r"^[-+−]?[$₩]?[\d,]*\.?\d+(%|pp|x|bn|mn)?$")
 
 
-def _header_lines(header: str, width: int) -> str:
-    """Break a header at spaces so it is no wider than ``width`` (its longest word at least)."""
-    lines: list[str] = []
+def _pieces(header: str) -> list[tuple[str, bool]]:
+    """A header's break points: words, and snake_case words after each ``_`` (glued)."""
+    out: list[tuple[str, bool]] = []
     for word in header.split():
-        if lines and cell_len(lines[-1]) + 1 + cell_len(word) <= width:
-            lines[-1] += f" {word}"
+        parts = re.findall(r"[^_]+_?|_", word)
+        out += [(part, k > 0) for k, part in enumerate(parts)]
+    return out
+
+
+def _header_lines(header: str, width: int, fold: bool = False) -> str:
+    """Break a header between words (or after a ``_``) to fit ``width``; ``fold`` cuts words."""
+    lines: list[str] = []
+    for piece, glued in _pieces(header):
+        joined = (lines[-1] if lines else "") + ("" if glued else " ") + piece
+        if lines and cell_len(joined) <= width:
+            lines[-1] = joined
         else:
-            lines.append(word)
+            lines.append(piece)
+    if fold:
+        lines = [_fold(line, width) for line in lines]
     return "\n".join(lines) or header
+
+
+def _fold(text: str, width: int) -> str:
+    """Cut ``text`` into lines of at most ``width`` cells (a header longer than its column)."""
+    lines = [""]
+    for ch in text:
+        if lines[-1] and cell_len(lines[-1] + ch) > width:
+            lines.append("")
+        lines[-1] += ch
+    return "\n".join(lines)
+
+
+def _narrowest_header(header: str) -> int:
+    return max([cell_len(p) for p, _ in _pieces(header)] + [1])
 
 
 def table(
@@ -97,35 +123,56 @@ def table(
     their headers break between words, and the prose columns share the width left in
     proportion to their longest cell, none narrower than its longest word (up to 15):
     rich's own collapse makes a short and a long column equally narrow and cuts dates.
-    Nothing is ever cut to "…": a cell too long for its column folds onto the next line.
+    Only a table too wide even so lets its widest codes, then numbers, fold. Nothing is
+    ever cut to "…" or cropped: a cell too long for its column folds onto the next line.
     """
     cells = [["" if cell is None else str(cell) for cell in row] for row in rows]
     specs: list[tuple[str, int | None, bool]] = []  # header, atomic width, numeric
     for i, column in enumerate(columns):
         values = [row[i] for row in cells if i < len(row) and row[i]]
         atomic = bool(values) and all(
-            cell_len(v) <= _ATOMIC_MAX and not any(c.isspace() for c in v) for v in values
+            (cell_len(v) <= _ATOMIC_MAX or _NUMBER.match(v)) and not any(c.isspace() for c in v)
+            for v in values
         )
         numeric = atomic and all(_NUMBER.match(v) or v in {"-", "—", "?"} for v in values)
         specs.append((str(column), max(map(cell_len, values)) if atomic else None, numeric))
     total = width or console.width
+    overhead = 3 * len(specs) + 1
     natural = sum(
         max(cell_len(h), w if w is not None else _longest(cells, i))
         for i, (h, w, _) in enumerate(specs)
     )
-    squeeze = natural + 3 * len(specs) + 1 > total
-    prose_widths = _share(cells, specs, total) if squeeze else {}
+    squeeze = natural + overhead > total
+    # Header width per atomic column: its longest word; folded mid-word only where needed.
+    head = {i: _narrowest_header(h) for i, (h, w, _) in enumerate(specs) if w is not None}
+    while squeeze:  # then the longest headers fold; last, the widest code (or number) column
+        fixed = sum(max(w, head[i]) for i, (_, w, _) in enumerate(specs) if w is not None)
+        prose = sum(1 for _, w, _ in specs if w is None)
+        if fixed + overhead + 6 * prose <= total or not head:
+            break
+        over = {i: head[i] - max(specs[i][1], 3) for i in head}
+        i = max(over, key=lambda k: over[k])
+        if over[i] > 0:
+            head[i] = max(specs[i][1], 3)
+            continue
+        i = max(head, key=lambda k: (not specs[k][2], specs[k][1]))
+        specs[i] = (specs[i][0], None, specs[i][2])
+        del head[i]
+    prose_widths = _share(cells, specs, total, head) if squeeze else {}
     out = Table(title=title)
     for i, (header, atomic_width, numeric) in enumerate(specs):
+        justify = "right" if numeric else "left"
         if atomic_width is None:
-            out.add_column(header, overflow="fold", width=prose_widths.get(i))
+            out.add_column(header, overflow="fold", width=prose_widths.get(i), justify=justify)
             continue
         out.add_column(
-            _header_lines(header, atomic_width) if squeeze else header,
+            _header_lines(header, max(atomic_width, head[i]), head[i] < _narrowest_header(header))
+            if squeeze
+            else header,
             overflow="fold",
             no_wrap=True,
             min_width=atomic_width,
-            justify="right" if numeric else "left",
+            justify=justify,
         )
     for row in cells:
         out.add_row(*row)
@@ -143,22 +190,99 @@ def _longest(cells: list[list[str]], i: int, unit: str = "cell") -> int:
 
 
 def _share(
-    cells: list[list[str]], specs: list[tuple[str, int | None, bool]], total: int
+    cells: list[list[str]],
+    specs: list[tuple[str, int | None, bool]],
+    total: int,
+    head: dict[int, int],
 ) -> dict[int, int]:
     """Widths of the prose columns: each its longest word (≤ 15), the rest shared by need."""
-    fixed = sum(max(w, _longest([[h]], 0, "word")) for h, w, _ in specs if w is not None)
+    fixed = sum(max(w, head[i]) for i, (_, w, _) in enumerate(specs) if w is not None)
     left = total - fixed - 3 * len(specs) - 1
     prose = [i for i, (_, w, _) in enumerate(specs) if w is None]
+    if not prose:
+        return {}
     floor = {
-        i: max(min(max(_longest(cells, i, "word"), _longest([[specs[i][0]]], 0, "word")), 15), 1)
+        i: max(min(max(_longest(cells, i, "word"), _narrowest_header(specs[i][0])), 15), 1)
         for i in prose
     }
     want = {i: max(_longest(cells, i), cell_len(specs[i][0]), floor[i]) for i in prose}
+    if sum(floor.values()) > left:  # too many columns: narrower floors, never below 6
+        scale = max(left, 0) / sum(floor.values())
+        floor = {i: max(int(f * scale), min(f, 6)) for i, f in floor.items()}
     spare = max(left - sum(floor.values()), 0)
     need = sum(want[i] - floor[i] for i in prose) or 1
     widths = {i: floor[i] + min(want[i] - floor[i], spare * (want[i] - floor[i]) // need)
               for i in prose}  # fmt: skip
     return widths
+
+
+def _figure(value: Any) -> str:
+    """A float for a person: whole above 1,000, one decimal above 100, else up to three."""
+    if isinstance(value, float) and not isinstance(value, bool):
+        if abs(value) >= 1000:
+            return f"{value:,.0f}"
+        if abs(value) >= 100:
+            return f"{value:,.1f}"
+        return f"{value:,.3f}".rstrip("0").rstrip(".")
+    return _cell(value)
+
+
+def _fits(columns: Sequence[str], cells: list[list[str]], width: int) -> bool:
+    """Whether ``table`` can lay these out in ``width`` without folding a code or number."""
+    need = 3 * len(columns) + 1
+    for i, header in enumerate(columns):
+        values = [row[i] for row in cells if row[i]]
+        widest_word = max([cell_len(w) for v in values for w in v.split()] + [1])
+        need += max(_narrowest_header(header), min(widest_word, 15 if any(
+            any(c.isspace() for c in v) for v in values) else widest_word))  # fmt: skip
+    return need <= width
+
+
+def records(title: str, rows: list[dict], width: int | None = None) -> RenderableType:
+    """Rows of dicts (a data table) laid out to fit ``width`` (default: the console's).
+
+    A column with one value in every row is said once under the table; a table still too
+    wide is turned on its side when it has a few records (one column per record), else
+    split into column groups that each repeat the first column. Nothing is cut.
+    """
+    total = width or console.width
+    keys = list(dict.fromkeys(k for row in rows for k in row))
+    if not keys:
+        return Text(f"{title}: no rows")
+    cells = [[_figure(row.get(k)) for k in keys] for row in rows]
+    same = (
+        [i for i in range(1, len(keys)) if len({row[i] for row in cells}) == 1]
+        if len(rows) > 1
+        else []
+    )
+    footer = details("", [(keys[i], cells[0][i]) for i in same]) if same else None
+    keep = [i for i in range(len(keys)) if i not in same]
+    columns, cells = [keys[i] for i in keep], [[row[i] for i in keep] for row in cells]
+    parts: list[RenderableType] = []
+    if _fits(columns, cells, total):
+        parts.append(table(title, columns, cells, width=total))
+    elif len(rows) <= 4:
+        side = [[columns[i], *(row[i] for row in cells)] for i in range(1, len(columns))]
+        heads = ["", *(row[0] for row in cells)]
+        parts.append(table(f"{title} ({columns[0]})", heads, side, width=total))
+    else:
+        groups: list[list[int]] = [[]]
+        for i in range(1, len(columns)):
+            trial = [0, *groups[-1], i]
+            if groups[-1] and not _fits(
+                [columns[k] for k in trial], [[row[k] for k in trial] for row in cells], total
+            ):
+                groups.append([])
+            groups[-1].append(i)  # fmt: skip
+        for n, group in enumerate(groups, 1):
+            picked = [0, *group]
+            parts.append(
+                table(f"{title} ({n}/{len(groups)})", [columns[k] for k in picked],
+                      [[row[k] for k in picked] for row in cells], width=total)
+            )  # fmt: skip
+    if footer is not None:
+        parts.append(footer)
+    return Group(*parts)
 
 
 def details(title: str, items: Iterable[tuple[str, str]]) -> Table:

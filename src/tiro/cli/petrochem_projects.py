@@ -78,14 +78,19 @@ def packages_cmd(
         data = support.packages(session=session, on=parse_date(date))
 
     def render(d: dict) -> None:
+        # At 80 columns: amounts in 억원 (KRW 100 m, as the report states them) and the kind
+        # joined to the instrument, so the instrument text keeps a readable width.
+        def eok(krw: int | None) -> str:
+            return "-" if krw is None else f"{krw / 1e8:,.1f}".removesuffix(".0")
+
         rows = [
-            [i["id"], i["project"], i["kind"], i["instrument"],
-             "-" if i["amount_krw"] is None else f"{i['amount_krw']:,}",
-             f"{i['disbursed_krw']:,}", "yes" if i["condition_met"] else "NO"]
+            [i["id"], i["project"], f"{i['kind']}: {i['instrument']}", eok(i["amount_krw"]),
+             eok(i["disbursed_krw"]), "yes" if i["condition_met"] else "NO"]
             for p in d["projects"].values()
             for i in p["items"]
         ]  # fmt: skip
-        columns = ["id", "project", "kind", "instrument", "KRW", "disbursed", "condition met"]
+        columns = ["id", "project", "kind: instrument", "억원 KRW 100m", "disbursed 억원",
+                   "condition met"]  # fmt: skip
         console.print(table(f"Support packages on {d['date']}", columns, rows))
         console.print(f"programme total priced KRW {d['programme']['amount_krw']:,}")
 
