@@ -119,3 +119,73 @@ def weibull_cmd(
         )
 
     emit(out, as_json, render)
+
+
+@app.command("registry")
+def registry_cmd(
+    date: str | None = DATE,
+    facts: bool = typer.Option(
+        False, "--facts", help="Show each published total beside the records' count instead."
+    ),
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """M.AX 현황 Members, divisions, MINI alliances and AI factories on a date (sample records)."""
+    from tiro.manufacturing import registry, sample
+
+    reg = sample.generate()
+    if facts:
+        rows = registry.facts_beside(reg)
+        cols = ["what", "date", "published", "qualifier", "records", "agrees"]
+        emit(
+            rows,
+            as_json,
+            lambda d: console.print(
+                table(
+                    "Published totals vs the sample records",
+                    cols,
+                    [[str(r[c]) for c in cols] for r in d],
+                )
+            ),
+        )
+        return
+    data = registry.counts(reg, parse_date(date))
+
+    def render(d: dict) -> None:
+        items = [(k, str(v)) for k, v in d.items() if not isinstance(v, dict)]
+        console.print(details(f"M.AX programme on {d['date']} (sample records)", items))
+        for key in ("ai_factories_by_status", "ai_factories_by_sector", "members_by_type"):
+            rows = [[k, str(v)] for k, v in d[key].items()]
+            console.print(table(key.replace("_", " "), ["", "count"], rows))
+
+    emit(data, as_json, render)
+
+
+@app.command("progress")
+def progress_cmd(
+    date: str | None = DATE,
+    scenario: str | None = SCENARIO,
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """목표 대비 진도 AI factories against the dated target; KPI aggregates against targets."""
+    from tiro.core.parameters import get_params
+    from tiro.manufacturing import registry, sample
+
+    data = registry.progress(sample.generate(), get_params(scenario), parse_date(date))
+
+    def render(d: dict) -> None:
+        share = d["ai_factory_share_of_target"]
+        console.print(
+            f"AI factories {d['ai_factories']} of target {d['ai_factory_target']}"
+            + ("" if share is None else f" ({share:.1%})")
+            + " — sample records"
+        )
+        cols = ["kpi", "n", "median_effect", "weighted_effect", "target", "progress"]
+        rows = [
+            [r["kpi"], str(r["n"])]
+            + ["—" if r[c] is None else f"{r[c]:+.1%}" for c in cols[2:5]]
+            + ["—" if r["progress"] is None else f"{r['progress']:.1%}"]
+            for r in d["kpis"]
+        ]
+        console.print(table("KPI effects of measured projects", cols, rows))
+
+    emit(data, as_json, render)
