@@ -227,3 +227,39 @@ def test_text_longer_than_its_column_is_refused_not_a_database_error(session) ->
                                   origin="US", cargo_grade="WTI", cargo_bbl=300_000,
                                   loading_date=LOADED, eta=ETA, requested_bbl=1)  # fmt: skip
     assert err.value.field == "vessel"
+
+
+def test_migration_lists_rows_that_break_the_order_before_changing_anything(tmp_path) -> None:
+    """0003 refuses to upgrade a ledger whose loans already break the date order, naming them."""
+    from tiro.core import migrate
+    from tiro.core.db import _engine_for
+
+    url = f"sqlite:///{tmp_path / 'old.db'}"
+    migrate.upgrade(url, "0002_energy")
+    engine = get_engine(url)
+    now = "2026-06-01 00:00:00"
+    with engine.begin() as conn:
+        conn.execute(text(
+            "INSERT INTO energy_reserve_sites VALUES ('s', 's', 's', 'tanks', 10, 'x', :n, :n)"
+        ), {"n": now})  # fmt: skip
+        conn.execute(text("INSERT INTO energy_refiners VALUES ('r', 'r', 'r', 'x', 'x', :n, :n)"),
+                     {"n": now})  # fmt: skip
+        conn.execute(
+            text(
+                "INSERT INTO energy_swap_loans (id, request_key, refiner_code, site_code, grade, "
+                "vessel, origin, cargo_grade, cargo_bbl, loading_date, eta, requested_bbl, "
+                "bl_number, confirmed_cargo_bbl, approved_bbl, released_bbl, repaid_bbl, "
+                "premium_due_bbl, premium_repaid_bbl, released_on, arrived_on, closed_on, "
+                "due_date, status, created_at, updated_at) VALUES (7, 'k', 'r', 's', 'g', 'v', "
+                "'o', 'g', 10, '2026-03-20', '2026-04-20', 5, 'b', 10, 5, 5, 0, 0, 0, "
+                "'2099-01-01', '2026-04-20', NULL, '2026-05-04', 'arrived', :n, :n)"
+            ),
+            {"n": now},
+        )
+    with pytest.raises(RuntimeError) as err:
+        migrate.upgrade(url)
+    assert "arrived_after_release: loans 7" in str(err.value)
+    with engine.connect() as conn:
+        version = conn.execute(text("SELECT version_num FROM alembic_version")).scalar_one()
+    assert version == "0002_energy"
+    _engine_for(url).dispose()
