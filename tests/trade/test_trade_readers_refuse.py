@@ -200,3 +200,20 @@ def test_json_that_is_not_a_flat_record_list_is_refused(fmt, body):
     with pytest.raises(InvalidInput) as err:
         read_input(body, fmt=fmt, release_date=DAY)
     assert err.value.field == "input"
+
+
+@pytest.mark.parametrize(
+    "header", ["period,reporter,partner,product,flow,value,value", "period, period,reporter"]
+)
+def test_a_column_named_twice_is_refused(header):
+    with pytest.raises(InvalidInput) as err:
+        read_plain_csv(f"{header}\n2025,KOR,USA,TOTAL,X,5,6\n".encode(), release_date=DAY)
+    assert err.value.field == "input" and "more than once" in err.value.message
+
+
+@pytest.mark.parametrize("fmt", ["comtrade", "kcs"])
+def test_a_json_key_named_twice_is_refused(fmt):
+    body = b'{"data": [{"period": "2025", "period": "2024"}], "items": []}'
+    with pytest.raises(InvalidInput) as err:
+        read_input(body, fmt=fmt, release_date=DAY)
+    assert "appears twice" in err.value.message

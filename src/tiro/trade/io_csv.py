@@ -10,6 +10,7 @@ and quote the cell as written.
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import io
 from pathlib import Path
@@ -31,6 +32,11 @@ def read_csv_text(data: bytes, *, field: str = "input") -> pl.DataFrame:
         data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise InvalidInput(f"not UTF-8 text (byte {exc.start})", field=field) from None
+    header = next(csv.reader(io.StringIO(data.decode("utf-8-sig"))), [])
+    names = [name.strip() for name in header]
+    twice = sorted({name for name in names if names.count(name) > 1})
+    if twice:
+        raise InvalidInput(f"column {twice[0]!r} appears more than once", field=field)
     try:
         raw = pl.read_csv(io.BytesIO(data), infer_schema_length=0)
     except pl.exceptions.NoDataError:

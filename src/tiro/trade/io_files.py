@@ -45,7 +45,7 @@ def parse_json(data: bytes, *, field: str = "input") -> Any:
     except UnicodeDecodeError as exc:
         raise InvalidInput(f"not UTF-8 text (byte {exc.start})", field=field) from None
     try:
-        doc = json.loads(text, parse_constant=_no_constant)
+        doc = json.loads(text, parse_constant=_no_constant, object_pairs_hook=_unique_keys)
     except json.JSONDecodeError as exc:
         raise InvalidInput(
             f"not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}", field=field
@@ -78,6 +78,16 @@ def records_frame(records: list, *, what: str, field: str = "input") -> pl.DataF
     except pl.exceptions.PolarsError as exc:
         reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         raise InvalidInput(f"{what} cannot be read as a table: {reason}", field=field) from None
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """A JSON object whose key repeats is refused: the later value would silently win."""
+    seen: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in seen:
+            raise InvalidInput(f"JSON key {key!r} appears twice in one object", field="input")
+        seen[key] = value
+    return seen
 
 
 def _no_constant(name: str) -> float:
