@@ -224,3 +224,14 @@ def test_cli_scenario_file_with_nan_rate_is_one_line(cli, tmp_path: Path) -> Non
     assert (
         r.stderr.strip() == "error: scenario mine: measure x: rate.value: must be a number, not NaN"
     )
+
+
+@pytest.mark.parametrize("cell", [[1.0, 2.0], {"usd": 1.0}])
+def test_parquet_with_a_nested_value_column_is_refused(tmp_path: Path, cell) -> None:
+    frame = pl.DataFrame(
+        {"hts": ["3304.10.00.00"], "origin": ["KR"], "entry_date": ["2025-12-01"]}
+    ).with_columns(pl.Series("customs_value", [cell]))
+    frame.write_parquet(tmp_path / "in.parquet")
+    with pytest.raises(InvalidInput) as err:
+        run_batch(tmp_path / "in.parquet", tmp_path / "out.parquet")
+    assert err.value.field == "customs_value" and "cannot hold customs value" in err.value.message

@@ -170,14 +170,17 @@ class _Stream:
         chunks: Iterator[pl.DataFrame],
         total: int,
         progress: Callable[[int, int], None] | None,
+        source: Path | None = None,
     ) -> None:
         self.pricer, self.chunks, self.total, self.progress = pricer, chunks, total, progress
+        self.source = source
         self.errors: list[pl.DataFrame] = []
         self.rows = self.priced = self.needs = self.incomplete = 0
         self.duty = 0.0
 
     def next_priced(self) -> pl.DataFrame | None:
-        chunk = next(self.chunks, None)
+        with refusing_bad_content("input", self.source):  # reading only: a pricing bug stays one
+            chunk = next(self.chunks, None)
         if chunk is None:
             return None
         p = self.pricer.price(chunk, offset=self.rows)
@@ -216,8 +219,9 @@ def run_batch(
     lf = scan_lines(source)
     with refusing_bad_content("input", source):
         total = _row_count(lf)
-        stream = _Stream(pricer, iter(lf.collect_batches(chunk_size=chunk_rows)), total, progress)
-        first = stream.next_priced()
+        batches = iter(lf.collect_batches(chunk_size=chunk_rows))
+    stream = _Stream(pricer, batches, total, progress, source)
+    first = stream.next_priced()
     if first is None:
         raise InvalidInput("the input file has no rows", field="input")
     failure: list[BaseException] = []
@@ -239,8 +243,7 @@ def run_batch(
     )
     if failure:
         out.unlink(missing_ok=True)
-        with refusing_bad_content("input", source):
-            raise failure[0]
+        raise failure[0]
     explanation_table(pricer).write_parquet(measures_path_for(out))
     bad = pl.concat(stream.errors, how="diagonal_relaxed")
     error_file = error_path_for(out)

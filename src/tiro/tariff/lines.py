@@ -69,6 +69,10 @@ def coerce_lines(df: pl.DataFrame, *, offset: int = 0) -> pl.DataFrame:
     for col in LINE_COLUMNS:
         if col.required and col.name not in df.columns:
             raise InvalidInput("required column is missing", field=col.name)
+        if col.name in df.columns and df.schema[col.name].is_nested():
+            raise InvalidInput(
+                f"a {df.schema[col.name]} column cannot hold {col.description}", field=col.name
+            )
     exprs = []
     for col in LINE_COLUMNS:
         if col.name not in df.columns:
