@@ -60,7 +60,7 @@ def test_schedule_over_http_with_a_pipeline_and_a_cap(api_client):
 def test_sample_pipeline_from_submission_to_scheduled_calls(api_client, auth_headers, seeded):
     analyst, operator = auth_headers("analyst"), auth_headers("operator")
     body = {"name": "API grid works", "sector": "energy", "sponsor": "S",
-            "capital": {"2027": 4 * BN}, "cash_flows": [BN] * 12, "on": "2026-07-01"}  # fmt: skip
+            "capital": {"2027": 4 * BN}, "cash_flows": [2 * BN] * 12, "on": "2026-07-01"}  # fmt: skip
     assert api_client.post(f"{API}/projects", json=body).status_code == 401
     assert (
         api_client.post(f"{API}/projects", json=body, headers=auth_headers("viewer")).status_code
@@ -89,9 +89,10 @@ def test_sample_pipeline_from_submission_to_scheduled_calls(api_client, auth_hea
     listing = api_client.get(f"{API}/projects", params={"state": "selected"}).json()
     assert len(listing) == 7
     waterfall = api_client.get(f"{API}/projects/{pid}/reasonableness").json()
-    # principal 4bn, 1bn a year: 50:50 until 8bn (year 8), then 10%: Korea 0.5bn x 8, 0.1bn x 4
-    assert waterfall["korea_cash_flows"] == [0.5 * BN] * 8 + [0.1 * BN] * 4
-    assert waterfall["principal_recovered_year"] == 8
+    # principal 4bn, 2bn a year: 50:50 until 8bn (year 4), then 10%: Korea 1bn x 4, 0.2bn x 8
+    assert waterfall["korea_cash_flows"] == [BN] * 4 + [0.2 * BN] * 8
+    assert waterfall["principal_recovered_year"] == 4
+    assert waterfall["commercially_reasonable"] is True
 
 
 def test_unknown_project_and_bad_queries(api_client):

@@ -23,7 +23,7 @@ PARAMS = get_params()
 def _submit(session, name="Test LNG", on=dt.date(2026, 3, 2), **kw):
     args = dict(
         session=session, params=PARAMS, actor="analyst-1", name=name, sector="energy",
-        sponsor="Test sponsor", capital={"2027": 2_000_000_000}, cash_flows=[300_000_000] * 10,
+        sponsor="Test sponsor", capital={"2027": 2_000_000_000}, cash_flows=[1_000_000_000] * 10,
         on=on,
     )  # fmt: skip
     args.update(kw)
@@ -105,6 +105,27 @@ def test_bad_submissions_name_the_field(session, kw, error, field):
     assert err.value.field == field
     session.rollback()
     assert session.scalar(select(func.count()).select_from(InvestProject)) == 0
+
+
+def test_only_a_commercially_reasonable_project_can_be_recommended(session):
+    # 2bn principal, 0.3bn a year for 10 years: cumulative 3bn < 4bn (= 2bn / 0.5), Korea
+    # gets 1.5bn and never its principal back -> the committee cannot recommend it
+    _submit(session, name="Weak", cash_flows=[300_000_000] * 10)
+    for step, day in (("screened", 10), ("consulted", 11)):
+        _advance(session, step, dt.date(2026, 7, day), project="Weak")
+    with pytest.raises(Conflict) as err:
+        _advance(session, "recommended", dt.date(2026, 7, 12), project="Weak")
+    assert "never recovered" in err.value.message and err.value.field == "to"
+    # 1bn a year: recovered in year 4 (Korea 0.5bn x 4), then 0.1bn x 6; NPV at 4.5%
+    # = 0.5 x 3.587526 + 0.1 x (7.912718 - 3.587526) - 2 = +0.226282bn -> recommended
+    _submit(session, name="Strong")
+    for step, day in (("screened", 10), ("consulted", 11), ("recommended", 12)):
+        got = _advance(session, step, dt.date(2026, 7, day), project="Strong")
+    assert got["state"] == "recommended"
+    row = service.get_project(session=session, ref="Strong")
+    assert service.screen(row, PARAMS, dt.date(2026, 7, 12))["npv"] == pytest.approx(
+        226_282_000, abs=1_000
+    )
 
 
 def test_duplicate_name_unknown_project_backdating_and_missing_reason(session):

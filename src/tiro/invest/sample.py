@@ -63,8 +63,10 @@ def sample_projects() -> list[dict[str, Any]]:
         years = int(rng.integers(2, 5))
         capital = {str(start + k): int(rng.integers(25, 95)) * 100 * MILLION for k in range(years)}
         principal = sum(capital.values())
-        # a yield of 4-16% of the principal a year over 25 years; every fourth project weaker
-        level = principal * (rng.uniform(0.04, 0.16) if index % 4 != 3 else rng.uniform(0.01, 0.03))
+        # a cash yield of 24-36% of the principal a year over 25 years; the declined and
+        # withdrawn projects and the newest submission yield 1-3% and never repay Korea
+        weak = state in {"declined", "withdrawn", "submitted"}
+        level = principal * (rng.uniform(0.01, 0.03) if weak else rng.uniform(0.24, 0.36))
         growth = rng.uniform(0.0, 0.03)
         flows = [round(level * (1 + growth) ** t / MILLION) * MILLION for t in range(25)]
         out.append(

@@ -129,16 +129,18 @@ def solve(
 
 
 def _to_cents(x, rows, cols, amounts, caps, n: int, t: int) -> np.ndarray:  # type: ignore[no-untyped-def]
-    """Whole cents; each line's total exact (largest remainder), then each year under its cap."""
-    raw = x * 100.0
-    cents = np.floor(raw + 1e-6).astype(np.int64)
-    short = np.rint(amounts * 100).astype(np.int64) - np.bincount(rows, cents, minlength=n).astype(
-        np.int64
-    )
-    order = np.lexsort((-(raw - cents), rows))  # by line, largest remainder first
-    line_start = np.searchsorted(rows[order], rows[order], side="left")
-    position = np.arange(order.size) - line_start
-    cents[order] += (position < short[rows[order]]).astype(np.int64)
+    """Whole cents; each line's total exact, then each year at or under its cap.
+
+    The solver's values are rounded to cents; what a line then lacks or has too much (a few
+    cents of rounding and solver tolerance, either sign) goes to its largest call, and a
+    year above its cap moves its excess to a later year of the same line.
+    """
+    cents = np.rint(np.maximum(x, 0.0) * 100.0).astype(np.int64)  # a tolerance below 0 is 0
+    target = np.rint(amounts * 100).astype(np.int64)
+    deficit = target - np.bincount(rows, cents, minlength=n).astype(np.int64)
+    order = np.lexsort((-cents, rows))  # by line, largest call first
+    first = order[np.searchsorted(rows[order], np.arange(n), side="left")]
+    cents[first] += deficit
     cap_cents = np.floor(caps * 100 + 1e-6).astype(np.int64)
     for year in range(t):
         over = int(cents[cols == year].sum() - cap_cents[year])

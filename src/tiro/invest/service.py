@@ -155,6 +155,8 @@ def advance(
     last = row.steps[-1].on if row.steps else row.submitted_on
     if on < last:
         raise InvalidInput(f"{on} is before the project's last step ({last})", field="on")
+    if to == "recommended":
+        _require_reasonable(row, params, on)
     if to == "selected":
         deadline = terms.selection_deadline(params, on)
         if on.strftime("%Y-%m") > deadline:
@@ -174,6 +176,36 @@ def advance(
         note=reason.strip(),
     )  # fmt: skip
     return describe(row)
+
+
+def _require_reasonable(row: InvestProject, params: ParameterTree, on: dt.date) -> None:
+    """Only commercially reasonable projects may be recommended (MOU; report 1 ②).
+
+    The screen runs on the terms in force on the step's date with the parameter discount
+    rate; a refusal carries the numbers so the committee sees why.
+    """
+    result = screen(row, params, on)
+    if not result["commercially_reasonable"]:
+        year = result["principal_recovered_year"]
+        raise Conflict(
+            f"{row.name!r} is not commercially reasonable: principal "
+            f"{'recovered in year ' + str(year) if year else 'never recovered'}, NPV at "
+            f"{terms.discount_rate_on(params, on):.2%} is {result['npv']:,.0f} USD; "
+            "it cannot be recommended",
+            field="to",
+        )
+
+
+def screen(row: InvestProject, params: ParameterTree, on: dt.date) -> dict[str, Any]:
+    """The reasonableness contract of a registry project (principal = its capital)."""
+    from tiro.invest.waterfall import reasonableness
+
+    return reasonableness(
+        float(sum(c.amount_usd for c in row.capital)),
+        [float(c.amount_usd) for c in row.cash_flows],
+        rate=terms.discount_rate_on(params, on),
+        split=terms.split_on(params, on),
+    )
 
 
 def describe(project: InvestProject) -> dict[str, Any]:
