@@ -140,3 +140,16 @@ def test_eight_processes_appending_the_same_flow_store_one_copy(tmp_path):
     assert len(_files(root)) == 2  # the seed and one copy of the raced flow
     stored = FlowStore(root).all_vintages(partner="USA")
     assert stored.height == 1 and stored["release_date"].to_list() == [dt.date(2025, 8, 1)]
+
+
+def test_a_corrupt_batch_is_named_without_its_directory(tmp_path):
+    store = FlowStore(tmp_path / "it's here")  # a quote in the path must not break the SQL
+    store.append(read_plain_csv(FLOW))
+    (store.root / "batch-broken.parquet").write_bytes(b"garbage")
+    for action in (store.latest, lambda: store.append(read_plain_csv(OTHER))):
+        with pytest.raises(Conflict) as err:
+            action()
+        assert err.value.field == "store"
+        assert "batch-broken.parquet" in err.value.message
+        assert str(tmp_path) not in err.value.message
+    assert len(_files(store.root)) == 2  # nothing added by the refused append

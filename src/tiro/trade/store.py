@@ -20,6 +20,7 @@ import contextlib
 import datetime as dt
 import fcntl
 import os
+import re
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -129,11 +130,15 @@ class FlowStore:
         keys = ", ".join((*KEY, "vintage", "release_date"))
         con = duckdb.connect()
         con.register("batch", batch.to_arrow())
-        row = con.execute(
-            f"SELECT {keys} FROM batch INTERSECT SELECT {keys} "
-            f"FROM read_parquet('{self.glob}', union_by_name=true) LIMIT 1"
-        ).fetchone()
-        con.close()
+        try:
+            row = con.execute(
+                f"SELECT {keys} FROM batch INTERSECT SELECT {keys} "
+                f"FROM read_parquet({_quoted(self.glob)}, union_by_name=true) LIMIT 1"
+            ).fetchone()
+        except duckdb.Error as exc:
+            raise unreadable_store(exc) from None
+        finally:
+            con.close()
         return dict(zip((*KEY, "vintage", "release_date"), row, strict=True)) if row else None
 
     def all_vintages(self, **filters: str) -> pl.DataFrame:
@@ -186,7 +191,7 @@ def query_flows(
     origin = (
         "flows_in"
         if isinstance(source, pl.DataFrame)
-        else (f"read_parquet('{source}', union_by_name=true)")
+        else (f"read_parquet({_quoted(source)}, union_by_name=true)")
     )
     sql = f"SELECT {cols} FROM {origin} WHERE {' AND '.join(where)}"
     if latest:
@@ -200,6 +205,26 @@ def query_flows(
         frame = con.sql(sql, params=params).pl()
     except duckdb.IOException:
         return pl.DataFrame(schema={c.name: c.dtype for c in FLOW_COLUMNS})
+    except duckdb.Error as exc:
+        raise unreadable_store(exc) from None
     finally:
         con.close()
     return frame
+
+
+def _quoted(path: str) -> str:
+    """A path as an SQL string literal (a quote in a directory name cannot break the SQL)."""
+    return "'" + path.replace("'", "''") + "'"
+
+
+def unreadable_store(exc: Exception) -> Conflict:
+    """A batch file the store cannot read (truncated, not Parquet): named by its file name
+    only, so no server directory reaches an API answer."""
+    text = str(exc)
+    found = re.search(r"batch-[^'\"/\s]+\.parquet", text)
+    name = found.group(0) if found else "a batch file"
+    return Conflict(
+        f"the flow store cannot read {name} ({type(exc).__name__}); move it aside or restore "
+        "it from a backup",
+        field="store",
+    )
