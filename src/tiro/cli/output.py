@@ -62,9 +62,7 @@ def _cell(value: Any) -> str:
 def generic_render(data: Any) -> None:
     """A table for commands without a bespoke one: rows of dicts, or a dict of fields."""
     if isinstance(data, list) and data and all(isinstance(r, dict) for r in data):
-        columns = list(dict.fromkeys(k for row in data for k in row))
-        rows = [[_cell(row.get(c)) for c in columns] for row in data]
-        console.print(table("", columns, rows))
+        console.print(records("", data))
     elif isinstance(data, dict):
         console.print(table("", ["field", "value"], [[k, _cell(v)] for k, v in data.items()]))
     else:
@@ -217,13 +215,12 @@ def _share(
 
 
 def _figure(value: Any) -> str:
-    """A float for a person: whole above 1,000, one decimal above 100, else up to three."""
+    """A float for a person: whole above 1,000, one decimal above 100, else up to four."""
     if isinstance(value, float) and not isinstance(value, bool):
         if abs(value) >= 1000:
             return f"{value:,.0f}"
         if abs(value) >= 100:
             return f"{value:,.1f}"
-        return f"{value:,.3f}".rstrip("0").rstrip(".")
     return _cell(value)
 
 
