@@ -125,3 +125,25 @@ def test_bad_overlays_are_invalid_input(tree_root, overlay, field, reason):
         else:
             http_params(None, overlay)
     assert caught.value.field == field and reason in caught.value.message
+
+
+def test_every_get_route_with_a_scenario_query_refuses_a_path(api_client):
+    """Each GET route taking ``?scenario=`` (and nothing else required) refuses a path that
+    would resolve to a real, valid scenario file — so a route that skipped the helper shows."""
+    spec = api_client.get("/openapi.json").json()
+    checked = []
+    for path, operations in spec["paths"].items():
+        operation = operations.get("get")
+        if operation is None or "{" in path:
+            continue
+        params = operation.get("parameters", [])
+        names = {p["name"] for p in params if p["in"] == "query"}
+        required = {p["name"] for p in params if p.get("required")}
+        if "scenario" not in names or required - {"scenario"}:
+            continue
+        response = api_client.get(path, params={"scenario": "../scenarios/no_deal"})
+        assert response.status_code == 422, (path, response.status_code, response.text[:200])
+        assert response.json()["field"] == "scenario", path
+        checked.append(path)
+    assert "/api/v1/energy/alerts/replay" in checked and "/api/v1/trade/labels" in checked
+    print(f"{len(checked)} routes checked: {checked}")
