@@ -11,7 +11,7 @@ def test_index_lists_domains_and_reports_health(page):
     page.goto("/")
     page.wait_for_function("document.getElementById('health-status').textContent === 'ok'")
     items = page.locator("#domain-list li")
-    assert items.count() == 5
+    assert items.count() == 6  # pages.DOMAINS, invest added
     assert "관세" in page.locator("li[data-domain=tariff]").inner_text()
     assert page.js_errors == []
 
