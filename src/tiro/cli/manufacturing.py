@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import typer
 
+from tiro.cli import manufacturing_models
 from tiro.cli.output import JSON_OPTION, console, details, emit, table
 from tiro.cli.petrochem_common import DATE, SCENARIO, parse_date
 
@@ -23,6 +24,7 @@ reliability_app = typer.Typer(
     help="신뢰성 Reliability life models (Weibull with right censoring).", no_args_is_help=True
 )
 app.add_typer(reliability_app, name="reliability")
+manufacturing_models.register(app)
 
 
 @app.command("kpi")

@@ -63,3 +63,10 @@ def rnd_programmes() -> list[dict[str, Any]]:
         by_year = None if total is None else {y: total / len(years) for y in years}
         out.append({**p, "budget_by_year_krw_bn": by_year, "budget_by_year_derived": True})
     return out
+
+
+def load_reference(*, session: object) -> dict[str, int]:
+    """``tiro db seed``: the example tacit-knowledge rules (models are trained, not seeded)."""
+    from tiro.manufacturing import service
+
+    return {"rules": service.seed_rules(session=session)}
