@@ -59,3 +59,17 @@ def test_procurement_chart_labels_are_whole_and_inside(page):
         tick = ticks.nth(i).bounding_box()
         assert tick["x"] >= box["x"] and tick["x"] + tick["width"] <= box["x"] + box["width"]
         assert tick["y"] + tick["height"] <= box["y"] + box["height"]
+
+
+def test_compare_explains_the_unpriced_residual(page):
+    # KITA: USD 127,791 mn of exports to the US in 2024 less the itemised rows = 33,252 mn
+    page.goto("/tariff")
+    page.click("#compare-run")
+    page.wait_for_function(
+        "document.getElementById('compare-summary').textContent.includes('residual')"
+    )
+    summary = page.locator("#compare-summary").inner_text()
+    assert "unpriced residual USD 33,252 mn (기타 (잔여) Other (residual))" in summary
+    assert "no single HTS line" in summary and "priced USD 94,539 mn only" in summary
+    assert page.locator("#compare-table thead th").first.inner_text().startswith("품목")
+    assert page.js_errors == []

@@ -90,22 +90,30 @@
     const date = document.getElementById('compare-date').value;
     const r = await window.tiro.api('/api/v1/tariff/compare', { method: 'POST',
       headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ entry_date: date }) });
+    // A basket without group names names them by HTS code: then one column, not two.
+    const named = r.by_product_group.some((g) => g.product_group !== g.hts);
     const head = document.querySelector('#compare-table thead');
-    head.innerHTML = '<tr><th>품목 Product group</th><th>HTS</th><th>수출액 Value (USD mn)</th>' +
+    head.innerHTML = `<tr>${named ? '<th>품목 Product group</th>' : ''}<th>HTS</th><th>수출액 Value (USD mn)</th>` +
       r.scenarios.map((s) => `<th>${s} (USD mn)</th>`).join('') + '</tr>';
     const tbody = document.querySelector('#compare-table tbody');
     tbody.innerHTML = '';
     for (const g of r.by_product_group) {
       const tr = document.createElement('tr');
-      const cells = [g.product_group, g.hts, (g.customs_value / 1e6).toFixed(0),
+      const cells = [...(named ? [g.product_group] : []), g.hts, (g.customs_value / 1e6).toFixed(0),
         ...r.scenarios.map((s) => (g[`duty_${s}`] == null ? '?' : (g[`duty_${s}`] / 1e6).toFixed(0)))];
       for (const c of cells) { const td = document.createElement('td'); td.textContent = c; tr.appendChild(td); }
       tbody.appendChild(tr);
     }
     const saving = r.deal_saving == null ? '' : ` · 협상 효과 deal saving USD ${(r.deal_saving / 1e6).toFixed(0)} mn`;
+    const mn = (usd) => Math.round(usd / 1e6).toLocaleString('en-US');
+    const groups = [...new Set(r.unpriced_groups.filter(Boolean))].join(', ') || 'rows without an HTS line';
+    const residual = r.unpriced_value
+      ? ` · 미분류 잔여 unpriced residual USD ${mn(r.unpriced_value)} mn (${groups}): 대표 HTS 코드가 없는 나머지 수출 — ` +
+        `basket rows with no single HTS line (the rest of the published total: many goods at many rates), ` +
+        `carried at their value with no duty; the duties and rates above cover the priced USD ${mn(r.priced_value)} mn only.`
+      : '';
     document.getElementById('compare-summary').textContent = r.scenarios
-      .map((s) => `${s}: USD ${(r.totals[s].duty / 1e6).toFixed(0)} mn (${pct(r.totals[s].rate)})`).join(' · ') + saving +
-      ` · 미분류 잔여 unpriced residual USD ${(r.unpriced_value / 1e6).toFixed(0)} mn`;
+      .map((s) => `${s}: USD ${(r.totals[s].duty / 1e6).toFixed(0)} mn (${pct(r.totals[s].rate)})`).join(' · ') + saving + residual;
   });
 
   // Batch: the same engine as the CLI's `tiro tariff batch`; the priced Parquet, the bad rows and
