@@ -60,7 +60,8 @@ def test_schedule_over_http_with_a_pipeline_and_a_cap(api_client):
 def test_sample_pipeline_from_submission_to_scheduled_calls(api_client, auth_headers, seeded):
     analyst, operator = auth_headers("analyst"), auth_headers("operator")
     body = {"name": "API grid works", "sector": "energy", "sponsor": "S",
-            "capital": {"2027": 4 * BN}, "cash_flows": [2 * BN] * 12, "on": "2026-07-01"}  # fmt: skip
+            "capital": {"2027": 4 * BN}, "cash_flows": [2 * BN] * 12, "on": "2026-07-01",
+            "documents": [{"title": "Feasibility study", "href": "https://example.org/fs.pdf"}]}  # fmt: skip
     assert api_client.post(f"{API}/projects", json=body).status_code == 401
     assert (
         api_client.post(f"{API}/projects", json=body, headers=auth_headers("viewer")).status_code
@@ -69,6 +70,11 @@ def test_sample_pipeline_from_submission_to_scheduled_calls(api_client, auth_hea
     r = api_client.post(f"{API}/projects", json=body, headers=analyst)
     assert r.status_code == 201, r.text
     pid = r.json()["id"]
+    assert r.json()["documents"] == [
+        {"title": "Feasibility study", "href": "https://example.org/fs.pdf"}
+    ]
+    bad_doc = {**body, "name": "Other", "documents": [{"title": "x", "href": "file:///etc/passwd"}]}
+    assert api_client.post(f"{API}/projects", json=bad_doc, headers=analyst).status_code == 422
     step = {"to": "screened", "reason": "fits the energy list", "on": "2026-07-02"}
     assert (
         api_client.post(f"{API}/projects/{pid}/advance", json=step, headers=analyst).status_code

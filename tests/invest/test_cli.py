@@ -77,9 +77,13 @@ def test_registry_flow_on_the_cli(cli, configured):
         load_reference(session=session)
     out = cli(["invest", "submit", "--name", "CLI chip line", "--sector", "semiconductors",
                "--sponsor", "S", "--capital", "2027=3e9", "--cash-flows", "5e8,5e8,5e8",
-               "--on", "2026-07-01", "--json"])  # fmt: skip
+               "--on", "2026-07-01", "--document", "Term sheet|https://example.org/ts",
+               "--json"])  # fmt: skip
     assert out.exit_code == 0, out.stderr
     assert json.loads(out.stdout)["state"] == "submitted"
+    assert json.loads(out.stdout)["documents"] == [
+        {"title": "Term sheet", "href": "https://example.org/ts"}
+    ]
     out = cli(["invest", "advance", "CLI chip line", "--to", "recommended", "--reason", "x"])
     assert out.exit_code == 4 and "allowed: screened" in out.stderr
     out = cli(["invest", "advance", "CLI chip line", "--to", "screened", "--reason", "ok",

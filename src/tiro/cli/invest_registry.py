@@ -26,6 +26,15 @@ def _capital(text: str) -> dict[str, float]:
     return out
 
 
+def _document(text: str) -> dict[str, str]:
+    title, _, href = text.partition("|")
+    if not title.strip():
+        raise InvalidInput(f"{text!r} needs a title (TITLE or TITLE|URL)", field="--document")
+    if href and not href.strip().startswith(("http://", "https://")):
+        raise InvalidInput(f"{href.strip()!r} is not an http(s) URL", field="--document")
+    return {"title": title.strip(), **({"href": href.strip()} if href.strip() else {})}
+
+
 def _print_projects(projects: list[dict]) -> None:
     rows = [
         [str(p["id"]), p["name"], p["sector"], p["state"], str(p["priority"]),
@@ -75,6 +84,9 @@ def register(app: typer.Typer) -> None:
         us_spv: str | None = typer.Option(None, "--us-spv", help="US special-purpose vehicle."),
         priority: int = typer.Option(0, "--priority", help="Higher is paid first."),
         notes: str | None = typer.Option(None, "--notes", help="Free-text notes."),
+        document: list[str] = typer.Option(
+            [], "--document", help="A filed document as TITLE or TITLE|URL (repeat)."
+        ),
         on: str | None = typer.Option(None, "--on", help="Submission date (default today)."),
         actor: str | None = typer.Option(None, "--actor", help="Who the change is audited as."),
         scenario: str | None = SCENARIO,
@@ -91,7 +103,7 @@ def register(app: typer.Typer) -> None:
                 session=session, params=_params(scenario), actor=cli_actor(actor), name=name,
                 sector=sector, sponsor=sponsor, capital=_capital(capital), cash_flows=flows,
                 on=_day(on, "--on"), korean_suppliers=supplier, us_spv=us_spv,
-                priority=priority, notes=notes,
+                priority=priority, notes=notes, documents=[_document(d) for d in document],
             )  # fmt: skip
         emit(data, as_json, lambda d: console.print(f"project {d['id']} {d['name']}: {d['state']}"))
 

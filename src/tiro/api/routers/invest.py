@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from tiro.api.deps import SCENARIO_QUERY, get_session, http_params, require_role
 from tiro.core.errors import InvalidInput, ParameterDateError
 from tiro.core.models import User
+from tiro.core.scenarios import SCENARIO_NAME_PATTERN
 from tiro.core.validation import FiniteFloat, InputModel
 from tiro.invest import service, terms
 from tiro.invest.calendar import add_us_business_days
@@ -41,6 +42,13 @@ def _today(on: dt.date | None) -> dt.date:
     return on or dt.date.today()
 
 
+class Document(InputModel):
+    """A document filed with a project: a title and where to read it."""
+
+    title: Name
+    href: Annotated[str, StringConstraints(max_length=500, pattern=r"^https?://\S+$")] | None = None
+
+
 class SubmitBody(InputModel):
     """A candidate project: capital by calendar year and expected cash flows by year 1..N."""
 
@@ -55,8 +63,9 @@ class SubmitBody(InputModel):
     us_spv: Name | None = None
     priority: int = Field(0, ge=-1000, le=1000)
     notes: Annotated[str, StringConstraints(max_length=2000)] | None = None
+    documents: list[Document] = Field(default_factory=list, max_length=50)
     on: dt.date | None = DAY
-    scenario: str | None = Field(None, max_length=64)
+    scenario: str | None = Field(None, max_length=64, pattern=SCENARIO_NAME_PATTERN)
 
 
 class AdvanceBody(InputModel):
@@ -65,7 +74,7 @@ class AdvanceBody(InputModel):
     to: Annotated[str, StringConstraints(pattern=STATE_PATTERN)]
     reason: Text
     on: dt.date | None = DAY
-    scenario: str | None = Field(None, max_length=64)
+    scenario: str | None = Field(None, max_length=64, pattern=SCENARIO_NAME_PATTERN)
 
 
 class ReasonablenessBody(InputModel):
@@ -75,7 +84,7 @@ class ReasonablenessBody(InputModel):
     cash_flows: list[Flow] = Field(..., min_length=1, max_length=100)
     discount_rate: FiniteFloat | None = Field(None, gt=-1, le=10)
     on: dt.date | None = DAY
-    scenario: str | None = Field(None, max_length=64)
+    scenario: str | None = Field(None, max_length=64, pattern=SCENARIO_NAME_PATTERN)
 
 
 class PipelineLine(InputModel):
@@ -96,7 +105,7 @@ class ScheduleBody(InputModel):
         default_factory=dict, max_length=500,
         description="FX-volatility adjustment requests: project -> earliest year to pay.",
     )  # fmt: skip
-    scenario: str | None = Field(None, max_length=64)
+    scenario: str | None = Field(None, max_length=64, pattern=SCENARIO_NAME_PATTERN)
 
 
 @router.get("/terms")
@@ -164,6 +173,7 @@ def submit_project(
         sector=body.sector, sponsor=body.sponsor, capital=body.capital,
         cash_flows=body.cash_flows, on=_today(body.on), korean_suppliers=body.korean_suppliers,
         us_spv=body.us_spv, priority=body.priority, notes=body.notes,
+        documents=[d.model_dump(exclude_none=True) for d in body.documents],
     )  # fmt: skip
 
 
