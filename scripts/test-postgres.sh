@@ -6,13 +6,15 @@
 #                                           exits with CMD's status
 #   scripts/test-postgres.sh start          start (or reuse) and print the connection URL
 #   scripts/test-postgres.sh stop           stop this checkout's server
-#   scripts/test-postgres.sh status         print the URL when running, exit 1 otherwise
+#   scripts/test-postgres.sh status         print the URL when running, exit non-zero otherwise
+#   scripts/test-postgres.sh dir            print this checkout's data directory
 #
 # The data directory is derived from the checkout's path (two clones never share a server),
 # and the port is a free one picked at the first start and remembered in that directory.
 # TIRO_TEST_PG_DIR and TIRO_TEST_PG_PORT override both. Installs the server with apt when it
 # is missing and we are root (CI, a fresh machine).
 set -euo pipefail
+shopt -s inherit_errexit  # a failing step inside $(start) fails start, not just the step
 ROOT="$(cd "$(dirname "$0")/.." && pwd -P)"
 KEY="$(printf '%s' "$ROOT" | cksum | cut -d' ' -f1)"
 DIR="${TIRO_TEST_PG_DIR:-${TMPDIR:-/tmp}/tiro-pgtest-$KEY}"
@@ -96,9 +98,11 @@ case "${1:-start}" in
   start) start ;;
   stop) stop ;;
   status) running && url ;;
+  dir) echo "$DIR" ;;
   run)
     shift; [ "${1:-}" = "--" ] && shift
     [ $# -gt 0 ] || { echo "usage: $0 run -- CMD..." >&2; exit 2; }
+    # No `|| …` here: that would switch errexit off inside start and hide a failed step.
     TIRO_TEST_POSTGRES_URL=$(start)
     export TIRO_TEST_POSTGRES_URL
     if [ "${TIRO_KEEP_POSTGRES:-}" = "1" ]; then
@@ -111,5 +115,5 @@ case "${1:-start}" in
     "$@" || status=$?
     exit "$status"
     ;;
-  *) echo "usage: $0 run -- CMD... | start | stop | status" >&2; exit 2 ;;
+  *) echo "usage: $0 run -- CMD... | start | stop | status | dir" >&2; exit 2 ;;
 esac
