@@ -3,6 +3,7 @@ rows with the reason, numbered as file lines (items 1 and 25)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 
@@ -189,8 +190,18 @@ def test_compare_refuses_a_repeated_scenario() -> None:
 
 def test_compare_refuses_a_ragged_basket(tmp_path: Path) -> None:
     source = _write(tmp_path / "b.csv", "hts,value_usd\n8703.23.01,1,2\n")
-    with pytest.raises(InvalidInput):
+    with pytest.raises(InvalidInput) as err:
         load_basket(source)
+    assert err.value.field == "basket" and "ragged" in err.value.message
+
+
+def test_basket_errors_name_the_file_line(tmp_path: Path) -> None:
+    """Line 2 has no HTS line (unpriced residual), line 3 a bad value: the error says line 3."""
+    source = _write(tmp_path / "b.csv", "hts,value_usd\n,100\n8703.23.01,nan\n")
+    with pytest.raises(InvalidInput) as err:
+        compare_basket(load_basket(source), scenarios=("actual",), on=dt.date(2025, 12, 1))
+    assert err.value.field == "customs_value"
+    assert err.value.message.startswith("basket line 3: not a finite number")
 
 
 def test_cli_import_hts_into_a_missing_folder_is_one_line(cli, footwear_export: Path) -> None:

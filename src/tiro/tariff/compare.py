@@ -31,13 +31,20 @@ def load_basket(path: Path | None) -> pl.DataFrame:
             (pl.col("product_group_ko") + " " + pl.col("product_group_en")).alias("product_group")
         )
     else:
-        raw = read_lines(path)
+        try:
+            raw = read_lines(path)
+        except InvalidInput as exc:
+            raise InvalidInput(exc.message, field="basket") from None
     value_col = "value_usd" if "value_usd" in raw.columns else "customs_value"
     if "hts" not in raw.columns or value_col not in raw.columns:
         raise InvalidInput(
             "a basket needs columns hts and value_usd (or customs_value)", field="basket"
         )
-    out = raw.with_columns(
+    nested = [c for c in ("hts", value_col) if raw.schema[c].is_nested()]
+    if nested:
+        raise InvalidInput(f"column {nested[0]} holds {raw.schema[nested[0]]}", field="basket")
+    first_line = 2 if path is not None and path.suffix.lower() == ".csv" else 1
+    out = raw.with_row_index("_line", offset=first_line).with_columns(
         pl.col(value_col).cast(pl.Float64, strict=False).alias("customs_value"),
         pl.col("hts").cast(pl.Utf8),
     )
@@ -64,9 +71,13 @@ def price_basket(basket: pl.DataFrame, ms: MeasureSet, on: dt.date) -> pl.DataFr
     p = price(lines, ms)
     if p.errors.height:
         first = p.errors.row(0, named=True)
-        raise InvalidInput(
-            f"basket row {first['line_id']}: {first['error']}", field=first["error_field"]
+        priced = basket.filter(pl.col("hts").is_not_null())
+        where = (
+            f"basket line {priced['_line'][first['line_id']]}"  # CSV: header = line 1
+            if "_line" in basket.columns
+            else f"basket row {first['line_id'] + 1}"
         )
+        raise InvalidInput(f"{where}: {first['error']}", field=first["error_field"])
     return p.lines.select(pl.col("line_id").cast(pl.Int64), "total_duty", "headings", "needs")
 
 
