@@ -77,6 +77,13 @@ def test_an_fx_adjustment_request_defers_a_project_and_resolves():
     ]
 
 
+def test_an_amount_below_one_cent_is_refused():
+    # found by the API fuzz: 5e-324 USD rounded to 0 cents left no call at all (500)
+    with pytest.raises(InvalidInput) as err:
+        solve(_pipeline([("A", 0, 2025, 5e-324)]), lambda y: 20 * BN)
+    assert err.value.field == "amount_usd"
+
+
 def test_the_shipped_cap_is_twenty_billion_dollars():
     assert annual_cap(get_params(), 2026) == 20 * BN
 

@@ -78,6 +78,8 @@ def solve(
     lines = pipeline.select(PIPELINE_COLUMNS).with_columns(
         pl.col("requested_year").cast(pl.Int64), pl.col("amount_usd").cast(pl.Float64)
     )
+    if (lines["amount_usd"] < 0.01).any():
+        raise InvalidInput("an amount below one cent cannot be called", field="amount_usd")
     asks = earliest or {}
     unknown = sorted(set(asks) - set(lines["project"].to_list()))
     if unknown:
@@ -167,7 +169,7 @@ def _plan(lines, years, rows, cols, cents, caps, objective: float) -> Plan:  # t
     paid = cents > 0
     frame = pl.DataFrame(
         {
-            "project": lines["project"].to_numpy()[rows[paid]],
+            "project": pl.Series(lines["project"].to_numpy()[rows[paid]], dtype=pl.Utf8),
             "requested_year": lines["requested_year"].to_numpy()[rows[paid]],
             "year": np.asarray(years)[cols[paid]],
             "cents": cents[paid],
