@@ -123,6 +123,13 @@ def get(
     return model_row(model, _aliases(session, name).get(model.version))
 
 
+def list_versions(*, session: Session, name: str) -> list[int]:
+    """The version numbers registered under ``name`` (empty when none)."""
+    return list(
+        session.scalars(select(RegisteredModel.version).where(RegisteredModel.name == name))
+    )
+
+
 def list_models(*, session: Session) -> list[dict]:
     """Every registered version, newest first within each name, without coefficients."""
     rows = session.scalars(
