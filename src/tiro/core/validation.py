@@ -12,7 +12,7 @@ import math
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from tiro.core.errors import InvalidInput
 
@@ -34,8 +34,16 @@ class InputModel(BaseModel):
     model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
 
-#: A float that is finite and of plausible size, for pydantic fields.
-FiniteFloat = Annotated[float, Field(allow_inf_nan=False, ge=-MAX_MAGNITUDE, le=MAX_MAGNITUDE)]
+def _plausible(value: float) -> float:
+    if abs(value) > MAX_MAGNITUDE:
+        raise ValueError(f"{value:g} is out of range (at most {MAX_MAGNITUDE:g} in size)")
+    return value
+
+
+#: A float that is finite and of plausible size, for pydantic fields. The size bound is a
+#: validator, not ``ge``/``le``: pydantic keeps one bound per kind, so a field's own
+#: ``Field(ge=0)`` would silently replace (or be replaced by) a magnitude bound.
+FiniteFloat = Annotated[float, Field(allow_inf_nan=False), AfterValidator(_plausible)]
 
 
 def finite(value: float | int | None, field: str, *, max_abs: float = MAX_MAGNITUDE) -> Any:
