@@ -95,3 +95,24 @@ def test_batch_upload_prices_the_file_and_lists_bad_rows(page):
     assert "entry_date" in errors and "before the data" in errors
     assert page.locator("#batch-downloads a").count() == 3
     assert page.js_errors == []
+
+
+def test_quote_shows_labels_and_what_is_not_modelled(page):
+    """Issue 9 items 22 and 25: programme labels, not internal codes; a Chinese car's total is
+    marked a floor with the programmes tiro does not model for China."""
+    page.goto("/tariff")
+    page.wait_for_function(
+        "document.querySelectorAll('#quote-lines tbody tr').length > 0", timeout=SLOW
+    )
+    lines = page.locator("#quote-lines").inner_text()
+    assert "Korea deal — vehicles 15% all-in" in lines and "kr_autos" not in lines
+    page.fill("input[name=hts]", "8703.80.00")
+    page.fill("input[name=origin]", "CN")
+    page.fill("input[name=entry_date]", "2025-12-01")
+    page.click("#quote-form button[type=submit]")
+    page.wait_for_function(
+        "document.getElementById('quote-summary').textContent.includes('not modelled for CN')",
+        timeout=SLOW,
+    )
+    assert "Section 301 China" in page.locator("#quote-summary").inner_text()
+    assert page.js_errors == []

@@ -22,12 +22,14 @@
     document.getElementById('quote-result').hidden = false;
     document.getElementById('quote-summary').textContent =
       `기본세율 base ${pct(q.base_rate)} · 추가관세 additional USD ${usd(q.additional_duty)} · ` +
-      `총관세 total USD ${usd(q.total_duty)} · 총세율 total rate ${pct(q.total_rate)}`;
+      `총관세 total USD ${usd(q.total_duty)} · 총세율 total rate ${pct(q.total_rate)}` +
+      ((q.not_modelled || []).length ? ` · 미반영 not modelled for ${q.origin}: ` +
+        q.not_modelled.map((e) => e.label_en).join('; ') + ' (the total is a floor)' : '');
     const tbody = document.querySelector('#quote-lines tbody');
     tbody.innerHTML = '';
     for (const line of q.lines) {
       const tr = document.createElement('tr');
-      const cells = [line.heading || '—', line.program, pct(line.rate), line.basis, usd(line.basis_value), usd(line.duty)];
+      const cells = [line.heading || '—', line.program_label || line.program, pct(line.rate), line.basis_label || line.basis, usd(line.basis_value), usd(line.duty)];
       for (const c of cells) { const td = document.createElement('td'); td.textContent = c; tr.appendChild(td); }
       const cite = document.createElement('td');
       const href = line.citation.href || '';
@@ -66,7 +68,7 @@
     tbody.innerHTML = '';
     for (const m of rows) {
       const tr = document.createElement('tr');
-      const cells = [m.heading || '—', m.program, m.valid_from, m.valid_to || '', m.rate, m.conditions,
+      const cells = [m.heading || '—', m.program_label || m.program, m.valid_from, m.valid_to || '', m.rate, m.conditions,
         `${m.label_ko} / ${m.label_en}` + (m.verified ? '' : ' (unverified)')];
       for (const c of cells) { const td = document.createElement('td'); td.textContent = c; tr.appendChild(td); }
       tbody.appendChild(tr);
