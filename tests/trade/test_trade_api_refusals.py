@@ -135,3 +135,13 @@ def test_complexity_of_all_zero_exports_is_422(api_client):
     body = PLAIN + "2025,KOR,WLD,8542,X,0\n2025,JPN,WLD,8703,X,0\n"
     got = _post(api_client, "complexity", body, period="2025")
     assert got.status_code == 422 and got.json()["field"] == "value"
+
+
+def test_complexity_of_identical_export_structures_is_422_not_nan(api_client):
+    # KOR and JPN both export 8542 and 8703 equally: M is all ones, λ₂ has no eigenvector
+    # that ranks anyone, so ECI is undefined (the old answer was NaN/null for everyone)
+    body = PLAIN + "".join(
+        f"2025,{r},WLD,{p},X,1\n" for r in ("KOR", "JPN") for p in ("8542", "8703")
+    )
+    got = _post(api_client, "complexity", body, period="2025")
+    assert got.status_code == 422 and got.json()["field"] == "input"

@@ -119,7 +119,14 @@ def _leading_vectors(m: np.ndarray, d: np.ndarray, u: np.ndarray) -> tuple[np.nd
         s = right.T @ (right / d[:, None])
         vals, vecs = np.linalg.eigh(s)
         kp = vecs[:, -2] / np.sqrt(u)
-    return kp / np.linalg.norm(kp), float(vals[-2])
+    norm = float(np.linalg.norm(kp))
+    if not np.isfinite(norm) or norm < 1e-12:
+        raise InvalidInput(
+            "complexity is undefined for this table: every location exports the same set of "
+            "products, so there is no second eigenvector to rank them by",
+            field="input",
+        )
+    return kp / norm, float(vals[-2])
 
 
 def complexity(
@@ -170,6 +177,12 @@ def complexity(
         if with_density:
             density, coi, cog = density_coi_cog(m, u, kp)
     eci, pci, coi, cog = _normalise(kc, kp, coi, cog, normalization, ddof)
+    if not (np.isfinite(eci).all() and np.isfinite(pci).all()):
+        raise InvalidInput(
+            "complexity is undefined for this table: ECI or PCI has no spread to standardise "
+            "(try --normalization none)",
+            field="input",
+        )
     locations = pl.DataFrame({"loc": locs, "diversity": d.astype(np.int64), "eci": eci, "coi": coi})
     products = pl.DataFrame({"prod": prods, "ubiquity": u.astype(np.int64), "pci": pci})
     return Complexity(locations, products, rca, m, density, cog, eigenvalue)
