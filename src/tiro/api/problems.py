@@ -8,10 +8,10 @@ from http import HTTPStatus
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from sqlalchemy.exc import DataError, IntegrityError
+from sqlalchemy.exc import DataError, IntegrityError, OperationalError, ProgrammingError
 from starlette.exceptions import HTTPException
 
-from tiro.core.db import integrity_problem
+from tiro.core.db import integrity_problem, missing_table_problem
 from tiro.core.errors import TiroError
 
 PROBLEM = "application/problem+json"
@@ -57,6 +57,15 @@ def install(app: FastAPI) -> None:
     async def integrity_error(_: Request, exc: IntegrityError | DataError) -> JSONResponse:
         # A CHECK/UNIQUE/FK violation no service anticipated: 422 or 409, never a 500.
         error = integrity_problem(exc)
+        return JSONResponse(error.problem(), status_code=error.status, media_type=PROBLEM)
+
+    @app.exception_handler(OperationalError)
+    @app.exception_handler(ProgrammingError)
+    async def database_error(_: Request, exc: OperationalError | ProgrammingError) -> JSONResponse:
+        error = missing_table_problem(exc)
+        if error is None:
+            logger.exception("database error")
+            return _problem(500, "Internal error", f"unexpected {type(exc).__name__}")
         return JSONResponse(error.problem(), status_code=error.status, media_type=PROBLEM)
 
     @app.exception_handler(RequestValidationError)

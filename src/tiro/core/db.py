@@ -14,10 +14,10 @@ from functools import lru_cache
 from pathlib import Path
 
 from sqlalchemy import DateTime, Engine, MetaData, create_engine, event
-from sqlalchemy.exc import DataError, IntegrityError
+from sqlalchemy.exc import DataError, IntegrityError, OperationalError, ProgrammingError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
 
-from tiro.core.errors import Conflict, InvalidInput, TiroError
+from tiro.core.errors import Conflict, DatabaseNotReady, InvalidInput, TiroError
 from tiro.core.settings import get_settings
 
 NAMING = {
@@ -104,6 +104,27 @@ _KINDS = (
 )
 
 
+def missing_table_problem(exc: OperationalError | ProgrammingError) -> TiroError | None:
+    """A query on a table that does not exist: the database needs ``tiro db upgrade``.
+
+    A fresh data directory, or one migrated by an older tiro, otherwise answers with the
+    driver's SQL text; the user's next step is always the same command.
+    """
+    orig = exc.orig
+    sqlstate = getattr(orig, "sqlstate", None) or getattr(orig, "pgcode", None)
+    message = " ".join(str(orig).split())
+    if sqlstate == "42P01" or message.startswith("no such table"):
+        table = message.split("no such table:")[-1].strip() if "no such table" in message else None
+        if table is None:
+            table = getattr(getattr(orig, "diag", None), "table_name", None)
+        return DatabaseNotReady(
+            f"the database has no table {table or ''} — run `tiro db upgrade` (and "
+            "`tiro db seed` for the reference data)".replace("table  ", "table "),
+            field="database",
+        )
+    return None
+
+
 def integrity_problem(exc: IntegrityError | DataError) -> TiroError:
     """A database integrity violation as a typed error a user can act on, never a traceback.
 
@@ -152,6 +173,9 @@ def session_scope(engine: Engine | None = None) -> Iterator[Session]:
     except (IntegrityError, DataError) as exc:
         session.rollback()
         raise integrity_problem(exc) from exc
+    except (OperationalError, ProgrammingError) as exc:
+        session.rollback()
+        raise (missing_table_problem(exc) or exc) from exc
     except BaseException:
         session.rollback()
         raise

@@ -74,6 +74,12 @@ class Conflict(TiroError):
     status, exit_code, title = 409, 4, "Conflict"
 
 
+class DatabaseNotReady(TiroError):
+    """The database lacks a table the command needs: it was never migrated, or is older."""
+
+    status, exit_code, title = 503, 6, "Database not ready"
+
+
 class ParameterNotFound(NotFound):
     """A parameter path that is not a leaf of the tree."""
 
