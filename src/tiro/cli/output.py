@@ -283,7 +283,7 @@ def records(title: str, rows: list[dict], width: int | None = None) -> Renderabl
 
 
 def details(title: str, items: Iterable[tuple[str, str]]) -> Table:
-    """A details section: a short key (never broken) and a long text that wraps under itself.
+    """A details section: a short key and a long text that wraps under itself.
 
     For what does not fit in a table cell at 80 columns (a legal basis, an explanation):
     the text gets the whole width left of the key, with a hanging indent, instead of a
@@ -292,7 +292,8 @@ def details(title: str, items: Iterable[tuple[str, str]]) -> Table:
     out = Table.grid(padding=(0, 1))
     out.title = title or None
     out.title_justify = "left"
-    out.add_column(no_wrap=True)
+    # A key wraps past a third of the width, so one long key does not starve every text.
+    out.add_column(max_width=max(12, console.width // 3), overflow="fold")
     out.add_column(overflow="fold")
     for key, text in items:
         out.add_row(Text(key), Text(text))  # plain text: a "[...]" in a citation is not markup
