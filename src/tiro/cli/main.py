@@ -64,6 +64,12 @@ SUBAPPS: tuple[LazyApp, ...] = (
         "app",
         "무역 통계 Trade statistics: vintaged flows, growth, shares, concentration, complexity.",
     ),
+    LazyApp(
+        "manufacturing",
+        "tiro.cli.manufacturing",
+        "app",
+        "제조AI 대전환 M.AX: AI-factory KPIs, programme registry, quality and reliability models.",
+    ),
 )
 """Every sub-app with the help ``tiro --help`` shows (a test checks it against the app's own).
 An entry whose module is not there (a domain still being built) is not listed."""
