@@ -145,3 +145,11 @@ def test_complexity_of_identical_export_structures_is_422_not_nan(api_client):
     )
     got = _post(api_client, "complexity", body, period="2025")
     assert got.status_code == 422 and got.json()["field"] == "input"
+
+
+def test_partner_shares_without_partner_rows_say_so(api_client):
+    # KCS 2025 is on file only as a world total: an empty breakdown is not an answer
+    got = api_client.get(
+        "/api/v1/trade/shares", params={"period": "2025", "by": "partner", "basis": "KCS"}
+    )
+    assert got.status_code == 404 and got.json()["field"] == "by"

@@ -85,6 +85,11 @@ def shares(
                 keyed = pl.concat([named, pl.DataFrame({"key": [OTHER], "value": [rest]})])
     if total <= 0:
         raise InvalidInput(f"total {flow} for {reporter} in {period} is zero", field="value")
+    if keyed.is_empty():
+        raise NotFound(
+            f"no {by.replace('_', ' ')} rows for {reporter} in {period} (only a world total)",
+            field="by",
+        )
     keyed = keyed.sort("value", descending=True)
     return {
         "period": period,
