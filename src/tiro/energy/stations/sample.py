@@ -1,0 +1,249 @@
+"""A deterministic, seeded sample of Korea's station network, labelled ``sample`` everywhere.
+
+Real station-level detail cannot ship (no network at run time), so this generator builds
+about 12,000 stations over the 17 시도 (``data/energy/stations/sample_regions.csv``), a
+national wholesale cost path from the war shock of March 2026, and daily pump prices where
+competitive stations follow cost with lags and noise. Planted in it, for the screens to find:
+
+* three collusive clusters (Busan, Gyeongbuk, Jeju — where the KFTC probed synchronised
+  pricing in 2026): rigid high margins, rises on the same days;
+* one Edgeworth-cycle market (a Daejeon district): restorations then small undercuts —
+  competitive, and must not be flagged;
+* hoarders whose sales fall against last year while stocks pile up, and decoys whose sales
+  fall with normal stocks (must not be flagged).
+
+The truth is returned apart (``planted``) so tests can measure precision and recall.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+import numpy as np
+import polars as pl
+
+from tiro.energy.stations.schema import PRICE_SCHEMA, STATION_SCHEMA
+
+SEED = 20260527
+START = dt.date(2026, 3, 1)
+DAYS = 86  # to 2026-05-25, the report's inspection cut-off
+SAMPLE_PRODUCTS = ("gasoline", "diesel")
+COLLUSIVE_SIDO = ("부산", "경북", "제주")
+EDGEWORTH_SIDO = "대전"
+CLUSTER_SIZE = 5
+EDGEWORTH_SIZE = 12
+HOARDERS = 6
+DECOYS = 6
+
+
+@dataclass(frozen=True)
+class StationSample:
+    """The sample tables: registry, daily prices, wholesale cost, monthly sales, truth."""
+
+    stations: pl.DataFrame
+    prices: pl.DataFrame
+    wholesale: pl.DataFrame
+    sales: pl.DataFrame
+    planted: pl.DataFrame
+
+
+def regions() -> pl.DataFrame:
+    """The generator's regional assumptions (a sample file with its provenance header)."""
+    path = resources.files("tiro.data.energy.stations") / "sample_regions.csv"
+    return pl.read_csv(str(path), comment_prefix="#")
+
+
+def _stations(rng: np.random.Generator) -> pl.DataFrame:
+    reg = regions()
+    rows_sido, rows_dist, lat, lon = [], [], [], []
+    for r in reg.iter_rows(named=True):  # 17 regions: setup, not a per-station loop
+        n, k = r["stations"], r["districts"]
+        deg = r["radius_km"] / 111.0
+        c_lat = r["lat"] + rng.normal(0, deg / 2, k)
+        c_lon = r["lon"] + rng.normal(0, deg / 2, k)
+        d = rng.integers(0, k, n)
+        lat.append(c_lat[d] + rng.normal(0, deg / 5, n))
+        lon.append(c_lon[d] + rng.normal(0, deg / 5, n))
+        rows_sido += [r["sido"]] * n
+        rows_dist += [f"{r['sido']} {i + 1}구" for i in d]
+    n = len(rows_sido)
+    brands = np.array(["SKE", "GSC", "HDO", "SOL", "RTO", "ETC"])
+    opened = START - dt.timedelta(days=1)
+    age_days = rng.integers(30, 36 * 365, n)
+    fake = rng.random(n) < 0.02
+    fake_age = rng.integers(30, 8 * 365, n)
+    return pl.DataFrame(
+        {
+            "station_id": [f"S{i:06d}" for i in range(n)],
+            "name": [f"표본주유소 {i:05d}" for i in range(n)],
+            "brand": brands[rng.integers(0, len(brands), n)],
+            "address": [f"{d} 표본로 {i % 300 + 1}" for i, d in enumerate(rows_dist)],
+            "sido": rows_sido,
+            "sigungu": rows_dist,
+            "lat": np.clip(np.concatenate(lat), 33.1, 38.6),
+            "lon": np.clip(np.concatenate(lon), 124.7, 131.8),
+            "self_service": rng.random(n) < 0.4,
+            "opened": [opened - dt.timedelta(days=int(a)) for a in age_days],
+            "last_fake_fuel": [
+                opened - dt.timedelta(days=int(a)) if f else None
+                for a, f in zip(fake_age, fake, strict=True)
+            ],
+            "source": ["sample"] * n,
+        },
+        schema=STATION_SCHEMA,
+    )
+
+
+def _wholesale(rng: np.random.Generator) -> np.ndarray:
+    """Cost path (days x products) in KRW/L: pre-war level, a March shock, easing in May."""
+    t = np.arange(DAYS)
+    shock = 320 / (1 + np.exp(-(t - 12) / 3)) - 90 / (1 + np.exp(-(t - 60) / 5))
+    base = np.array([1520.0, 1430.0])
+    extra = np.array([1.0, 1.25])  # diesel rose more than gasoline in 2026
+    walk = np.cumsum(rng.normal(0, 4, (DAYS, 2)), axis=0)
+    return base + shock[:, None] * extra + walk
+
+
+def _pick(stations: pl.DataFrame, sido: str, size: int, rng: np.random.Generator) -> np.ndarray:
+    """Row indices of ``size`` stations in the most crowded district of ``sido``."""
+    sub = stations.with_row_index("i").filter(pl.col("sido") == sido)
+    dist = sub.group_by("sigungu").len().sort(["len", "sigungu"], descending=[True, False])
+    rows = sub.filter(pl.col("sigungu") == dist["sigungu"][0])["i"].to_numpy()
+    return np.sort(rng.choice(rows, size, replace=False))
+
+
+def _price_paths(
+    stations: pl.DataFrame,
+    cost: np.ndarray,
+    offset: np.ndarray,
+    roles: dict,
+    rng: np.random.Generator,
+) -> np.ndarray:
+    n = stations.height
+    margin = 95 + offset + rng.normal(0, 15, n)
+    threshold = rng.uniform(3, 20, n)
+    lag = rng.integers(0, 4, n)
+    out = np.empty((DAYS, n, 2))
+    ar = np.zeros((n, 2))
+    posted = np.round(cost[0] + margin[:, None])
+    collude = roles["collusive"]
+    edge = roles["edgeworth"]
+    for day in range(DAYS):  # one step over all stations at once (days, not rows)
+        ar = 0.85 * ar + rng.normal(0, 14, (n, 2))
+        cycling = posted[edge]
+        seen = cost[np.maximum(day - lag, 0)]
+        target = seen + margin[:, None] + ar
+        move = np.abs(target - posted) > threshold[:, None]
+        posted = np.where(move, np.round(target), posted)
+        for cluster in collude:  # cartel: one price, moved together when cost drifts 25
+            want = cost[day] + margin[cluster].mean() * 1.45
+            cur = posted[cluster[0]]
+            step = np.abs(want - cur) > 25
+            posted[np.ix_(cluster, [0, 1])] = np.where(step, np.round(want), cur)
+        # Edgeworth: restore to cost + margin + 90 every 7 days (leader first, followers a
+        # day later), undercut the rivals by 12 on every other day.
+        restore = (day + np.arange(edge.size) % 2) % 7 == 0
+        high = np.round(cost[day] + margin[edge, None] + 90.0)
+        posted[edge] = np.where(restore[:, None], high, cycling - 12.0)
+        out[day] = posted
+    return out
+
+
+def generate(seed: int = SEED) -> StationSample:
+    """The whole sample; the same seed gives the same tables, byte for byte."""
+    rng = np.random.default_rng(seed)
+    stations = _stations(rng)
+    cost = _wholesale(rng)
+    offset = (
+        stations.join(regions().select("sido", "price_offset_krw_l"), on="sido", how="left")[
+            "price_offset_krw_l"
+        ]
+        .to_numpy()
+        .astype(float)
+    )
+    collusive = [_pick(stations, s, CLUSTER_SIZE, rng) for s in COLLUSIVE_SIDO]
+    edge = _pick(stations, EDGEWORTH_SIDO, EDGEWORTH_SIZE, rng)
+    taken = np.concatenate([*collusive, edge])
+    free = np.setdiff1d(np.arange(stations.height), taken)
+    special = rng.choice(free, HOARDERS + DECOYS, replace=False)
+    hoarders, decoys = special[:HOARDERS], special[HOARDERS:]
+    roles = {"collusive": collusive, "edgeworth": edge}
+    paths = _price_paths(stations, cost, offset, roles, rng)
+
+    ids = stations["station_id"].to_numpy()
+    dates = [START + dt.timedelta(days=d) for d in range(DAYS)]
+    n = stations.height
+    frames = []
+    for p, product in enumerate(SAMPLE_PRODUCTS):
+        frames.append(
+            pl.DataFrame(
+                {
+                    "date": np.repeat(np.array(dates, dtype="datetime64[D]"), n),
+                    "station_id": np.tile(ids, DAYS),
+                    "product": product,
+                    "price": paths[:, :, p].ravel(),
+                }
+            )
+        )
+    prices = pl.concat(frames).cast(dict(PRICE_SCHEMA))
+    # A few stations skip reporting days (they fail the good-station reporting rule).
+    gaps = rng.choice(n, n // 50, replace=False)
+    skip = pl.DataFrame({"station_id": ids[gaps], "date": [dates[10]] * gaps.size})
+    prices = prices.join(skip, on=["station_id", "date"], how="anti")
+    wholesale = pl.DataFrame(
+        {
+            "date": np.repeat(np.array(dates, dtype="datetime64[D]"), 2),
+            "product": list(SAMPLE_PRODUCTS) * DAYS,
+            "cost": cost.ravel(),
+        }
+    ).with_columns(pl.col("date").cast(pl.Date))
+    sales = _sales(ids, hoarders, decoys, rng)
+    planted = pl.DataFrame(
+        {
+            "station_id": np.concatenate([*(ids[c] for c in collusive), ids[edge], ids[hoarders]]),
+            "role": [f"collusive_{s}" for s in COLLUSIVE_SIDO for _ in range(CLUSTER_SIZE)]
+            + ["edgeworth"] * EDGEWORTH_SIZE
+            + ["hoarder"] * HOARDERS,
+        }
+    ).vstack(pl.DataFrame({"station_id": ids[decoys], "role": ["decoy_low_sales"] * DECOYS}))
+    return StationSample(stations, prices, wholesale, sales, planted)
+
+
+def _sales(
+    ids: np.ndarray, hoarders: np.ndarray, decoys: np.ndarray, rng: np.random.Generator
+) -> pl.DataFrame:
+    """Monthly litres sold (this year and the same month last year) and closing stock."""
+    months = [dt.date(2026, 3, 1), dt.date(2026, 4, 1), dt.date(2026, 5, 1)]
+    n = ids.size
+    base = rng.lognormal(np.log(250_000), 0.5, n)
+    rows = []
+    for m, month in enumerate(months):
+        ratio = rng.normal(0.97, 0.025, n)
+        stock_ratio = np.clip(rng.normal(0.25, 0.03, n), 0.05, None)
+        if m > 0:  # hoarding starts once the cap bites (April, May)
+            ratio[hoarders] = rng.uniform(0.6, 0.8, hoarders.size)
+            stock_ratio[hoarders] = rng.uniform(0.6, 0.9, hoarders.size)
+            ratio[decoys] = rng.uniform(0.6, 0.8, decoys.size)
+        prior = np.round(base * rng.normal(1, 0.03, n))
+        sold = np.round(prior * ratio)
+        rows.append(
+            pl.DataFrame(
+                {
+                    "month": [month] * n,
+                    "station_id": ids,
+                    "sales_l": sold,
+                    "sales_prior_year_l": prior,
+                    "closing_stock_l": np.round(sold * stock_ratio),
+                }
+            )
+        )
+    return pl.concat(rows)
+
+
+@cache
+def sample() -> StationSample:
+    """The default sample, generated once per process."""
+    return generate(SEED)
