@@ -14,8 +14,9 @@ import polars as pl
 from tiro.core import migrate
 from tiro.core.db import get_engine, session_scope
 from tiro.core.parameters import get_params
-from tiro.energy import alert_rules, swap_service
+from tiro.energy.alerts import rules as alert_rules
 from tiro.energy.reference import load_reference
+from tiro.energy.swap import service as swap_service
 
 
 def main() -> None:

@@ -11,10 +11,10 @@ import numpy as np
 import polars as pl
 
 from tiro.core.parameters import get_params
-from tiro.energy.allocation import AllocationProblem, allocate
-from tiro.energy.disruption import run_scenario
-from tiro.energy.disruption_io import parse_scenario
-from tiro.energy.stock_cover import stock_cover_table
+from tiro.energy.allocation.engine import AllocationProblem, allocate
+from tiro.energy.disruption.engine import run_scenario
+from tiro.energy.disruption.io import parse_scenario
+from tiro.energy.supply.stock_cover import stock_cover_table
 
 
 def timed(label: str, fn) -> None:

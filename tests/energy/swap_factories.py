@@ -9,8 +9,8 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from tiro.core.parameters import get_params
-from tiro.energy import swap_service
 from tiro.energy.models import Refiner, ReserveSite, SiteStock
+from tiro.energy.swap import service as swap_service
 
 PARAMS = get_params()
 LOADED = dt.date(2026, 3, 20)

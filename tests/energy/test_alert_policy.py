@@ -13,7 +13,7 @@ import pytest
 import yaml
 
 from tiro.core.parameters import get_params
-from tiro.energy.alert_engine import evaluate
+from tiro.energy.alerts.engine import evaluate
 
 CASES_DIR = Path(__file__).resolve().parent.parent / "policy" / "energy"
 CASES = [

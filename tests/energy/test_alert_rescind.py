@@ -18,7 +18,7 @@ from tiro.core.audit import verify_chain
 from tiro.core.errors import Conflict, InvalidInput, NotFound
 from tiro.core.models import AuditEntry
 from tiro.core.parameters import get_params
-from tiro.energy import alert_service
+from tiro.energy.alerts import service as alert_service
 from tiro.energy.models import SiteStock
 from tiro.energy.reference import load_reference
 

@@ -11,9 +11,9 @@ from hypothesis import strategies as st
 
 from tiro.core.errors import InvalidInput, ParameterDateError
 from tiro.core.parameters import get_params
-from tiro.energy import alert_rules as rules
-from tiro.energy.alert_engine import evaluate
-from tiro.energy.alert_timeline import load_decisions, load_indicators, recommended_path, replay
+from tiro.energy.alerts import rules
+from tiro.energy.alerts.engine import evaluate
+from tiro.energy.alerts.timeline import load_decisions, load_indicators, recommended_path, replay
 
 PARAMS = get_params()
 ON = dt.date(2026, 4, 2)

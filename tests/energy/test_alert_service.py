@@ -12,7 +12,7 @@ from tiro.core.audit import verify_chain
 from tiro.core.errors import Conflict, InvalidInput
 from tiro.core.models import AuditEntry
 from tiro.core.parameters import get_params
-from tiro.energy import alert_service
+from tiro.energy.alerts import service as alert_service
 from tiro.energy.models import AlertDecision
 from tiro.energy.reference import load_reference
 

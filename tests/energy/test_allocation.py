@@ -12,8 +12,8 @@ from hypothesis import strategies as st
 
 from tiro.core.errors import InvalidInput
 from tiro.core.parameters import get_params
-from tiro.energy.allocation import AllocationProblem, allocate
-from tiro.energy.allocation_io import load_request, parse_request, run_allocation
+from tiro.energy.allocation.engine import AllocationProblem, allocate
+from tiro.energy.allocation.io import load_request, parse_request, run_allocation
 
 EXAMPLE = (
     Path(__file__).resolve().parents[2] / "src/tiro/data/energy/allocation/ethylene_2026_05.yaml"
@@ -189,7 +189,7 @@ def test_nan_regional_limit_is_refused_not_no_limit():
     with pytest.raises(InvalidInput) as err:
         parse_request(NAN_LIMIT)
     assert err.value.field == "regional_limits.a"
-    from tiro.energy.allocation import AllocationProblem, allocate
+    from tiro.energy.allocation.engine import AllocationProblem, allocate
 
     frame = pl.DataFrame(
         {"customer_id": ["x"], "region": ["a"], "tier": [4], "demand": [80.0], "minimum": [0.0]}

@@ -10,8 +10,8 @@ import pytest
 
 from tiro.core.errors import InvalidInput
 from tiro.core.parameters import get_params
-from tiro.energy.disruption import run_scenario
-from tiro.energy.disruption_io import load_scenario, parse_scenario
+from tiro.energy.disruption.engine import run_scenario
+from tiro.energy.disruption.io import load_scenario, parse_scenario
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "src/tiro/data/energy/scenarios/hormuz_2026.yaml"
 
@@ -148,7 +148,7 @@ def test_scenario_and_stock_days_agree_on_the_issue_example():
     150.31e6 x 0.96 x 0.9 / 743,042.1 = 129,867,840 / 743,042.1 = 174.778 days. The old
     scenario skipped the naphtha yield (150.31e6 x 0.9 / 743,042.1 = 182.06 days).
     """
-    from tiro.energy.stock_cover import stock_days
+    from tiro.energy.supply.stock_cover import stock_days
 
     sc = {**SMALL, "disruptions": [], "releases": [], "swaps": [], "demand_restraint": []}
     sc["baseline"] = {

@@ -7,7 +7,8 @@ import json
 import pytest
 import yaml
 
-from tiro.api.routers.energy import EXAMPLE_ALLOCATION, EXAMPLE_SCENARIO
+from tiro.api.routers.energy_allocation import EXAMPLE_ALLOCATION
+from tiro.api.routers.energy_disruption import EXAMPLE_SCENARIO
 
 
 def _as_json(path):

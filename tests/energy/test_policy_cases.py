@@ -12,8 +12,8 @@ import pytest
 import yaml
 
 from tiro.core.parameters import get_params
-from tiro.energy.allocation_io import parse_request, run_allocation
-from tiro.energy.stock_cover import stock_days
+from tiro.energy.allocation.io import parse_request, run_allocation
+from tiro.energy.supply.stock_cover import stock_days
 
 CASES = Path(__file__).resolve().parents[1] / "policy" / "energy"
 

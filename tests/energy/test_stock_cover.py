@@ -10,7 +10,7 @@ import pytest
 
 from tiro.core.errors import InvalidInput
 from tiro.core.parameters import get_params
-from tiro.energy.stock_cover import stock_cover_table, stock_days
+from tiro.energy.supply.stock_cover import stock_cover_table, stock_days
 
 ON = date(2026, 11, 25)
 

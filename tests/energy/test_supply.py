@@ -8,8 +8,8 @@ import polars as pl
 import pytest
 
 from tiro.core.errors import InvalidInput
-from tiro.energy import supply
 from tiro.energy.schemas import ALL_TABLES, CRUDE_IMPORTS, PROCUREMENT
+from tiro.energy.supply import figures as supply
 
 
 @pytest.mark.parametrize(

@@ -9,7 +9,7 @@ import polars as pl
 import pytest
 
 from tiro.core.errors import InvalidInput
-from tiro.energy.supply_balance import (
+from tiro.energy.supply.balance import (
     imports_by_origin,
     imports_by_region,
     monthly_supply_balance,

@@ -18,8 +18,8 @@ from sqlalchemy.exc import IntegrityError
 from tiro.core.db import get_engine, session_factory
 from tiro.core.errors import Conflict, InvalidInput
 from tiro.core.models import AuditEntry
-from tiro.energy import swap_service
 from tiro.energy.models import SwapLoan
+from tiro.energy.swap import service as swap_service
 
 from .swap_factories import ETA, LOADED, PARAMS, confirmed_loan, key, small_ledger
 

@@ -20,7 +20,7 @@ import uvicorn
 
 from tiro.core.audit import verify_chain
 from tiro.core.db import get_engine, session_scope
-from tiro.energy import swap_queries
+from tiro.energy.swap import queries as swap_queries
 
 from .swap_factories import small_ledger
 

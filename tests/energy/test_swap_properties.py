@@ -16,8 +16,8 @@ from sqlalchemy import create_engine, event, select
 from sqlalchemy.orm import Session
 
 from tiro.core.errors import TiroError
-from tiro.energy import swap_service
 from tiro.energy.models import SiteStock, SwapLoan
+from tiro.energy.swap import service as swap_service
 from tiro.models import metadata
 
 from .swap_factories import ETA, PARAMS, cargo, small_ledger

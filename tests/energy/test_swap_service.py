@@ -11,8 +11,9 @@ from sqlalchemy.exc import IntegrityError
 from tiro.core.audit import verify_chain
 from tiro.core.errors import Conflict, InvalidInput
 from tiro.core.models import AuditEntry
-from tiro.energy import swap_queries, swap_service
 from tiro.energy.models import SiteStock, SwapLoan
+from tiro.energy.swap import queries as swap_queries
+from tiro.energy.swap import service as swap_service
 
 from .swap_factories import ETA, PARAMS, cargo, confirmed_loan, small_ledger
 

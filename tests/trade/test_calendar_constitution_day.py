@@ -54,3 +54,10 @@ def test_cli_working_days_out_of_range_is_one_line(cli, month):
     assert result.exit_code == InvalidInput.exit_code
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("error: month:"), result.stderr
+
+
+def test_range_errors_name_the_option_a_user_gave(cli, api_client):
+    result = cli(["trade", "working-days", "--month", "2026-07", "--to", "2026-06"])
+    assert result.exit_code == 2 and result.stderr.startswith("error: to:"), result.stderr
+    got = api_client.get("/api/v1/trade/working-days", params={"month": "2026-01", "to": "1947-12"})
+    assert got.status_code == 422 and got.json()["field"] == "to"

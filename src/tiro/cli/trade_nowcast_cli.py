@@ -36,7 +36,7 @@ def working_days(
         data = {"month": month, "working_days": month_working_days(month, params=params)}
         emit(data, as_json, lambda d: console.print(f"{d['month']}: {d['working_days']} 조업일수"))
         return
-    cal = monthly_calendar(month, to, params=params)
+    cal = monthly_calendar(month, to, params=params, fields=("month", "to"))
     emit(
         cal,
         as_json,

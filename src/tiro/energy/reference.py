@@ -23,8 +23,8 @@ from sqlalchemy.orm import Session
 from tiro.core.audit import record_audit
 from tiro.core.errors import InvalidInput
 from tiro.core.parameters import ParameterTree, get_params
-from tiro.energy.alert_service import rescinded_keys
-from tiro.energy.alert_timeline import load_decisions, load_indicators, recommended_path
+from tiro.energy.alerts.service import rescinded_keys
+from tiro.energy.alerts.timeline import load_decisions, load_indicators, recommended_path
 from tiro.energy.models import AlertDecision, Refiner, ReserveSite, SiteStock
 
 SWAP_DATA = "tiro.data.energy.swap"

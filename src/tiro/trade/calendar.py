@@ -134,12 +134,21 @@ def month_working_days(month: str, *, params: ParameterTree, field: str = "month
     return working_days(start, end, params=params)
 
 
-def monthly_calendar(first: str, last: str, *, params: ParameterTree) -> pl.DataFrame:
-    """Per month: working days, calendar days and Seol/Chuseok holiday days (regressors)."""
-    start, _ = month_bounds(*parse_month(first, field="first"))
-    _, end = month_bounds(*parse_month(last, field="last"))
+def monthly_calendar(
+    first: str,
+    last: str,
+    *,
+    params: ParameterTree,
+    fields: tuple[str, str] = ("first", "last"),
+) -> pl.DataFrame:
+    """Per month: working days, calendar days and Seol/Chuseok holiday days (regressors).
+
+    ``fields`` names the two months as the caller's user knows them (``--month``/``--to``).
+    """
+    start, _ = month_bounds(*parse_month(first, field=fields[0]))
+    _, end = month_bounds(*parse_month(last, field=fields[1]))
     if end < start:
-        raise InvalidInput(f"last month {last} is before first month {first}", field="last")
+        raise InvalidInput(f"last month {last} is before first month {first}", field=fields[1])
     days = day_table(start, end, params=params)
     return (
         days.group_by(month=pl.col("date").dt.strftime("%Y-%m"))

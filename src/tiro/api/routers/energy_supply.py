@@ -1,9 +1,10 @@
-"""Energy crisis-room computations (``/api/v1/energy``): stock cover, supply, scenarios, allocation.
+"""Supply and stock-cover routes (``/api/v1/energy``): 비축일수, 수급 현황, table schemas.
 
 All routes here are pure computations over shipped data and parameters, so they need no token.
-The SWAP ledger and the alert engine live in ``energy_ops``. Every number a client sends is
-bounded in the schema (finite, at most ``MAX_MAGNITUDE``) and bodies refuse unknown keys, so
-a ``nan`` is a 422 naming the field, never a verdict.
+Disruption scenarios live in ``energy_disruption``, allocation in ``energy_allocation``, the
+SWAP ledger in ``energy_swap`` and alerts in ``energy_alerts``. Every number a client sends is
+bounded in the schema (finite, at most ``MAX_MAGNITUDE``), so a ``nan`` is a 422 naming the
+field, never a verdict.
 """
 
 from __future__ import annotations
@@ -15,16 +16,11 @@ from fastapi import APIRouter, Query
 
 from tiro.api.deps import SCENARIO_QUERY, http_params
 from tiro.core.validation import MAX_MAGNITUDE
-from tiro.energy import supply
-from tiro.energy.allocation_io import AllocationRequest, load_request, parse_request, run_allocation
-from tiro.energy.disruption import run_scenario
-from tiro.energy.disruption_io import DisruptionScenario, load_scenario, parse_scenario
 from tiro.energy.schemas import ALL_TABLES
-from tiro.energy.stock_cover import stock_days
+from tiro.energy.supply import figures as supply
+from tiro.energy.supply.stock_cover import stock_days
 
-router = APIRouter(prefix="/api/v1/energy", tags=["energy: stock cover, scenarios, allocation"])
-EXAMPLE_SCENARIO = supply.DATA_DIR / "scenarios" / "hormuz_2026.yaml"
-EXAMPLE_ALLOCATION = supply.DATA_DIR / "allocation" / "ethylene_2026_05.yaml"
+router = APIRouter(prefix="/api/v1/energy", tags=["energy: stock cover and supply"])
 SCENARIO_Q = SCENARIO_QUERY
 
 
@@ -37,10 +33,6 @@ def _kt(description: str, *, required: bool = True, non_negative: bool = False) 
         le=MAX_MAGNITUDE,
         allow_inf_nan=False,
     )
-
-
-def _scenario_out(result: dict[str, Any]) -> dict[str, Any]:
-    return {**result, "path": result["path"].to_dicts()}
 
 
 @router.get("/stock-days", summary="Days of net imports (비축일수, IEA method)")
@@ -140,39 +132,3 @@ def iea_release() -> list[dict]:
 def schemas() -> list[dict]:
     """Each table type once: name, Korean and English title, columns with type and unit."""
     return [{"name": t.name, "ko": t.ko, "en": t.en, "columns": t.doc_rows()} for t in ALL_TABLES]
-
-
-@router.post("/scenario/run", summary="Run a disruption scenario (수급 차질 시나리오)")
-def scenario_run(body: DisruptionScenario, scenario: str | None = SCENARIO_Q) -> dict:
-    """Day-by-day supply, demand, government and private stocks, stock days, shortage, and the
-    first day each threshold (the 90-day obligation, the scenario's alert lines) is crossed.
-    The body is the scenario as in data/energy/scenarios/*.yaml."""
-    checked = parse_scenario(body.model_dump(by_alias=True))
-    return _scenario_out(run_scenario(checked, params=http_params(scenario)))
-
-
-@router.get("/scenario/example", summary="The shipped example scenario, run")
-def scenario_example(scenario: str | None = SCENARIO_Q) -> dict:
-    """The illustrative Hormuz 2026 scenario (labelled sample) with its path and crossings."""
-    example = load_scenario(EXAMPLE_SCENARIO)
-    return _scenario_out(run_scenario(example, params=http_params(scenario)))
-
-
-@router.get("/scenario/example/input", summary="The shipped example scenario, as input")
-def scenario_example_input() -> dict:
-    """The example scenario file as JSON, so a client can edit it and POST it to /scenario/run."""
-    return load_scenario(EXAMPLE_SCENARIO).model_dump(mode="json", by_alias=True)
-
-
-@router.post("/allocate", summary="Allocate scarce supply by priority tier (필수품목 우선 공급)")
-def allocate(body: AllocationRequest, scenario: str | None = SCENARIO_Q) -> dict:
-    """Who gets what and the unmet demand by tier: tiers in order, pro rata within a tier,
-    minimums and regional limits respected (HiGHS linear programme). The body is the request
-    as in data/energy/allocation/*.yaml; a region without a limit is left out, not NaN."""
-    return run_allocation(parse_request(body.model_dump()), params=http_params(scenario))
-
-
-@router.get("/allocate/example", summary="The shipped example allocation, solved")
-def allocate_example(scenario: str | None = SCENARIO_Q) -> dict:
-    """The illustrative ethylene-derived feedstock allocation of May 2026 (labelled sample)."""
-    return run_allocation(load_request(EXAMPLE_ALLOCATION), params=http_params(scenario))

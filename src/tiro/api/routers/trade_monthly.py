@@ -31,7 +31,7 @@ def working_days(
     params = http_params(scenario)
     if to is None:
         return {"month": month, "working_days": month_working_days(month, params=params)}
-    return {"months": monthly_calendar(month, to, params=params).to_dicts()}
+    return {"months": monthly_calendar(month, to, params=params, fields=("month", "to")).to_dicts()}
 
 
 @router.get("/nowcast", summary="Month-end export nowcast from a KCS flash")

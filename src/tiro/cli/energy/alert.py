@@ -1,20 +1,20 @@
 """``tiro energy alert``: 자원안보 위기경보 — evaluate the rules, decide, read the timeline.
 
-Thin shell over tiro.energy.alert_engine / alert_service / alert_timeline.
+Thin shell over tiro.energy.alerts.engine / alert_service / alert_timeline.
 """
 
 from __future__ import annotations
 
 import typer
 
-from tiro.cli.energy_common import ACTOR, SCENARIO
-from tiro.cli.energy_common import parse_day as _day
+from tiro.cli.energy.common import ACTOR, SCENARIO
+from tiro.cli.energy.common import parse_day as _day
 from tiro.cli.output import JSON_OPTION, cli_actor, console, emit, table
 from tiro.core.db import session_scope
 from tiro.core.parameters import get_params
-from tiro.energy import alert_service
-from tiro.energy.alert_engine import evaluate
-from tiro.energy.alert_timeline import replay
+from tiro.energy.alerts import service as alert_service
+from tiro.energy.alerts.engine import evaluate
+from tiro.energy.alerts.timeline import replay
 
 alert_app = typer.Typer(help="자원안보 위기경보 Resource-security alerts.", no_args_is_help=True)
 

@@ -1,4 +1,4 @@
-"""Options and parsing shared by ``tiro energy swap`` and ``tiro energy alert``."""
+"""Options and parsing shared by the ``tiro energy`` command modules."""
 
 from __future__ import annotations
 
@@ -14,6 +14,14 @@ from tiro.core.errors import InvalidInput
 KEY = typer.Option(..., "--key", help="Idempotency key: the same key returns the first result.")
 ACTOR = typer.Option(None, "--actor", help="Who acts (audited); default TIRO_USER or OS user.")
 SCENARIO = typer.Option(None, "--params-scenario", help="Parameter scenario overlay.")
+PARAMS_SCENARIO = typer.Option(
+    None, "--params-scenario", help="Parameter scenario overlay (name or YAML file)."
+)
+
+
+def fmt(v: object, nd: int = 1) -> str:
+    """A float with thousands separators and ``nd`` decimals; anything else as text."""
+    return f"{v:,.{nd}f}" if isinstance(v, float) else str(v)
 
 
 def parse_day(value: str | None, field: str) -> dt.date:

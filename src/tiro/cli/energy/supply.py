@@ -1,6 +1,6 @@
 """``tiro energy supply``: 수급 현황 — published figures, the sample balance, real tables checked.
 
-Thin shell over tiro.energy.supply and supply_balance: the declared tables (schemas) and the
+Thin shell over tiro.energy.supply (figures, balance): the declared tables (schemas) and the
 monthly views a user's KNOC / Petronet file gives once validated.
 """
 
@@ -11,10 +11,13 @@ from pathlib import Path
 import typer
 from rich.console import RenderableType
 
-from tiro.cli.output import JSON_OPTION, console, emit, records
-from tiro.energy import supply
+from tiro.cli.energy.common import PARAMS_SCENARIO, fmt, parse_day
+from tiro.cli.output import JSON_OPTION, console, emit, records, table
+from tiro.core.parameters import get_params
 from tiro.energy.schemas import ALL_TABLES
-from tiro.energy.supply_balance import summarise
+from tiro.energy.supply import figures as supply
+from tiro.energy.supply.balance import summarise
+from tiro.energy.supply.stock_cover import stock_days as compute_stock_days
 
 supply_app = typer.Typer(help="수급 현황 Supply balance: shipped public figures and samples.")
 
@@ -90,5 +93,84 @@ def check_cmd(
         console.print(f"{d['table']}: {d['rows']} rows valid")
         for name, rows in views.items():
             console.print(_rows_table(f"{d['table']} {name}", rows))
+
+    emit(data, as_json, render)
+
+
+def _kt_option(help_text: str) -> object:
+    return typer.Option(None, help=help_text + " kt (default 0).")
+
+
+def stock_days_cmd(
+    primary_net_imports_kt: float = typer.Option(
+        ..., help="Primary-product net imports (crude, NGL, feedstocks) over the year, kt."
+    ),
+    product_net_imports_kt: float = typer.Option(
+        ..., help="Product net imports over the year, kt (negative for a net exporter)."
+    ),
+    crude_stocks_kt: float = typer.Option(..., help="Crude and feedstock stocks, kt."),
+    product_stocks_kt: float = typer.Option(..., help="Product stocks, kt."),
+    primary_stock_build_kt: float | None = _kt_option(
+        "Stock build subtracted from primary net imports,"
+    ),
+    product_stock_build_kt: float | None = _kt_option(
+        "Stock build subtracted from product net imports,"
+    ),
+    product_naphtha_net_imports_kt: float | None = _kt_option(
+        "Naphtha net imports, excluded from product net imports,"
+    ),
+    bunkers_kt: float | None = _kt_option("International marine bunkers, excluded,"),
+    excluded_crude_stocks_kt: float | None = _kt_option(
+        "Crude stocks not counted (military, at sea, pipelines, end users),"
+    ),
+    excluded_product_stocks_kt: float | None = _kt_option(
+        "Product stocks not counted (military, service stations, end users),"
+    ),
+    main_products: bool = typer.Option(
+        False, "--main-products", help="Main-products method for product stocks (x 1.2)."
+    ),
+    days_in_year: int = typer.Option(365, help="Days in the net-import year (365 or 366)."),
+    on: str | None = typer.Option(None, "--on", help="Date for the method parameters."),
+    explain: bool = typer.Option(False, "--explain", help="Add the parameters used (JSON)."),
+    scenario: str | None = PARAMS_SCENARIO,
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """비축일수 Days of net imports covered by stocks, by the IEA method.
+
+    Daily net imports = (primary x (1 - 4% naphtha) + products x 1.065) / days in year;
+    obligation = 90 x daily; counted stocks = (crude x 0.96 + products x 1.065) x 0.9
+    (x 1.2 with --main-products), excluded stocks subtracted first.
+    """
+    result = compute_stock_days(
+        params=get_params(scenario),
+        on=parse_day(on, "--on"),
+        primary_net_imports_kt=primary_net_imports_kt,
+        product_net_imports_kt=product_net_imports_kt,
+        crude_stocks_kt=crude_stocks_kt,
+        product_stocks_kt=product_stocks_kt,
+        days_in_year=days_in_year,
+        main_products_only=main_products,
+        primary_stock_build_kt=primary_stock_build_kt,
+        product_stock_build_kt=product_stock_build_kt,
+        product_naphtha_net_imports_kt=product_naphtha_net_imports_kt,
+        bunkers_kt=bunkers_kt,
+        excluded_crude_stocks_kt=excluded_crude_stocks_kt,
+        excluded_product_stocks_kt=excluded_product_stocks_kt,
+    )
+    keys = ["daily_net_imports_kt", "obligation_kt", "counted_stocks_kt", "days", "surplus_kt",
+            "obligation_days", "meets_obligation", "method", "inputs"]  # fmt: skip
+    data = {k: result[k] for k in keys}
+    if explain:
+        data["explain"] = result["explain"]
+
+    def render(d: dict) -> None:
+        rows = [
+            ["일평균 순수입 daily net imports (kt/d)", fmt(d["daily_net_imports_kt"], 3)],
+            [f"비축의무 obligation ({d['obligation_days']:g} days, kt)", fmt(d["obligation_kt"])],
+            [f"인정 재고 counted stocks (kt, {d['method']})", fmt(d["counted_stocks_kt"])],
+            ["비축일수 days of net imports", fmt(d["days"], 1)],
+            ["의무 충족 meets obligation", "yes" if d["meets_obligation"] else "NO"],
+        ]
+        console.print(table("IEA 비축일수 stock cover", ["항목 item", "값 value"], rows))
 
     emit(data, as_json, render)

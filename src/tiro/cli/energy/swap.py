@@ -1,6 +1,6 @@
 """``tiro energy swap``: the 비축유 SWAP ledger (reserve-oil loans against confirmed cargoes).
 
-Thin shell over tiro.energy.swap_service / swap_queries: parse, call, print. Every change
+Thin shell over tiro.energy.swap.service / swap_queries: parse, call, print. Every change
 takes ``--key`` (idempotency) and ``--actor`` (audit). Sample balances show their label.
 """
 
@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import typer
 
-from tiro.cli.energy_common import ACTOR, KEY, SCENARIO, ledger_table
-from tiro.cli.energy_common import parse_day as _day
+from tiro.cli.energy.common import ACTOR, KEY, SCENARIO, ledger_table
+from tiro.cli.energy.common import parse_day as _day
 from tiro.cli.output import JSON_OPTION, cli_actor, console, details, emit
 from tiro.core.db import session_scope
 from tiro.core.parameters import get_params
-from tiro.energy import swap_queries, swap_service
+from tiro.energy.swap import queries as swap_queries
+from tiro.energy.swap import service as swap_service
 
 swap_app = typer.Typer(
     help="비축유 SWAP Reserve-oil loans against confirmed cargoes.", no_args_is_help=True

@@ -15,7 +15,7 @@ import polars as pl
 
 from tiro.core.errors import InvalidInput, ParameterDateError
 from tiro.core.parameters import ParameterTree
-from tiro.energy import alert_rules as rules
+from tiro.energy.alerts import rules
 
 LEVEL_EN = {
     "정상": "Normal",

@@ -25,8 +25,8 @@ from tiro.core.errors import Conflict, InvalidInput, NotFound
 from tiro.core.models import AuditEntry
 from tiro.core.parameters import ParameterTree
 from tiro.core.validation import finite
-from tiro.energy import alert_rules as rules
-from tiro.energy.alert_engine import evaluate, measures
+from tiro.energy.alerts import rules
+from tiro.energy.alerts.engine import evaluate, measures
 from tiro.energy.models import AlertDecision
 
 INDICATOR_KEYS = ("price_change", "disrupted_share", "stock_ratio", "index", "transport_risk")

@@ -16,7 +16,7 @@ from typing import Any
 import polars as pl
 
 from tiro.core.parameters import ParameterTree
-from tiro.energy import alert_rules as rules
+from tiro.energy.alerts import rules
 
 DATA = "tiro.data.energy.alerts"
 HOLD_PATH = "energy.alert.hysteresis.hold_days"

@@ -19,7 +19,7 @@ from pydantic import Field, ValidationError
 from tiro.core.errors import InvalidInput
 from tiro.core.validation import InputModel
 from tiro.core.yaml_strict import DuplicateKeyError, load_yaml
-from tiro.energy.allocation import AllocationProblem, allocate, tier_summary
+from tiro.energy.allocation.engine import AllocationProblem, allocate, tier_summary
 from tiro.energy.inputs import Volume
 
 TIER_PARAM = "energy.allocation.item_tier"

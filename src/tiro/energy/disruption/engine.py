@@ -10,7 +10,7 @@ Each day t:
   operating floor; what the floor cannot give is unmet demand (shortage). The floored path is
   the reflected walk P = floor + X - min(0, running min X) with X the unfloored excess, so the
   whole path is a handful of column operations, not a day loop.
-  stock days = tiro.energy.stock_cover.iea_stock_days: the scenario's stocks are crude, so
+  stock days = tiro.energy.supply.stock_cover.iea_stock_days: the scenario's stocks are crude, so
   (G + P) x (1 - naphtha yield) x (1 - unavailability deduction) / daily net imports — the
   same function and the same figure as ``tiro energy stock-days`` for the same inputs.
 
@@ -25,9 +25,9 @@ from typing import Any
 import polars as pl
 
 from tiro.core.errors import InvalidInput
-from tiro.energy.alert_rules import check_resource
-from tiro.energy.disruption_io import DisruptionScenario, Window
-from tiro.energy.stock_cover import iea_stock_days, stock_cover_factors
+from tiro.energy.alerts.rules import check_resource
+from tiro.energy.disruption.io import DisruptionScenario, Window
+from tiro.energy.supply.stock_cover import iea_stock_days, stock_cover_factors
 
 
 def _in(window: Window) -> pl.Expr:

@@ -24,9 +24,9 @@ from tiro.energy.schemas import (
     PROCUREMENT,
     STOCK_DAYS_PUBLISHED,
 )
-from tiro.energy.supply_balance import imports_by_region
+from tiro.energy.supply.balance import imports_by_region
 
-DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "energy"
+DATA_DIR = Path(__file__).resolve().parents[2] / "data" / "energy"
 SAMPLE = "sample"
 SEED = 20260527  # the report's date: the sample is the same on every machine
 #: Non-Middle-East regions and their split of non-ME crude in the sample (assumption, sample).

@@ -1,6 +1,6 @@
 """Checks of the 비축유 SWAP ledger: whole barrels, dates in life-cycle order, premium rounding.
 
-Kept apart from the workflow (swap_service) so each rule reads on its own: a volume is a
+Kept apart from the workflow (swap.service) so each rule reads on its own: a volume is a
 positive whole number of barrels that fits a 64-bit column; no step is dated after today;
 dates never go backwards along one loan; premium barrels are rounded by a dated parameter.
 """

@@ -26,7 +26,7 @@ from tiro.core.audit import record_audit
 from tiro.core.errors import Conflict, InvalidInput
 from tiro.core.parameters import ParameterTree
 from tiro.energy.models import Refiner, ReserveSite, SiteStock, SwapLoan
-from tiro.energy.swap_checks import (
+from tiro.energy.swap.checks import (
     ENTITY,
     barrels,
     last_repayment_on,
@@ -34,8 +34,8 @@ from tiro.energy.swap_checks import (
     not_future,
     premium_barrels,
 )
-from tiro.energy.swap_guard import locked_loan, locked_stock, run_idempotent
-from tiro.energy.swap_queries import loan_dict, stock_dict
+from tiro.energy.swap.guard import locked_loan, locked_stock, run_idempotent
+from tiro.energy.swap.queries import loan_dict, stock_dict
 
 #: Longest repayment grace a parameter overlay may set (ten years): beyond it is a typo.
 MAX_GRACE_DAYS = 3660
