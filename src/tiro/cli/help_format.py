@@ -1,10 +1,11 @@
-"""``--help`` shows no type beside a plain flag.
+"""``--help`` shows no type beside a plain flag, and cuts no text at 80 columns.
 
 Typer 0.29's rich help prints the Python type of every option, so ``--json``, ``--version``
 and ``--korus/--no-korus`` read ``<bool>`` as if they took a value (issue 10). A flag takes
 none; its type is left blank, every other option keeps its ``<int>``, ``<text>``, choices
 and ranges. Typer has no setting for this, so the one method that formats the type is
-wrapped once, when the CLI is imported.
+wrapped once, when the CLI is imported. Help texts and option names fold rather than end
+in "…" (see :func:`_fold_command_help`).
 """
 
 from __future__ import annotations
