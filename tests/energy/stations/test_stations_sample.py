@@ -35,9 +35,7 @@ def test_regional_structure_seoul_dearer_than_daegu(station_sample: StationSampl
 def test_national_average_is_the_plain_mean(station_sample: StationSample) -> None:
     s = station_sample
     on = dt.date(2026, 4, 15)
-    nat = national_daily(s.prices).filter(
-        (pl.col("date") == on) & (pl.col("product") == "diesel")
-    )
+    nat = national_daily(s.prices).filter((pl.col("date") == on) & (pl.col("product") == "diesel"))
     rows = s.prices.filter((pl.col("date") == on) & (pl.col("product") == "diesel"))
     expected = np.mean(rows["price"].to_numpy())
     assert nat["price"][0] == pytest.approx(expected)
