@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from tiro.core.errors import Conflict
+from tiro.core.errors import Conflict, DatabaseNotReady
 from tiro.trade.io_csv import read_plain_csv
 from tiro.trade.service import import_flows
 from tiro.trade.store import FlowStore
@@ -38,11 +38,11 @@ def test_unmigrated_database_writes_nothing_and_says_why(tmp_path):
     engine = sa.create_engine(f"sqlite:///{tmp_path / 'empty.db'}")
     store = FlowStore(tmp_path / "flows")
     session = session_factory(engine)()
-    with pytest.raises(Conflict) as err:
+    with pytest.raises(DatabaseNotReady) as err:
         import_flows(flows=read_plain_csv(FLOW), store=store, label="t", session=session)
     session.close()
     assert err.value.field == "database"
-    assert "not migrated" in err.value.message and "nothing was imported" in err.value.message
+    assert "tiro db upgrade" in err.value.message and "nothing was imported" in err.value.message
     assert _files(store.root) == []  # no batch, no temporary file
     # a retry after migrating is a clean first import, not "already stored"
     from tiro.core import migrate
@@ -64,7 +64,7 @@ def test_cli_import_on_unmigrated_data_dir_is_one_line_and_writes_nothing(tmp_pa
     done = subprocess.run(
         [str(tiro), "trade", "import", str(source)], env=env, capture_output=True, text=True
     )
-    assert done.returncode == Conflict.exit_code, done.stderr
+    assert done.returncode == DatabaseNotReady.exit_code, done.stderr
     lines = done.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("error: database:"), done.stderr
     assert _files(data / "trade" / "flows") == []
@@ -87,7 +87,7 @@ WORKER = textwrap.dedent(
     """
     import sys, time
     from pathlib import Path
-    from tiro.core.errors import Conflict
+    from tiro.core.errors import Conflict, DatabaseNotReady
     from tiro.trade.io_csv import read_plain_csv
     from tiro.trade.store import FlowStore
     root, go = Path(sys.argv[1]), Path(sys.argv[2])

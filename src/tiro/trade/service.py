@@ -13,7 +13,7 @@ from typing import Literal
 
 import polars as pl
 
-from tiro.core.errors import Conflict, InvalidInput
+from tiro.core.errors import Conflict, InvalidInput, TiroError
 from tiro.core.parameters import ParameterTree
 from tiro.trade.facts import korea_flows, working_days_published
 from tiro.trade.io_comtrade import read_comtrade
@@ -100,14 +100,23 @@ def import_flows(
     return store.append(flows, label=label, stage=stage, commit=commit)
 
 
-def _audit_failure(exc: Exception) -> Conflict:
-    """A database that cannot take the audit row: say why and what to do, without paths."""
+def _audit_failure(exc: Exception) -> TiroError:
+    """A database that cannot take the audit row: say why and what to do, without paths.
+
+    A missing table is the core's DatabaseNotReady (run ``tiro db upgrade``: exit 6, 503);
+    any other database failure is a Conflict. Either way nothing was imported.
+    """
+    from sqlalchemy.exc import OperationalError, ProgrammingError
+
+    from tiro.core.db import missing_table_problem
+
+    if isinstance(exc, OperationalError | ProgrammingError):
+        missing = missing_table_problem(exc)
+        if missing is not None:
+            return type(missing)(f"{missing.message}; nothing was imported", field="database")
     reason = str(getattr(exc, "orig", exc)).splitlines()[0] if str(exc) else type(exc).__name__
-    hint = ""
-    if "no such table" in reason or "does not exist" in reason:
-        hint = " (the database is not migrated: run `tiro db upgrade`)"
     return Conflict(
-        f"the import's audit row could not be written{hint}; nothing was imported "
+        f"the import's audit row could not be written; nothing was imported "
         f"[{type(exc).__name__}: {reason}]",
         field="database",
     )
