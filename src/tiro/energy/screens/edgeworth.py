@@ -1,0 +1,53 @@
+"""Edgeworth cycles (sawtooth pricing): big restorations, many small undercuts.
+
+Such cycles mostly indicate competition (Noel 2007; Doyle et al.), so a station caught in
+one is reported as cycling and is never flagged by the variance screen on that ground alone.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import polars as pl
+
+from tiro.core.parameters import ParameterTree
+
+
+def cycle_stats(prices: pl.DataFrame) -> pl.DataFrame:
+    """Per station and product: counts and median sizes of daily rises and falls."""
+    change = (
+        prices.sort(["station_id", "product", "date"])
+        .with_columns(d=pl.col("price").diff().over(["station_id", "product"]))
+        .filter(pl.col("d").is_not_null() & (pl.col("d") != 0))
+    )
+    return change.group_by(["station_id", "product"]).agg(
+        rises=(pl.col("d") > 0).sum(),
+        falls=(pl.col("d") < 0).sum(),
+        median_rise=pl.col("d").filter(pl.col("d") > 0).median(),
+        median_fall=pl.col("d").filter(pl.col("d") < 0).abs().median(),
+    )
+
+
+def edgeworth_screen(prices: pl.DataFrame, params: ParameterTree, on: dt.date) -> pl.DataFrame:
+    """Stations whose price path is a sawtooth, with the numbers that make it one."""
+    size = params.at("energy.screens.edgeworth.rise_fall_ratio", on)
+    count = params.at("energy.screens.edgeworth.fall_rise_count_ratio", on)
+    stats = cycle_stats(prices)
+    cycling = (
+        (pl.col("rises") >= 2)
+        & (pl.col("median_rise") >= size * pl.col("median_fall"))
+        & (pl.col("falls") >= count * pl.col("rises"))
+    ).fill_null(False)
+    return stats.with_columns(edgeworth=cycling).with_columns(
+        reason=pl.when(pl.col("edgeworth"))
+        .then(
+            pl.format(
+                "sawtooth: {} rises (median {}) vs {} falls (median {}) — competitive cycle",
+                "rises",
+                pl.col("median_rise").round(1),
+                "falls",
+                pl.col("median_fall").round(1),
+            )
+        )
+        .otherwise(None)
+    )
