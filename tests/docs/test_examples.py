@@ -57,23 +57,33 @@ def test_only_the_harness_lines_are_left_out():
     assert "tiro serve" in left_out  # the README tour shows it; the harness starts it
 
 
-def test_the_readme_says_which_domains_have_not_landed():
-    """A domain row says 'not landed yet' exactly while the domain has no CLI module."""
+def test_the_readme_says_which_interfaces_of_each_domain_have_landed():
+    """The domain table names `tiro X`, `/api/v1/X/` and the page `/X` exactly when each exists,
+    and says "not landed yet" only while one of them is missing."""
     import importlib.util
 
     from tiro.domains import DOMAINS
 
     rows = {
-        line.split("|")[2].strip().strip("`"): line
+        line.split("|")[2].strip().strip("`"): line.split("|")[4]
         for line in (ROOT / "README.md").read_text(encoding="utf-8").splitlines()
         if line.startswith("| ") and line.count("|") >= 5
     }
+    src = ROOT / "src" / "tiro"
     for domain in DOMAINS:
-        landed = importlib.util.find_spec(f"tiro.cli.{domain}") is not None
         assert domain in rows, f"README's domain table lacks {domain}"
-        assert ("not landed yet" not in rows[domain]) == landed, (
-            f"README says {domain} has{'' if landed else ' not'} landed: update its row"
-        )
+        said = rows[domain]
+        has = {
+            f"`tiro {domain}`": importlib.util.find_spec(f"tiro.cli.{domain}") is not None,
+            f"`/api/v1/{domain}/`": any(
+                p.stem == domain or p.stem.startswith(f"{domain}_")
+                for p in (src / "api" / "routers").glob("*.py")
+            ),
+            f"`/{domain}`": (src / "web" / "templates" / f"{domain}.html").exists(),
+        }
+        for mention, exists in has.items():
+            assert (mention in said) == exists, f"README row of {domain}: {mention} exists={exists}"
+        assert ("not landed yet" in said) == (not all(has.values())), f"README row of {domain}"
 
 
 @pytest.mark.parametrize("page", PAGES, ids=lambda p: p.relative_to(ROOT).as_posix())
