@@ -12,6 +12,7 @@ import typer
 from tiro.cli.energy.alert import alert_app
 from tiro.cli.energy.allocation import allocate_cmd
 from tiro.cli.energy.disruption import scenario_app
+from tiro.cli.energy.stations import good_stations_cmd, screens_cmd, stations_app
 from tiro.cli.energy.supply import stock_days_cmd, supply_app
 from tiro.cli.energy.swap import swap_app
 
@@ -23,5 +24,8 @@ app.add_typer(scenario_app, name="scenario")
 app.add_typer(supply_app, name="supply")
 app.add_typer(swap_app, name="swap")
 app.add_typer(alert_app, name="alert")
+app.add_typer(stations_app, name="stations")
 app.command("stock-days")(stock_days_cmd)
 app.command("allocate")(allocate_cmd)
+app.command("good-stations")(good_stations_cmd)
+app.command("screens")(screens_cmd)

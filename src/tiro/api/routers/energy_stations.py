@@ -1,0 +1,91 @@
+"""Station routes (``/api/v1/energy/stations…``, ``good-stations``, ``screens``): 주유소.
+
+Pure reads over the seeded sample network (labelled ``sample``): no token. Every query
+parameter is bounded in the schema (coordinates, radius, limit, product, dates); a point
+outside Korea, an unknown station or a day outside the sample is a 4xx naming the field.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Path, Query
+
+from tiro.api.deps import SCENARIO_QUERY, http_params
+from tiro.energy.screens.service import run_screen
+from tiro.energy.stations import service
+
+router = APIRouter(prefix="/api/v1/energy", tags=["energy: stations"])
+
+Product = Literal["gasoline", "premium", "diesel", "kerosene"]
+Day = Annotated[
+    dt.date | None,
+    Query(description="Price day (default: the sample's last day, 2026-05-25)."),
+]
+
+
+@router.get("/stations/near", summary="Stations near a point, cheapest first (주변 주유소)")
+def stations_near(
+    lat: float = Query(..., ge=-90, le=90, description="Latitude, WGS84 degrees (in Korea)."),
+    lon: float = Query(..., ge=-180, le=180, description="Longitude, WGS84 degrees (in Korea)."),
+    radius_km: float = Query(..., gt=0, le=100, description="Radius in km."),
+    product: Product = Query("gasoline"),
+    limit: int | None = Query(None, ge=1, le=1000, description="At most this many stations."),
+    below_average: bool = Query(False, description="Only stations below their 시도 average."),
+    date: Day = None,
+) -> dict:
+    """``{"stations": [{"id", "name", "distance_km", "price", ...}]}`` sorted by price then
+    distance, from a KD-tree over the registry (never a scan of all stations)."""
+    return service.near(
+        lat=lat, lon=lon, radius_km=radius_km, product=product, limit=limit, on=date,
+        below_average=below_average,
+    )  # fmt: skip
+
+
+@router.get("/stations/averages", summary="National and 시도 average prices on a day")
+def stations_averages(product: Product = Query("gasoline"), date: Day = None) -> dict:
+    """Opinet-style daily averages over every reporting station (sample)."""
+    return service.averages(product=product, on=date)
+
+
+@router.get("/stations", summary="A page of the station registry")
+def stations_list(
+    sido: str | None = Query(None, max_length=20, description="Only this 시도, e.g. 서울."),
+    limit: int = Query(50, ge=1, le=1000),
+    offset: int = Query(0, ge=0, le=1_000_000),
+) -> dict:
+    """Static attributes only (place, brand, opened, fake-fuel record); prices apart."""
+    return service.list_stations(sido=sido, limit=limit, offset=offset)
+
+
+@router.get("/stations/{station_id}", summary="One station and its latest prices")
+def stations_show(
+    station_id: Annotated[str, Path(max_length=64, description="Station id (UNI_ID).")],
+) -> dict:
+    """The registry record and each product's latest price; unknown id is 404."""
+    return service.station(station_id)
+
+
+@router.get("/good-stations", summary="A round's good stations (착한주유소)")
+def good_stations(
+    start: dt.date = Query(..., description="Round start."),
+    end: dt.date = Query(..., description="Round end."),
+    product: Product = Query("gasoline"),
+    scenario: str | None = SCENARIO_QUERY,
+) -> dict:
+    """The cheapest eligible station per 시군구 (years operating, full reporting, no recent
+    fake fuel — each a dated parameter, listed in the answer) and the report's 368."""
+    return service.good_stations(
+        start=start, end=end, product=product, params=http_params(scenario)
+    )
+
+
+@router.get("/screens/{screen}", summary="Market screens: collusion, Edgeworth, hoarding")
+def screens(
+    screen: Literal["collusion", "edgeworth", "hoarding"],
+    product: Product | None = Query(None),
+    scenario: str | None = SCENARIO_QUERY,
+) -> dict:
+    """Each flag with its reason, and precision/recall against the sample's planted cases."""
+    return run_screen(screen, params=http_params(scenario), product=product)
