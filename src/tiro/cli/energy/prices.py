@@ -1,0 +1,103 @@
+"""``tiro energy fuel-tax`` and ``tiro energy price-cap``: 유류세 and 최고가격제.
+
+Thin shell over tiro.energy.prices (fuel_tax, price_cap): parse, call, print.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import polars as pl
+import typer
+
+from tiro.cli.energy.common import PARAMS_SCENARIO, parse_day
+from tiro.cli.output import JSON_OPTION, console, details, emit, records
+from tiro.core.errors import InvalidInput
+from tiro.core.parameters import get_params
+from tiro.energy.prices.fuel_tax import cut_history, fuel_tax
+from tiro.energy.prices.price_cap import check_supply_prices, international_comparison, next_cap
+
+price_cap_app = typer.Typer(
+    help="최고가격제 Maximum supply prices: the reset rule, supply-price checks, comparison.",
+    no_args_is_help=True,
+)
+
+PRODUCT = typer.Option(..., "--product", help="gasoline, diesel, kerosene or lpg_butane.")
+DATE = typer.Option(..., "--date", help="Date, YYYY-MM-DD.")
+
+
+def _details(title: str, data: dict) -> None:
+    console.print(details(title, [(k, str(v)) for k, v in data.items()]))
+
+
+def fuel_tax_cmd(
+    product: str = PRODUCT,
+    date: str = DATE,
+    cut: float | None = typer.Option(
+        None, "--cut", help="Cut to apply instead of the one in force (0 = no cut, 0.07 = 7%)."
+    ),
+    history: bool = typer.Option(False, "--history", help="Add every dated cut and its total."),
+    scenario: str | None = PARAMS_SCENARIO,
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """유류세 Fuel tax per litre on a date: 교통·에너지·환경세 (or 개별소비세), 교육세, 주행세, VAT.
+
+    The total is truncated to whole won, as the published figures are (763 gasoline, 523
+    diesel at the 7%/10% cut).
+    """
+    params = get_params(scenario)
+    data = fuel_tax(params=params, product=product, on=parse_day(date, "--date"), cut=cut)
+    if history:
+        data["history"] = cut_history(params, product)
+    emit(data, as_json, lambda d: _details(f"유류세 fuel tax {d['product']} {d['date']}", d))
+
+
+@price_cap_app.command("next")
+def price_cap_next(
+    product: str = typer.Option(..., "--product", help="gasoline, diesel or kerosene."),
+    date: str = DATE,
+    intl_change: float | None = typer.Option(
+        None, "--intl-change", help="Change in international product prices (0.05 = +5%)."
+    ),
+    scenario: str | None = PARAMS_SCENARIO,
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """다음 최고가격 The cap for the period after DATE: (P1 - taxes) x (1 + change) + taxes."""
+    data = next_cap(
+        params=get_params(scenario),
+        product=product,
+        on=parse_day(date, "--date"),
+        intl_change=intl_change,
+    )
+    emit(data, as_json, lambda d: _details(f"최고가격 next cap {d['product']}", d))
+
+
+@price_cap_app.command("check")
+def price_cap_check(
+    file: Path = typer.Argument(..., help="CSV: date, refiner, product, supply_price (KRW/L)."),
+    scenario: str | None = PARAMS_SCENARIO,
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """공급가격 점검 Refiners' supply prices against the published cap; breaches with the amount."""
+    try:
+        frame = pl.read_csv(file, comment_prefix="#", try_parse_dates=True)
+    except (OSError, pl.exceptions.PolarsError) as exc:
+        raise InvalidInput(f"cannot read {file}: {exc}".splitlines()[0], field="file") from None
+    if "date" in frame.columns and frame["date"].dtype != pl.Date:
+        raise InvalidInput("the date column must hold YYYY-MM-DD dates", field="date")
+    if "supply_price" in frame.columns:
+        frame = frame.with_columns(pl.col("supply_price").cast(pl.Float64, strict=False))
+    data = check_supply_prices(get_params(scenario), frame)
+
+    def render(d: dict) -> None:
+        console.print(records(f"최고가격 점검 {d['checked']} rows", d["rows"]))
+        console.print(f"breaches: {len(d['breaches'])}")
+
+    emit(data, as_json, render)
+
+
+@price_cap_app.command("compare")
+def price_cap_compare(as_json: bool = JSON_OPTION) -> None:
+    """국제 비교 Pump-price rise since pre-war: KR / US / UK (report 3 ②, sourced facts)."""
+    data = international_comparison()
+    emit(data, as_json, lambda d: console.print(records("전쟁 전 대비 상승률", d)))
