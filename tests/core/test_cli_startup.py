@@ -161,3 +161,10 @@ def test_batch_compression_default_matches_the_engine():
     from tiro.tariff.batch import COMPRESSION as ENGINE_COMPRESSION
 
     assert COMPRESSION == ENGINE_COMPRESSION
+
+
+@pytest.mark.parametrize("args", [[], ["trade"]])
+def test_a_bare_group_prints_its_help_and_no_empty_error_line(cli, args):
+    result = cli(args)
+    assert "Usage:" in result.stdout
+    assert result.stderr.strip() == ""  # was "error: " with nothing after it

@@ -151,7 +151,9 @@ def main() -> None:
     except Exception as exc:
         # Usage errors (typer vendors its own click, so match by shape, not by class).
         if hasattr(exc, "format_message") and hasattr(exc, "exit_code"):
-            typer.echo(f"error: {' '.join(exc.format_message().split())}", err=True)
+            message = " ".join(exc.format_message().split())
+            if message:  # blank for a bare `tiro` or `tiro trade`: its help is already printed
+                typer.echo(f"error: {message}", err=True)
             sys.exit(exc.exit_code)
         typer.echo(f"error: {_unexpected(exc)}", err=True)
         sys.exit(70)
