@@ -211,3 +211,8 @@ class AlertDecision(Base):
         ),
         Index("ix_energy_alert_decisions_resource_day", "resource", "decided_on"),
     )
+
+
+# The subsidy claims ledger's tables live with their mechanism; imported here so that
+# tiro.models (which loads tiro.<domain>.models) registers them for Alembic and tests.
+from tiro.energy.subsidies.models import SubsidyBudget, SubsidyClaim  # noqa: E402, F401
