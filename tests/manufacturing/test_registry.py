@@ -98,3 +98,24 @@ def test_cli_registry(cli):
     assert got["members"] == 1500 and got["data_label"] == "sample"
     out = cli(["manufacturing", "registry", "--date", "2026-13-01", "--json"])
     assert out.exit_code != 0 and out.stderr.startswith("error: --date:")
+
+
+def test_projects_with_status_and_win_win_links(reg):
+    on = dt.date(2025, 12, 31)
+    ww = registry.projects_on(reg, on, win_win=True).filter(pl.col("status") != "planned")
+    assert ww.height == 2
+    assert sum(1 + len(s) for s in ww["suppliers"]) == 6  # 2 anchors + 4 suppliers
+    rows = registry.projects_on(reg, on, sector="battery").to_dicts()
+    assert all(r["sector"] == "battery" for r in rows)
+    assert {r["status"] for r in rows if r["start"] > on} <= {"planned"}
+    with pytest.raises(Exception) as err:
+        registry.projects_on(reg, on, sector="bakery")
+    assert getattr(err.value, "field", None) == "sector"
+
+
+def test_cli_projects(cli):
+    out = cli(["manufacturing", "projects", "--date", "2026-12-31", "--win-win", "--json"])
+    assert out.exit_code == 0, out.stderr
+    assert len(json.loads(out.stdout)) == 5
+    out = cli(["manufacturing", "projects", "--sector", "bakery", "--json"])
+    assert out.exit_code != 0 and out.stderr.startswith("error: sector:")

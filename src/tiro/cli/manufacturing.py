@@ -191,3 +191,26 @@ def progress_cmd(
         console.print(table("KPI effects of measured projects", cols, rows))
 
     emit(data, as_json, render)
+
+
+@app.command("projects")
+def projects_cmd(
+    date: str | None = DATE,
+    sector: str | None = typer.Option(None, "--sector", help="Only this sector (of the 12)."),
+    win_win: bool = typer.Option(False, "--win-win", help="Only win-win (anchor + suppliers)."),
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """AI 팩토리 AI-factory projects with status on a date, anchor and suppliers (sample)."""
+    from tiro.manufacturing import registry, sample
+
+    rows = registry.projects_on(
+        sample.generate(), parse_date(date), sector, True if win_win else None
+    ).to_dicts()
+    cols = ["project_id", "sector", "complex", "process", "start", "status", "anchor"]
+
+    def render(d: list[dict]) -> None:
+        body = [[str(r[c] or "—") for c in cols] for r in d]
+        heads = ["project", *cols[1:]]
+        console.print(table(f"AI-factory projects (sample): {len(d)}", heads, body))
+
+    emit(rows, as_json, render)

@@ -99,3 +99,25 @@ def progress(reg: SampleRegistry, params: ParameterTree, on: dt.date) -> dict:
 
 def _first(params: ParameterTree) -> dt.date:
     return params.series(AI_FACTORY_TARGET)[0].effective_from
+
+
+def projects_on(
+    reg: SampleRegistry, on: dt.date, sector: str | None = None, win_win: bool | None = None
+) -> pl.DataFrame:
+    """AI-factory projects with their status on ``on``, anchor and suppliers (sample records)."""
+    if sector is not None and sector not in reference.sectors():
+        from tiro.core.errors import InvalidInput
+
+        raise InvalidInput(
+            f"unknown sector {sector!r}; known: {', '.join(reference.sectors())}", field="sector"
+        )
+    links = reg.project_links.group_by("project_id", maintain_order=True).agg(
+        anchor=pl.col("org_id").filter(pl.col("role") == "anchor").first(),
+        suppliers=pl.col("org_id").filter(pl.col("role") == "supplier"),
+    )
+    t = project_status(reg.projects, on).join(links, on="project_id", how="left")
+    if sector is not None:
+        t = t.filter(pl.col("sector") == sector)
+    if win_win is not None:
+        t = t.filter(pl.col("win_win") == win_win)
+    return t.sort("start", "project_id")

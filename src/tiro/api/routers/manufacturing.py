@@ -111,6 +111,18 @@ def registry_counts(date: dt.date | None = DATE_QUERY) -> dict:
     return registry.counts(sample.generate(), _day(date))
 
 
+@router.get("/registry/projects", summary="AI-factory projects with status (sample records)")
+def registry_projects(
+    date: dt.date | None = DATE_QUERY,
+    sector: str | None = Query(None, pattern=r"^[a-z_]{1,30}$", description="One of the 12."),
+    win_win: bool | None = Query(None, description="Only win-win (true) or only others (false)."),
+    limit: int = Query(500, ge=1, le=500, description="At most this many projects."),
+) -> list[dict]:
+    """Projects with sector, complex, process, start, go-live, status, anchor and suppliers."""
+    rows = registry.projects_on(sample.generate(), _day(date), sector, win_win)
+    return rows.head(limit).to_dicts()
+
+
 @router.get("/registry/facts", summary="The report's totals beside the records' counts")
 def registry_facts() -> list[dict]:
     """Each published total (with source) and whether the sample records reproduce it."""
