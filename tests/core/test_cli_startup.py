@@ -168,3 +168,9 @@ def test_a_bare_group_prints_its_help_and_no_empty_error_line(cli, args):
     result = cli(args)
     assert "Usage:" in result.stdout
     assert result.stderr.strip() == ""  # was "error: " with nothing after it
+
+
+def test_user_and_audit_commands_do_not_load_alembic_or_every_domain():
+    loaded = loaded_by(["users", "--help"])
+    assert "alembic" not in loaded
+    assert "tiro.tariff.batch" not in loaded and "tiro.trade.service" not in loaded

@@ -5,11 +5,10 @@ from __future__ import annotations
 import typer
 
 from tiro.cli.output import JSON_OPTION, cli_actor, console, emit, table
-from tiro.core import auth, migrate
+from tiro.core import auth
 from tiro.core.audit import verify_chain
 from tiro.core.db import session_scope
 from tiro.core.errors import Conflict
-from tiro.core.reference import seed_reference_data
 
 db_app = typer.Typer(help="Database: migrations and reference data.")
 users_app = typer.Typer(help="Users, roles and API tokens.")
@@ -19,6 +18,8 @@ audit_app = typer.Typer(help="The append-only, hash-chained audit trail.")
 @db_app.command("upgrade")
 def db_upgrade(as_json: bool = JSON_OPTION) -> None:
     """Apply every Alembic migration to the configured database."""
+    from tiro.core import migrate  # Alembic: only for this command (issue 10: start-up time)
+
     head = migrate.upgrade()
     emit({"revision": head}, as_json, lambda d: console.print(f"database at revision {head}"))
 
@@ -26,6 +27,8 @@ def db_upgrade(as_json: bool = JSON_OPTION) -> None:
 @db_app.command("seed")
 def db_seed(as_json: bool = JSON_OPTION) -> None:
     """Load each domain's reference data (idempotent: a second run adds nothing)."""
+    from tiro.core.reference import seed_reference_data  # every domain's tables and data
+
     counts = seed_reference_data(actor=cli_actor())
     emit(
         counts,
