@@ -44,12 +44,22 @@ class StationIndex:
             ["product", "sido"]
         )
         self.regional = avg.agg(regional_average=pl.col("price").mean())
+        # Station-aligned arrays, so a query touches only NumPy until its answer is built.
         self.price_arrays = {
             p: self.stations.select("station_id")
             .join(day.filter(pl.col("product") == p), on="station_id", how="left")["price"]
             .to_numpy()
             for p in self.products
         }
+        self.regional_arrays = {
+            p: self.stations.select("sido")
+            .join(self.regional.filter(pl.col("product") == p), on="sido", how="left")[
+                "regional_average"
+            ]
+            .to_numpy()
+            for p in self.products
+        }
+        self.id_rank = self.stations["station_id"].rank("ordinal").to_numpy()
 
     def near(
         self,
@@ -82,20 +92,19 @@ class StationIndex:
         )
         dist = haversine_km(lat, lon, self.lat[rows], self.lon[rows])
         price = self.price_arrays[product][rows]
+        regional = self.regional_arrays[product][rows]
         keep = (dist <= radius_km) & ~np.isnan(price)
-        rows, dist, price = rows[keep], dist[keep], price[keep]
-        found = self.stations[rows].with_columns(
-            distance_km=pl.Series(dist), price=pl.Series(price, dtype=pl.Float64)
-        )
-        found = found.join(
-            self.regional.filter(pl.col("product") == product).drop("product"),
-            on="sido",
-            how="left",
-        ).with_columns(below_regional_average=pl.col("price") < pl.col("regional_average"))
         if below_average:
-            found = found.filter(pl.col("below_regional_average"))
-        found = found.sort(["price", "distance_km", "station_id"])
-        return found.head(limit) if limit is not None else found
+            keep &= price < regional
+        rows, dist, price, regional = rows[keep], dist[keep], price[keep], regional[keep]
+        order = np.lexsort((self.id_rank[rows], dist, price))[:limit]
+        rows = rows[order]
+        return self.stations[rows].with_columns(
+            distance_km=pl.Series(dist[order], dtype=pl.Float64),
+            price=pl.Series(price[order], dtype=pl.Float64),
+            regional_average=pl.Series(regional[order], dtype=pl.Float64),
+            below_regional_average=pl.Series(price[order] < regional[order], dtype=pl.Boolean),
+        )
 
 
 def brute_force_near(
