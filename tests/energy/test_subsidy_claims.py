@@ -4,6 +4,7 @@ concurrent approvals never overspend the budget (KRW 674.4bn, report 3 ②)."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 import threading
 from collections import Counter
 
@@ -166,3 +167,37 @@ def test_concurrent_approvals_never_overspend(db_url, capsys):
     with capsys.disabled():
         print(f"\n[{engine.dialect.name}] 10 concurrent approvals of 100bn in 674.4bn: "
               f"{Counter(outcomes)}; 12 concurrent payments of 6 claims: {Counter(paid)}")  # fmt: skip
+
+
+def test_claims_through_cli_and_api(cli, api_client, auth_headers):
+    out = cli(["energy", "subsidy", "claims", "submit", "--key", "c1", "--claimant", "ncc",
+               "--reference", "INV-1", "--claimed-krw", "5000", "--date", "2026-04-01", "--json"])  # fmt: skip
+    assert out.exit_code == 0, out.stderr
+    cid = json.loads(out.stdout)["id"]
+    out = cli(
+        ["energy", "subsidy", "claims", "approve", str(cid), "--date", "2026-04-02", "--json"]
+    )
+    assert json.loads(out.stdout)["budget"]["remaining_krw"] == BUDGET - 5000
+    out = cli(["energy", "subsidy", "claims", "pay", str(cid), "--date", "2026-04-03", "--json"])
+    assert json.loads(out.stdout)["status"] == "paid"
+    again = cli(["energy", "subsidy", "claims", "pay", str(cid), "--date", "2026-04-03", "--json"])
+    assert again.exit_code != 0 and "already paid" in again.stderr
+    assert len(again.stderr.strip().splitlines()) == 1
+
+    headers = auth_headers("operator")
+    body = {"claimant": "ncc", "reference": "INV-2", "claimed_krw": 7000, "on": "2026-04-01"}
+    r = api_client.post("/api/v1/energy/subsidy/claims", json=body)
+    assert r.status_code in (401, 403)
+    r = api_client.post("/api/v1/energy/subsidy/claims", json=body,
+                        headers={**headers, "Idempotency-Key": "a1"})  # fmt: skip
+    assert r.status_code == 201, r.text
+    second = r.json()["id"]
+    r = api_client.post("/api/v1/energy/subsidy/claims", json={**body, "claimed_krw": -1},
+                        headers={**headers, "Idempotency-Key": "a2"})  # fmt: skip
+    assert r.status_code == 422 and r.json()["field"] == "claimed_krw"
+    r = api_client.post(f"/api/v1/energy/subsidy/claims/{second}/reject",
+                        json={"on": "2026-04-02", "reason": "duplicate invoice"}, headers=headers)  # fmt: skip
+    assert r.status_code == 200 and r.json()["status"] == "rejected"
+    book = api_client.get("/api/v1/energy/subsidy/claims").json()
+    assert book["budget"]["paid_krw"] == 5000
+    assert [c["status"] for c in book["claims"]] == ["paid", "rejected"]

@@ -7,16 +7,25 @@ schema, so a negative excess or a NaN is a 422 naming the field.
 from __future__ import annotations
 
 import datetime as dt
+from typing import Annotated, Literal
 
 import polars as pl
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Depends, Header, Path, Query
 from pydantic import Field
+from sqlalchemy.orm import Session
 
-from tiro.api.deps import SCENARIO_QUERY, http_params
+from tiro.api.deps import SCENARIO_QUERY, get_session, http_params, require_role
+from tiro.core.models import User
+from tiro.core.parameters import get_params
 from tiro.core.validation import FiniteFloat, InputModel
+from tiro.energy.subsidies import claims
 from tiro.energy.subsidies.rules import freight_refund, naphtha_allocation
 
 router = APIRouter(prefix="/api/v1/energy", tags=["energy: import subsidies"])
+ClaimId = Annotated[int, Path(ge=1, le=2**31 - 1, description="Claim id.")]
+Programme = Literal["naphtha"]
+KEY_HEADER = Header(None, alias="Idempotency-Key", description="Idempotency key (required).")
+MAX_KRW = 10**15
 
 
 class NaphthaClaim(InputModel):
@@ -68,3 +77,88 @@ def post_naphtha(body: NaphthaClaims, scenario: str | None = SCENARIO_QUERY) -> 
         on=body.date,
         budget_used_krw=body.budget_used_krw,
     )
+
+
+class ClaimBody(InputModel):
+    """A claim on a programme's budget, whole won; one per claimant and reference."""
+
+    programme: Programme = "naphtha"
+    claimant: str = Field(..., min_length=1, max_length=60)
+    reference: str = Field(..., min_length=1, max_length=120, description="Invoice or cargo.")
+    claimed_krw: int = Field(..., ge=1, le=MAX_KRW)
+    on: dt.date
+
+
+class ApproveBody(InputModel):
+    """Approval date and amount (default: all that was claimed)."""
+
+    on: dt.date
+    amount_krw: int | None = Field(None, ge=1, le=MAX_KRW)
+
+
+class PayBody(InputModel):
+    """Payment date (not before the approval)."""
+
+    on: dt.date
+
+
+class RejectBody(InputModel):
+    """Rejection date and the reason (required; kept on the claim and audited)."""
+
+    on: dt.date
+    reason: str = Field(..., min_length=1, max_length=4000)
+
+
+@router.get("/subsidy/claims", summary="Claims ledger and budget left (청구 현황)")
+def get_claims(
+    programme: Programme = Query("naphtha"),
+    session: Session = Depends(get_session, scope="function"),
+) -> dict:
+    """The programme's budget (committed, paid, remaining) and every claim with its status."""
+    return claims.ledger(session=session, programme=programme)
+
+
+@router.post("/subsidy/claims", summary="Submit a claim (보조금 청구)", status_code=201)
+def post_claim(
+    body: ClaimBody,
+    key: str | None = KEY_HEADER,
+    user: User = Depends(require_role("operator")),
+    session: Session = Depends(get_session, scope="function"),
+) -> dict:
+    """Record a claim (operator; idempotent by key; a reference claimed twice is a 409)."""
+    return claims.submit(
+        session=session, params=get_params(), key=key, actor=user.name, **body.model_dump()
+    )
+
+
+@router.post("/subsidy/claims/{claim_id}/approve", summary="Approve within the budget (승인)")
+def post_approve(
+    claim_id: ClaimId,
+    body: ApproveBody,
+    user: User = Depends(require_role("operator")),
+    session: Session = Depends(get_session, scope="function"),
+) -> dict:
+    """Approve; a claim that no longer fits the budget is a 409 naming what is left."""
+    return claims.approve(session=session, actor=user.name, claim_id=claim_id, **body.model_dump())
+
+
+@router.post("/subsidy/claims/{claim_id}/pay", summary="Pay an approved claim (지급)")
+def post_pay(
+    claim_id: ClaimId,
+    body: PayBody,
+    user: User = Depends(require_role("operator")),
+    session: Session = Depends(get_session, scope="function"),
+) -> dict:
+    """Pay once; paying a paid claim is a 409."""
+    return claims.pay(session=session, actor=user.name, claim_id=claim_id, on=body.on)
+
+
+@router.post("/subsidy/claims/{claim_id}/reject", summary="Reject with a reason (반려)")
+def post_reject(
+    claim_id: ClaimId,
+    body: RejectBody,
+    user: User = Depends(require_role("operator")),
+    session: Session = Depends(get_session, scope="function"),
+) -> dict:
+    """Reject a submitted claim; the reason is kept."""
+    return claims.reject(session=session, actor=user.name, claim_id=claim_id, **body.model_dump())

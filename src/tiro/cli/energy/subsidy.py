@@ -10,10 +10,12 @@ from pathlib import Path
 import polars as pl
 import typer
 
-from tiro.cli.energy.common import PARAMS_SCENARIO, parse_day
-from tiro.cli.output import JSON_OPTION, console, details, emit, records
+from tiro.cli.energy.common import ACTOR, KEY, PARAMS_SCENARIO, parse_day
+from tiro.cli.output import JSON_OPTION, cli_actor, console, details, emit, records
+from tiro.core.db import session_scope
 from tiro.core.errors import InvalidInput
 from tiro.core.parameters import get_params
+from tiro.energy.subsidies import claims
 from tiro.energy.subsidies.rules import freight_refund, naphtha_allocation
 
 subsidy_app = typer.Typer(
@@ -83,3 +85,94 @@ def subsidy_naphtha(
         console.print(details("예산 budget", [(k, str(v)) for k, v in summary.items()]))
 
     emit(data, as_json, render)
+
+
+claims_app = typer.Typer(
+    help="보조금 청구 Claims ledger: submitted -> approved -> paid | rejected.",
+    no_args_is_help=True,
+)
+subsidy_app.add_typer(claims_app, name="claims")
+PROGRAMME = typer.Option("naphtha", "--programme", help="Programme (naphtha).")
+CLAIM_ID = typer.Argument(..., min=1, help="Claim id.")
+
+
+def _claim_line(d: dict) -> None:
+    console.print(details(f"claim {d['id']}", [(k, str(v)) for k, v in d.items()]))
+
+
+@claims_app.command("list")
+def claims_list(programme: str = PROGRAMME, as_json: bool = JSON_OPTION) -> None:
+    """Budget (committed, paid, remaining) and every claim of the programme."""
+    with session_scope() as session:
+        data = claims.ledger(session=session, programme=programme)
+
+    def render(d: dict) -> None:
+        if d["budget"]:
+            console.print(details("예산 budget", [(k, str(v)) for k, v in d["budget"].items()]))
+        console.print(records("청구 claims", d["claims"]))
+
+    emit(data, as_json, render)
+
+
+@claims_app.command("submit")
+def claims_submit(
+    key: str = KEY,
+    claimant: str = typer.Option(..., help="Who claims (company)."),
+    reference: str = typer.Option(..., help="Invoice or cargo the claim is for."),
+    claimed_krw: int = typer.Option(..., min=1, help="Amount claimed, whole won."),
+    date: str = typer.Option(..., "--date", help="Submission date, YYYY-MM-DD."),
+    programme: str = PROGRAMME,
+    actor: str | None = ACTOR,
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """Submit a claim (idempotent by --key; a reference claimed twice is refused)."""
+    with session_scope() as session:
+        data = claims.submit(session=session, params=get_params(), key=key,
+                             actor=cli_actor(actor), programme=programme, claimant=claimant,
+                             reference=reference, claimed_krw=claimed_krw,
+                             on=parse_day(date, "--date"))  # fmt: skip
+    emit(data, as_json, _claim_line)
+
+
+@claims_app.command("approve")
+def claims_approve(
+    claim_id: int = CLAIM_ID,
+    date: str = typer.Option(..., "--date", help="Approval date, YYYY-MM-DD."),
+    amount_krw: int | None = typer.Option(None, min=1, help="Amount (default: all claimed)."),
+    actor: str | None = ACTOR,
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """Approve within the budget left; refused naming what is left when it does not fit."""
+    with session_scope() as session:
+        data = claims.approve(session=session, actor=cli_actor(actor), claim_id=claim_id,
+                              on=parse_day(date, "--date"), amount_krw=amount_krw)  # fmt: skip
+    emit(data, as_json, _claim_line)
+
+
+@claims_app.command("pay")
+def claims_pay(
+    claim_id: int = CLAIM_ID,
+    date: str = typer.Option(..., "--date", help="Payment date, YYYY-MM-DD."),
+    actor: str | None = ACTOR,
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """Pay an approved claim once."""
+    with session_scope() as session:
+        data = claims.pay(session=session, actor=cli_actor(actor), claim_id=claim_id,
+                          on=parse_day(date, "--date"))  # fmt: skip
+    emit(data, as_json, _claim_line)
+
+
+@claims_app.command("reject")
+def claims_reject(
+    claim_id: int = CLAIM_ID,
+    reason: str = typer.Option(..., help="Why (kept on the claim and audited)."),
+    date: str = typer.Option(..., "--date", help="Decision date, YYYY-MM-DD."),
+    actor: str | None = ACTOR,
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """Reject a submitted claim with the reason."""
+    with session_scope() as session:
+        data = claims.reject(session=session, actor=cli_actor(actor), claim_id=claim_id,
+                             on=parse_day(date, "--date"), reason=reason)  # fmt: skip
+    emit(data, as_json, _claim_line)
