@@ -2,7 +2,8 @@
 
 The sub-app is assembled here from ``supply`` (stock cover and 수급 현황), ``disruption``
 (scenarios), ``allocation`` (필수품목 우선 공급), ``swap`` (비축유 SWAP ledger), ``alert``
-(자원안보 위기경보), ``prices`` (유류세, 최고가격제) and ``subsidy`` (수입 보조금); each module is a thin shell over its ``tiro.energy.<mechanism>`` package.
+(자원안보 위기경보), ``prices`` (유류세, 최고가격제), ``subsidy`` (수입 보조금) and ``stockpile``
+(비축 확충); each module is a thin shell over its ``tiro.energy.<mechanism>`` package.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from tiro.cli.energy.allocation import allocate_cmd
 from tiro.cli.energy.disruption import scenario_app
 from tiro.cli.energy.prices import fuel_tax_cmd, price_cap_app
 from tiro.cli.energy.stations import good_stations_cmd, screens_cmd, stations_app
+from tiro.cli.energy.stockpile import stockpile_app
 from tiro.cli.energy.subsidy import subsidy_app
 from tiro.cli.energy.supply import stock_days_cmd, supply_app
 from tiro.cli.energy.swap import swap_app
@@ -29,6 +31,7 @@ app.add_typer(alert_app, name="alert")
 app.add_typer(stations_app, name="stations")
 app.add_typer(price_cap_app, name="price-cap")
 app.add_typer(subsidy_app, name="subsidy")
+app.add_typer(stockpile_app, name="stockpile")
 app.command("stock-days")(stock_days_cmd)
 app.command("allocate")(allocate_cmd)
 app.command("good-stations")(good_stations_cmd)

@@ -1,0 +1,81 @@
+"""Reserve storage and international joint stockpiling as dated, cited records.
+
+Records, not parameters (DESIGN: law or facts that are a set of records live as data files):
+``data/energy/stockpile/*.csv``, each with its provenance header. The joint stockpile is a
+separate line beside government and private stocks: the oil is a foreign company's, and Korea
+only has a priority right to buy it in a crisis, so it is never added into the stock days.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+
+from tiro.core.errors import InvalidInput
+from tiro.core.validation import finite
+
+DATA_DIR = Path(__file__).resolve().parents[2] / "data" / "energy" / "stockpile"
+
+
+def _read(name: str) -> pl.DataFrame:
+    return pl.read_csv(DATA_DIR / name, comment_prefix="#", try_parse_dates=True)
+
+
+def storage_capacity() -> list[dict[str, Any]]:
+    """Government reserve storage capacity and stock over time (Mbbl), with sources."""
+    return _dicts(_read("storage_capacity.csv"))
+
+
+def joint_stockpiling() -> list[dict[str, Any]]:
+    """Joint-stockpiling contracts and published totals (Mbbl), with sources."""
+    return _dicts(_read("joint_stockpiling.csv"))
+
+
+def priority_rights_exercised() -> list[dict[str, Any]]:
+    """Exercises of the priority purchase right (the 2026 one with the 주의 alert)."""
+    return _dicts(_read("priority_rights_exercised.csv"))
+
+
+def _dicts(frame: pl.DataFrame) -> list[dict[str, Any]]:
+    dates = [c for c, t in frame.schema.items() if t == pl.Date]
+    return frame.with_columns([pl.col(c).cast(pl.Utf8) for c in dates]).to_dicts()
+
+
+def position(on: dt.date, daily_net_imports_kbbl: float | None = None) -> dict[str, Any]:
+    """Storage, government stock and the joint-stockpile line as last published on ``on``.
+
+    With ``daily_net_imports_kbbl`` each line is also shown in days (volume / daily net
+    imports); the joint line stays separate from the government stock days.
+    """
+    storage = _read("storage_capacity.csv").filter(pl.col("as_of") <= on).sort("as_of")
+    joint = (
+        _read("joint_stockpiling.csv")
+        .filter((pl.col("as_of") <= on) & (pl.col("kind") == "total"))
+        .sort("as_of")
+    )
+    if storage.is_empty() and joint.is_empty():
+        raise InvalidInput(f"no stockpile record on or before {on}", field="date")
+    if daily_net_imports_kbbl is not None:
+        finite(daily_net_imports_kbbl, "daily_net_imports_kbbl")
+        if daily_net_imports_kbbl <= 0:
+            raise InvalidInput("daily net imports must be positive", field="daily_net_imports_kbbl")
+    lines: list[dict[str, Any]] = []
+    if not storage.is_empty():
+        s = storage.row(-1, named=True)
+        lines.append({"line": "government storage capacity", "mbbl": s["capacity_mbbl"],
+                      "as_of": s["as_of"].isoformat(), "source": s["source"]})  # fmt: skip
+        if s["stock_mbbl"] is not None:
+            lines.append({"line": "government stock", "mbbl": s["stock_mbbl"],
+                          "as_of": s["as_of"].isoformat(), "source": s["source"]})  # fmt: skip
+    if not joint.is_empty():
+        j = joint.row(-1, named=True)
+        lines.append({"line": "international joint stockpile (priority right, separate)",
+                      "mbbl": j["volume_mbbl"], "as_of": j["as_of"].isoformat(),
+                      "source": j["source"]})  # fmt: skip
+    for line in lines:
+        if daily_net_imports_kbbl is not None and "capacity" not in line["line"]:
+            line["days"] = round(line["mbbl"] * 1000 / daily_net_imports_kbbl, 2)
+    return {"date": on.isoformat(), "lines": lines}
