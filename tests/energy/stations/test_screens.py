@@ -10,6 +10,7 @@ import pytest
 from tiro.core.errors import InvalidInput
 from tiro.core.parameters import get_params
 from tiro.energy.screens.edgeworth import edgeworth_screen
+from tiro.energy.screens.fake_fuel import fake_fuel_screen
 from tiro.energy.screens.hoarding import hoarding_screen
 from tiro.energy.screens.variance import variance_screen
 from tiro.energy.stations.sample import StationSample
@@ -102,3 +103,12 @@ def test_hoarding_screen_names_a_missing_column(station_sample: StationSample) -
             station_sample.sales.drop("closing_stock_l"), station_sample.stations, get_params()
         )
     assert err.value.field == "closing_stock_l"
+
+
+def test_fake_fuel_signal_finds_below_cost_sellers(station_sample: StationSample) -> None:
+    s = station_sample
+    flagged = fake_fuel_screen(s.prices, s.wholesale, get_params(), ON)
+    for product in ("gasoline", "diesel"):
+        assert _ids(flagged.filter(pl.col("product") == product)) == _role(s, "below_cost")
+    assert (flagged["below_cost_share"] == 1.0).all()  # 86 of 86 days below cost
+    assert (flagged["mean_gap"] < -20).all()  # planted 20..60 won below cost

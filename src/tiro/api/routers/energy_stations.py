@@ -81,9 +81,11 @@ def good_stations(
     )
 
 
-@router.get("/screens/{screen}", summary="Market screens: collusion, Edgeworth, hoarding")
+@router.get(
+    "/screens/{screen}", summary="Market screens: collusion, Edgeworth, hoarding, fake-fuel risk"
+)
 def screens(
-    screen: Literal["collusion", "edgeworth", "hoarding"],
+    screen: Literal["collusion", "edgeworth", "hoarding", "fake_fuel"],
     product: Product | None = Query(None),
     scenario: str | None = SCENARIO_QUERY,
 ) -> dict:

@@ -125,7 +125,7 @@ def screens_cmd(
     scenario: str | None = PARAMS_SCENARIO,
     as_json: bool = JSON_OPTION,
 ) -> None:
-    """시장 감시 Screens: collusion (variance), Edgeworth cycles, hoarding — each flag with its reason."""
+    """시장 감시 Screens: collusion, Edgeworth cycles, hoarding, fake-fuel risk — each flag with its reason."""
     data = run_screen(screen, params=get_params(scenario), product=product)
 
     def render(d: dict) -> None:

@@ -25,7 +25,11 @@ NEXT: dict[str, tuple[str, ...]] = {
     "cleared": (),
 }
 #: Which case type a screen's flag opens.
-SCREEN_CASE_TYPE = {"collusion_variance": "collusion", "hoarding": "hoarding"}
+SCREEN_CASE_TYPE = {
+    "collusion_variance": "collusion",
+    "hoarding": "hoarding",
+    "fake_fuel": "fake_fuel",
+}
 CASE_SCHEMA = pl.Schema(
     {
         "case_id": pl.Utf8,

@@ -11,21 +11,29 @@ import polars as pl
 from tiro.core.errors import InvalidInput
 from tiro.core.parameters import ParameterTree
 from tiro.energy.screens.edgeworth import edgeworth_screen
+from tiro.energy.screens.fake_fuel import fake_fuel_screen
 from tiro.energy.screens.hoarding import hoarding_screen
 from tiro.energy.screens.variance import variance_screen
 from tiro.energy.stations.schema import check_product
 from tiro.energy.stations.service import DATA_LABEL, LAST_DAY, network
 
-Screen = Literal["collusion", "edgeworth", "hoarding"]
-SCREENS: tuple[str, ...] = ("collusion", "edgeworth", "hoarding")
+Screen = Literal["collusion", "edgeworth", "hoarding", "fake_fuel"]
+SCREENS: tuple[str, ...] = ("collusion", "edgeworth", "hoarding", "fake_fuel")
 #: Which planted role each screen should find (the sample's answer key).
-PLANTED_ROLE = {"collusion": "collusive_", "edgeworth": "edgeworth", "hoarding": "hoarder"}
+PLANTED_ROLE = {
+    "collusion": "collusive_",
+    "edgeworth": "edgeworth",
+    "hoarding": "hoarder",
+    "fake_fuel": "below_cost",
+}
 COLUMNS = {
     "collusion": ["station_id", "product", "sido", "sigungu", "cv_margin", "mean_margin",
                   "cluster_size", "reason"],
     "edgeworth": ["station_id", "product", "rises", "falls", "median_rise", "median_fall",
                   "reason"],
     "hoarding": ["station_id", "month", "sido", "shipment_ratio", "stock_to_sales", "reason"],
+    "fake_fuel": ["station_id", "product", "days_below_cost", "below_cost_share", "mean_gap",
+                  "reason"],
 }  # fmt: skip
 
 
@@ -52,6 +60,8 @@ def _run(screen: str, product: str | None, params: ParameterTree) -> dict[str, A
         flags = variance_screen(prices, s.wholesale, s.stations, params, LAST_DAY)
     elif screen == "edgeworth":
         flags = edgeworth_screen(prices, params, LAST_DAY).filter(pl.col("edgeworth"))
+    elif screen == "fake_fuel":
+        flags = fake_fuel_screen(prices, s.wholesale, params, LAST_DAY)
     else:
         flags = hoarding_screen(s.sales, s.stations, params)
     flags = flags.select(COLUMNS[screen])

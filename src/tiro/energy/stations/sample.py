@@ -10,7 +10,8 @@ competitive stations follow cost with lags and noise. Planted in it, for the scr
 * one Edgeworth-cycle market (a Daejeon district): restorations then small undercuts —
   competitive, and must not be flagged;
 * hoarders whose sales fall against last year while stocks pile up, and decoys whose sales
-  fall with normal stocks (must not be flagged).
+  fall with normal stocks (must not be flagged);
+* fake-fuel suspects selling below the wholesale cost every day (가짜석유 risk signal).
 
 The truth is returned apart (``planted``) so tests can measure precision and recall.
 """
@@ -37,6 +38,7 @@ CLUSTER_SIZE = 5
 EDGEWORTH_SIZE = 12
 HOARDERS = 6
 DECOYS = 6
+BELOW_COST = 5
 
 
 @dataclass(frozen=True)
@@ -172,6 +174,11 @@ def generate(seed: int = SEED) -> StationSample:
     hoarders, decoys = special[:HOARDERS], special[HOARDERS:]
     roles = {"collusive": collusive, "edgeworth": edge}
     paths = _price_paths(stations, cost, offset, roles, rng)
+    # Fake-fuel suspects sell below the wholesale cost every day. A second stream, so the
+    # rest of the sample is the same with or without them.
+    side = np.random.default_rng(seed + 1)
+    below = side.choice(np.setdiff1d(free, special), BELOW_COST, replace=False)
+    paths[:, below, :] = np.round(cost[:, None, :] - side.uniform(20, 60, (BELOW_COST, 1)))
 
     ids = stations["station_id"].to_numpy()
     dates = [START + dt.timedelta(days=d) for d in range(DAYS)]
@@ -208,7 +215,14 @@ def generate(seed: int = SEED) -> StationSample:
             + ["edgeworth"] * EDGEWORTH_SIZE
             + ["hoarder"] * HOARDERS,
         }
-    ).vstack(pl.DataFrame({"station_id": ids[decoys], "role": ["decoy_low_sales"] * DECOYS}))
+    ).vstack(
+        pl.DataFrame(
+            {
+                "station_id": np.concatenate([ids[decoys], ids[below]]),
+                "role": ["decoy_low_sales"] * DECOYS + ["below_cost"] * BELOW_COST,
+            }
+        )
+    )
     return StationSample(stations, prices, wholesale, sales, planted)
 
 
