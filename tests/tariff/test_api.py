@@ -53,7 +53,8 @@ def test_quote_contract(api_client) -> None:
     assert q["hts_description"].endswith(
         "Of a cylinder capacity exceeding 1,500 cc but not exceeding 3,000 cc"
     )
-    assert q["schedule_revision"].startswith("USITC HTS, HTS 2024")
+    # entry 2025-12-01: the shipped revision in force is HTS 2025 Revision 17 (from 2025-07-01)
+    assert q["schedule_revision"] == "USITC HTS 2025 Revision 17 (in force from 2025-07-01)"
     assert (q["total_complete"], q["not_modelled"]) == (True, [])
     assert q["lines"] == [
         {

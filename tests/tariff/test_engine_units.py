@@ -8,35 +8,30 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from tiro.tariff import hts_rates
 from tiro.tariff.quote import quote, timeline
 
 
 @pytest.fixture
-def high_rate_line(monkeypatch: pytest.MonkeyPatch) -> str:
-    """A synthetic HTS line at 20% General (test-only; no such line is in the shipped subset)."""
-    shipped = hts_rates._shipped_subset()
-    extra = shipped.head(1).with_columns(
-        pl.lit("6402999000").alias("hts"),
-        pl.lit("6402.99.90.00").alias("htsno"),
-        pl.lit("64").alias("chapter"),
-        pl.lit("20%").alias("general_rate_text"),
-        pl.lit("").alias("special_rate_text"),
-    )
-    monkeypatch.setattr(hts_rates, "_shipped_subset", lambda: pl.concat([shipped, extra]))
-    return "6402.99.90.00"
+def high_rate_line() -> str:
+    """A real line at 20% General: 6402.99.90.95 (footwear, valued over $12/pair, HTS 2025
+    Basic to 2026 Rev. 10); priced without KORUS so the General rate is the column-1 rate."""
+    return "6402.99.90.95"
 
 
 def test_column1_at_least_15_adds_nothing_after_the_deal(high_rate_line: str) -> None:
     # 20% x 10,000 = 2,000; 9903.02.79 = 0 (column 1 >= 15%)
-    q = quote(hts=high_rate_line, origin="KR", entry_date="2025-12-01", customs_value=10000)
+    q = quote(
+        hts=high_rate_line, origin="KR", entry_date="2025-12-01", customs_value=10000, korus=False
+    )
     assert [line["heading"] for line in q["lines"]] == ["9903.02.79"]
     assert (q["base_rate"], q["total_duty"]) == (0.2, 2000.0)
 
 
 def test_flat_rate_stacks_before_the_deal(high_rate_line: str) -> None:
     # 2,000 + 15% x 10,000 = 3,500 (9903.02.56 is not all-in)
-    q = quote(hts=high_rate_line, origin="KR", entry_date="2025-09-01", customs_value=10000)
+    q = quote(
+        hts=high_rate_line, origin="KR", entry_date="2025-09-01", customs_value=10000, korus=False
+    )
     assert q["total_duty"] == 3500.0
 
 

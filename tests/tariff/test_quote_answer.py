@@ -119,9 +119,7 @@ def test_quote_shows_the_column1_rate_its_source_and_the_schedule() -> None:
         "Of a kind used as the primary source of electrical power for electrically powered "
         "vehicles of subheadings 8703.40, 8703.50, 8703.60, 8703.70 or 8703.80"
     )
-    assert q["schedule_revision"] == (
-        "USITC HTS, HTS 2024, late-year revision (Revision 9-11 era) (shipped subset)"
-    )
+    assert q["schedule_revision"] == "USITC HTS 2025 Revision 17 (in force from 2025-07-01)"
     no_korus = quote(
         hts="8507.60.00.20", origin="KR", entry_date="2025-12-01", customs_value=10000, korus=False
     )

@@ -21,10 +21,11 @@ from tiro.tariff.hts_rates import base_rates
 from tiro.tariff.keys import CLASS_BITS
 from tiro.tariff.lines import iso_alpha2
 from tiro.tariff.measure_tables import MeasureTables
+from tiro.tariff.schedule import RateSource, revision_index, revisions
 from tiro.tariff.text_lookup import TextLookup
 
 # Why a code or an origin cannot be priced (0 = fine); lines.py turns these into messages.
-CODE_MISSING, CODE_MALFORMED, CODE_UNKNOWN = 1, 2, 3
+CODE_MISSING, CODE_MALFORMED, CODE_UNKNOWN, CODE_SUFFIX = 1, 2, 3, 4
 NEEDS_LIMIT = 1024  # base_needs_id has 10 bits in the pricing key
 
 
@@ -115,14 +116,21 @@ def scope_classes(digits: pl.Series, t: MeasureTables, reg: Registry) -> pl.Seri
 
 
 def code_table(
-    texts: pl.Series, t: MeasureTables, reg: Registry, subset: pl.DataFrame | None = None
+    texts: pl.Series,
+    t: MeasureTables,
+    reg: Registry,
+    subset: pl.DataFrame | None = None,
+    *,
+    source: RateSource | None = None,
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
     """(per distinct HTS text: ``code_error`` and ``class_id``; per (text, KORUS in effect), in
     rows ``2 * code + korus``: the column-1 rate parts and texts, the needs id of a rate that
     cannot be computed from the code alone, the needs id of a missing quantity).
 
     ``texts`` has no nulls (a line without a code never reaches the table). ``subset`` is the
-    HTS rate table (default: the shipped subset)."""
+    HTS rate table (default: the shipped subset); ``source``, a shipped revision, replaces it:
+    its schedule lists every statistical line, so a 10-digit code it lacks is an error
+    (``CODE_SUFFIX``), never a match on its 8-digit prefix."""
     digits = texts.str.replace_all(r"[.\s]", "")
     ok = digits.str.contains(r"^(\d{8}|\d{10})$").fill_null(False)
     pairs = pl.DataFrame(
@@ -135,7 +143,8 @@ def code_table(
         pl.when(pl.col("korus_eff")).then(pl.lit("KR")).otherwise(pl.lit("ZZ")).alias("origin"),
         pl.lit(1.0).alias("customs_value"),
     )
-    rated = base_rates(pairs, korus_claimed_col="korus_eff", subset=subset)
+    lookup = None if source is None else source.lookup()
+    rated = base_rates(pairs, korus_claimed_col="korus_eff", subset=subset, lookup=lookup)
     specific = rated["base_specific_usd"].is_not_null()
     static = pl.select(
         pl.when(pl.lit(specific)).then(None).otherwise(pl.lit(rated["base_needs"]))
@@ -154,12 +163,16 @@ def code_table(
         reg.needs_id(static).alias("static_needs_id"),
         reg.needs_id(quantity).alias("qty_needs_id"),
     )
-    known = ok & rated["hts_matched"].gather_every(2).is_not_null()
+    matched = rated["hts_matched"].gather_every(2)
+    known = ok & matched.is_not_null()
+    suffix = (digits.str.len_chars() == 10) & (matched != digits).fill_null(False)
     code_error = pl.select(
         pl.when(~pl.lit(ok))
         .then(CODE_MALFORMED)
         .when(~pl.lit(known))
         .then(CODE_UNKNOWN)
+        .when(pl.lit(suffix & (source is not None)))
+        .then(CODE_SUFFIX)
         .otherwise(0)
         .cast(pl.UInt8)
     ).to_series()
@@ -188,7 +201,13 @@ class CodeBook:
 
     def __init__(self, t: MeasureTables, reg: Registry, subset: pl.DataFrame | None = None) -> None:
         self.t, self.reg, self.subset = t, reg, subset
-        self.lookup = TextLookup()
+        # slot 0: the user's table, or the 2024 subset before the first shipped revision;
+        # slot k: shipped revision k - 1 (a user's table prices every date alike)
+        self.sources: list[RateSource | None] = [None]
+        if subset is None:
+            self.sources += [RateSource(r.id) for r in revisions()]
+        self.lookups = [TextLookup() for _ in self.sources]
+        self.global_rows = [np.zeros(0, dtype=np.uint32) for _ in self.sources]
         self._codes: pl.DataFrame | None = None  # built by the first chunk with a code
         self._variants: pl.DataFrame | None = None
         self._refresh()
@@ -236,22 +255,54 @@ class CodeBook:
             self.has_specific | (self.static_needs > 0), np.nan, self.ad_valorem
         )
 
-    def rows(self, texts: pl.Series) -> np.ndarray:
-        """Each line's row (the sentinel for a line without a code), learning new codes."""
-        rows = self.lookup.rows(texts)
+    def rows(self, texts: pl.Series, dates: pl.Series | None = None) -> np.ndarray:
+        """Each line's row (the sentinel for a line without a code), learning new codes; with
+        ``dates``, a code is read in the shipped revision in force on the line's entry date."""
+        slots = np.zeros(len(texts), dtype=np.int64)
+        if dates is not None and len(self.sources) > 1:
+            slots = revision_index(dates) + 1
+        present = np.unique(slots)
+        if present.size == 1:
+            return self._fill(self._slot_rows(int(present[0]), texts))
+        out = np.zeros(len(texts), dtype=np.int64)
+        nulls = np.zeros(len(texts), dtype=bool)
+        for slot in present.tolist():
+            where = np.flatnonzero(slots == slot)
+            found = self._slot_rows(slot, texts.gather(where))
+            nulls[where] = found.is_null().to_numpy()
+            out[where] = found.fill_null(0).to_numpy()
+        out[nulls] = self.sentinel
+        return out
+
+    def _fill(self, rows: pl.Series) -> np.ndarray:
+        return rows.fill_null(self.sentinel).to_numpy()
+
+    def _slot_rows(self, slot: int, texts: pl.Series) -> pl.Series:
+        """Global rows of ``texts`` read in one slot's table (null: no code)."""
+        lookup = self.lookups[slot]
+        rows = lookup.rows(texts)
         missed = rows.is_null() & texts.is_not_null()
         if missed.any():
             new = texts.cast(pl.Utf8).filter(missed).unique().sort()
-            codes, variants = code_table(new, self.t, self.reg, self.subset)
-            self.lookup.extend(new)
+            codes, variants = code_table(
+                new, self.t, self.reg, self.subset, source=self.sources[slot]
+            )
+            start = self.sentinel
+            lookup.extend(new)
+            self.global_rows[slot] = np.append(
+                self.global_rows[slot], np.arange(start, start + len(new), dtype=np.uint32)
+            )
             if self._codes is None or self._variants is None:
                 self._codes, self._variants = codes, variants
             else:
                 self._codes = pl.concat([self._codes, codes], how="vertical_relaxed")
                 self._variants = pl.concat([self._variants, variants], how="vertical_relaxed")
             self._refresh()
-            rows = looked_up_again(rows, missed, texts, self.lookup.rows)
-        return rows.fill_null(self.sentinel).to_numpy()
+            rows = looked_up_again(rows, missed, texts, lookup.rows)
+        if slot == 0 and self.sources[0] is None and len(self.sources) == 1:
+            return rows  # a user's table alone: local rows are the global rows
+        mapped = self.global_rows[slot][rows.fill_null(0).to_numpy()]
+        return pl.Series("row", mapped, dtype=pl.UInt32).set(rows.is_null(), None)
 
 
 class Origins:

@@ -117,7 +117,7 @@ class Pricer:
     def _encode(self, c: pl.DataFrame) -> pl.DataFrame:
         """Row of the HTS code, origin as an ISO Enum, and what the row checks need
         (``code_error``, ``origin_ok``)."""
-        rows = self.book.rows(c["hts"])
+        rows = self.book.rows(c["hts"], c["entry_date"])
         origin = self.origins.encode(self.origins.ids(c["origin"]))
         return c.with_columns(
             pl.Series("_hts", rows),

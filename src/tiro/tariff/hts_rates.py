@@ -197,6 +197,7 @@ def base_rates(
     korus_claimed_col: str = "korus",
     subset: pl.DataFrame | None = None,
     programme: str = KORUS_PROGRAMME,
+    lookup: pl.DataFrame | None = None,
 ) -> pl.DataFrame:
     """Add the column-1 base rate of each line.
 
@@ -208,9 +209,12 @@ def base_rates(
     (``general`` or ``special:KR``), ``base_ad_valorem``, ``base_specific_usd``,
     ``base_specific_unit``, ``base_rate`` (fraction, AVE) and ``base_needs`` (null, or what is
     missing: ``hts_rate``, ``rate_text``, ``quantity:<unit>``, ``customs_value``).
+    ``lookup`` is a ready ``rate_lookup`` (a shipped revision keeps its own), else built from
+    ``subset``.
     """
     _check_input(df)
-    lookup = rate_lookup(load_hts_subset() if subset is None else subset)
+    if lookup is None:
+        lookup = rate_lookup(load_hts_subset() if subset is None else subset)
     out = _match(df, lookup)
     claimed = (
         pl.col(korus_claimed_col).cast(pl.Boolean).fill_null(True)

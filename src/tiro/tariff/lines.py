@@ -157,6 +157,16 @@ def _checks(first_date: dt.date, columns: list[str]) -> list[tuple[str, pl.Expr,
             pl.lit("unknown HTS code ") + hts + pl.lit(" (not in the loaded HTS rate table)"),
         ),
         (
+            "hts",
+            pl.col("code_error") == 4,
+            pl.lit("invalid statistical suffix in HTS code ")
+            + hts
+            + pl.lit(
+                ": its 8-digit subheading exists, but this 10-digit line is not in the HTS "
+                "revision in force on the entry date"
+            ),
+        ),
+        (
             "origin",
             ~pl.col("origin_ok"),
             pl.lit("not an ISO 3166-1 alpha-2 country code: ")

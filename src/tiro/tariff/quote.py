@@ -25,6 +25,7 @@ from tiro.tariff.quote_lines import (
     line_rate,
     quote_line,
 )
+from tiro.tariff.schedule import revisions
 
 QUOTE_KEYS = (
     "hts",
@@ -160,7 +161,7 @@ def quote_from_priced(
     needs = [n for n in line["needs"].split(";") if n]
     source = str(line["column1_source"])
     description, revision = describe_code(
-        line["hts"], p.variants["hts_matched"][line["_var"]], hts_table
+        line["hts"], p.variants["hts_matched"][line["_var"]], hts_table, line["entry_date"]
     )
     return {
         "hts": line["hts"],
@@ -213,7 +214,10 @@ def timeline(
 ) -> list[dict[str, Any]]:
     """Total rate of one HTS code at every date the measures change between start (default:
     the first measure) and end (default: the last date any record or rule starts or ends —
-    bounded by the data, not by a calendar; issue 9 item 23)."""
+    bounded by the data, not by a calendar; issue 9 item 23), and on the first day of each shipped
+    HTS revision in between. A date whose revision lacks the code (a statistical suffix split
+    or retired) is a point with ``error`` and no rate; only when every date fails is it an
+    error of the whole request."""
     ms = load_measure_set(scenario)
     t = tables_for(ms)
     start = t.first_date if start is None else start
@@ -224,7 +228,8 @@ def timeline(
         )
     if end < start:
         raise InvalidInput("the end is before the start", field="end")
-    dates = sorted({start, *[d for d in t.boundaries if start <= d <= end]})
+    starts = [] if hts_table is not None else [r.effective_from for r in revisions()]
+    dates = sorted({start, *[d for d in (*t.boundaries, *starts) if start <= d <= end]})
     frame = pl.concat(
         [
             quote_frame(hts=hts, origin=origin, entry_date=d, customs_value=customs_value, **fields)
@@ -232,11 +237,11 @@ def timeline(
         ]
     )
     p = price(frame, ms, hts_table)
-    if p.errors.height:
+    if p.errors.height == len(dates) or (p.errors.height and p.errors["error_field"][0] != "hts"):
         err = p.errors.row(0, named=True)
         raise InvalidInput(err["error"], field=err["error_field"])
     missing = [e["program"] for e in not_modelled(str(origin))]
-    return [
+    points = [
         {
             "date": r["entry_date"].isoformat(),
             "total_rate": r["total_rate"],
@@ -245,5 +250,18 @@ def timeline(
             "headings": r["headings"],
             "needs": r["needs"],
         }
-        for r in p.lines.sort("entry_date").iter_rows(named=True)
+        for r in p.lines.iter_rows(named=True)
     ]
+    points += [
+        {
+            "date": r["entry_date"].isoformat(),
+            "total_rate": None,
+            "total_complete": False,
+            "not_modelled": missing,
+            "headings": "",
+            "needs": "",
+            "error": r["error"],
+        }
+        for r in p.errors.iter_rows(named=True)
+    ]
+    return sorted(points, key=lambda point: point["date"])
