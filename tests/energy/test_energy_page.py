@@ -72,3 +72,18 @@ def test_timeline_swap_labels_and_allocation_rerun(page):
     customer = page.locator("#alloc-customers tbody tr").first.inner_text()
     assert "MED-01" in customer and "1,200" in customer
     assert page.js_errors == []
+
+
+def test_prices_panels(page):
+    page.goto("/energy")
+    page.wait_for_function("document.querySelectorAll('#fuel-tax-table tbody tr').length === 4")
+    page.wait_for_function("document.querySelector('#joint-chart .main-svg') !== null")
+    page.wait_for_function("document.getElementById('subsidy-line') !== null")
+    # kerosene: 63 x 1.15 x 1.1 = 79.695 -> 79 on any date (not in the cut programme)
+    assert "79" in page.locator("#fuel-tax-table tr[data-product=kerosene]").inner_text()
+    assert page.locator("#fuel-tax-chart .main-svg").count() >= 1
+    assert page.locator("#cap-chart .main-svg").count() >= 1
+    assert page.locator("#intl-chart .main-svg").count() >= 1
+    assert "2026-03-18" in page.locator("#joint-note").inner_text()
+    assert page.locator("#prices-error").inner_text() == ""
+    assert page.js_errors == []
