@@ -1,0 +1,151 @@
+"""The full HTS schedule by revision (issue 11 item 1): every line quotes, the revision in
+force on the entry date is the one read, an invalid statistical suffix is an error."""
+
+from __future__ import annotations
+
+import datetime as dt
+import subprocess
+import sys
+
+import polars as pl
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tiro.core.errors import InvalidInput
+from tiro.core.yaml_strict import load_yaml
+from tiro.tariff.engine import price
+from tiro.tariff.measure_data import load_measure_set
+from tiro.tariff.quote import quote, timeline
+from tiro.tariff.schedule import SCHEDULE_DIR, revision_for, revisions, schedule_table
+
+# One entry date per tariff regime, each inside the shipped revision it falls in:
+# before the reciprocal tariffs; reciprocal 10%; Korea's flat 15%; the Korea deal (15% all-in);
+# HTS 2026 Basic; Rev. 2; Section 122 (after IEEPA ended); HTS 2026 Rev. 10.
+REGIME_DATES = [
+    dt.date(2025, 3, 12),
+    dt.date(2025, 4, 10),
+    dt.date(2025, 9, 1),
+    dt.date(2025, 12, 1),
+    dt.date(2026, 1, 15),
+    dt.date(2026, 2, 1),
+    dt.date(2026, 3, 2),
+    dt.date(2026, 12, 1),
+]
+
+
+def _lines(codes: list[str], date: dt.date) -> pl.DataFrame:
+    return pl.DataFrame(
+        {
+            "hts": codes,
+            "origin": ["KR"] * len(codes),
+            "entry_date": [date] * len(codes),
+            "customs_value": [10000.0] * len(codes),
+        }
+    )
+
+
+def test_shipped_revisions_and_their_provenance() -> None:
+    ids = [r.id for r in revisions()]
+    assert ids == [
+        "2025_basic",
+        "2025_rev_17",
+        "2026_basic",
+        "2026_rev_2",
+        "2026_rev_3",
+        "2026_rev_10",
+    ]
+    for r in revisions():
+        prov = load_yaml(SCHEDULE_DIR / f"hts_{r.id}.provenance.yaml")
+        table = schedule_table(r.id)
+        assert table.height == prov["lines"] > 22_000
+        assert set(table["hts"].str.len_chars().unique()) == {8, 10}
+        assert table["hts"].is_unique().all()
+        assert table["chapter"].cast(pl.Int32).max() <= 97
+        copy = prov["source"]["copy_read"]
+        assert copy["commit"] == "9919812fe16ad61d72318dc7b96d387cc6c226da"
+        assert copy["path"] == f"data/hts_archives/hts_{r.id}.json.gz"
+        assert (SCHEDULE_DIR / r.file).stat().st_size < 1_000_000
+
+
+def test_revision_in_force_on_each_side_of_a_change() -> None:
+    assert revision_for(dt.date(2024, 12, 31)) is None
+    assert revision_for(dt.date(2025, 6, 30)).id == "2025_basic"
+    assert revision_for(dt.date(2025, 7, 1)).id == "2025_rev_17"
+    assert revision_for(dt.date(2026, 1, 29)).id == "2026_basic"
+    assert revision_for(dt.date(2026, 1, 30)).id == "2026_rev_2"
+
+
+def test_a_suffix_split_by_a_revision_prices_only_while_it_exists() -> None:
+    """HTS 2026 Rev. 2 (from 2026-01-30) split lithium-ion 'Other' 8507.60.00.20 into .30
+    (battery energy storage systems) and .90 (other)."""
+    common = dict(origin="KR", customs_value=10000, korus=False, facts={"vehicle_part": False})
+    before = quote(hts="8507.60.00.20", entry_date="2026-01-29", **common)
+    # General 3.4% x 10,000 = 340; 9903.02.80 tops up to 15% all-in: 11.6% x 10,000 = 1,160
+    assert (before["base_duty"], before["total_duty"]) == (340.0, 1500.0)
+    assert before["schedule_revision"] == "USITC HTS 2026 Basic Edition (in force from 2026-01-01)"
+    with pytest.raises(InvalidInput, match="invalid statistical suffix") as err:
+        quote(hts="8507.60.00.20", entry_date="2026-01-30", **common)
+    assert err.value.field == "hts"
+    with pytest.raises(InvalidInput, match="invalid statistical suffix"):
+        quote(hts="8507.60.00.90", entry_date="2026-01-29", **common)
+    after = quote(hts="8507.60.00.90", entry_date="2026-01-30", **common)
+    assert (after["base_duty"], after["total_duty"]) == (340.0, 1500.0)
+    assert after["schedule_revision"] == "USITC HTS 2026 Revision 2 (in force from 2026-01-30)"
+    assert after["hts_description"].endswith("Lithium-ion batteries > Other > Other")
+
+
+def test_an_invalid_suffix_is_an_error_not_its_8_digit_prefix() -> None:
+    with pytest.raises(
+        InvalidInput, match=r"invalid statistical suffix in HTS code 7326\.90\.86\.99"
+    ):
+        quote(hts="7326.90.86.99", origin="KR", entry_date="2026-12-01", customs_value=10000)
+    # the 8-digit code itself is a line of the schedule: it quotes
+    q = quote(hts="7326.90.86", origin="KR", entry_date="2026-12-01", customs_value=10000)
+    assert q["column1_rate_text"] == "Free"
+
+
+def test_timeline_marks_the_dates_a_code_is_not_in_the_schedule() -> None:
+    points = {p["date"]: p for p in timeline(hts="8507.60.00.20")}
+    assert "error" not in points["2026-01-01"]
+    assert "invalid statistical suffix" in points["2026-01-30"]["error"]
+    assert points["2026-01-30"]["total_rate"] is None
+
+
+@pytest.mark.parametrize("date", REGIME_DATES, ids=str)
+def test_every_line_of_the_revision_in_force_quotes_for_korea(date: dt.date) -> None:
+    """Batch over every 8/10-digit line: never an error row; a total, or needs naming what
+    is missing (a fact such as metal_share, a quantity, or rate_text for a rate the parser
+    does not read)."""
+    revision = revision_for(date)
+    codes = schedule_table(revision.id)["htsno"].to_list()
+    p = price(_lines(codes, date), load_measure_set(None))
+    assert p.errors.height == 0, p.errors.head(3)
+    assert p.lines.height == len(codes)
+    unexplained = p.lines.filter(
+        pl.col("total_duty").is_null() & (pl.col("needs").fill_null("") == "")
+    )
+    assert unexplained.height == 0, unexplained.head(3)
+    needs = set(";".join(p.lines["needs"].to_list()).split(";")) - {""}
+    assert all(n.replace(":", "").replace("_", "").isalnum() for n in needs), needs
+
+
+_ALL = [(r.id, code) for r in revisions() for code in schedule_table(r.id)["htsno"].to_list()]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.sampled_from(REGIME_DATES), st.integers(0, 10**9), st.sampled_from([True, False]))
+def test_any_line_quotes_on_any_regime_date(date: dt.date, pick: int, korus: bool) -> None:
+    lines = schedule_table(revision_for(date).id)["htsno"]
+    hts = lines[pick % len(lines)]
+    q = quote(hts=hts, origin="KR", entry_date=date, customs_value=10000, korus=korus)
+    assert q["total_duty"] is not None or q["needs"], q
+
+
+def test_schedule_is_read_only_when_a_quote_needs_it() -> None:
+    code = (
+        "import tiro.tariff.engine, tiro.tariff.quote, tiro.tariff.schedule as s;"
+        "print(s.schedule_table.cache_info().currsize)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "0"
