@@ -213,6 +213,8 @@ class AlertDecision(Base):
     )
 
 
-# The subsidy claims ledger's tables live with their mechanism; imported here so that
-# tiro.models (which loads tiro.<domain>.models) registers them for Alembic and tests.
+# The subsidy claims ledger's and the inspection register's tables live with their
+# mechanisms; imported here so that tiro.models (which loads tiro.<domain>.models) registers
+# them for Alembic and tests.
+from tiro.energy.screens.models import InspectionCase  # noqa: E402, F401
 from tiro.energy.subsidies.models import SubsidyBudget, SubsidyClaim  # noqa: E402, F401

@@ -1,6 +1,7 @@
 """Station routes (``/api/v1/energy/stations…``, ``good-stations``, ``screens``): 주유소.
 
-Pure reads over the seeded sample network (labelled ``sample``): no token. Every query
+Reads over the seeded sample network (labelled ``sample``) need no token; opening and
+advancing inspection cases (``/cases``) needs an operator. Every query
 parameter is bounded in the schema (coordinates, radius, limit, product, dates); a point
 outside Korea, an unknown station or a day outside the sample is a 4xx naming the field.
 """
@@ -10,9 +11,14 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Depends, Path, Query
+from pydantic import Field
+from sqlalchemy.orm import Session
 
-from tiro.api.deps import SCENARIO_QUERY, http_params
+from tiro.api.deps import SCENARIO_QUERY, get_session, http_params, require_role
+from tiro.core.models import User
+from tiro.core.validation import InputModel
+from tiro.energy.screens import register
 from tiro.energy.screens.service import run_screen
 from tiro.energy.stations import service
 
@@ -91,3 +97,81 @@ def screens(
 ) -> dict:
     """Each flag with its reason, and precision/recall against the sample's planted cases."""
     return run_screen(screen, params=http_params(scenario), product=product)
+
+
+class CaseIn(InputModel):
+    """A case opened by hand."""
+
+    station_id: str = Field(..., min_length=1, max_length=64)
+    case_type: Literal["fake_fuel", "collusion", "hoarding", "price_display"]
+    on: dt.date
+    reason: str = Field(..., min_length=1, max_length=2000)
+
+
+class CaseStep(InputModel):
+    """One step of a case's workflow."""
+
+    to: Literal["inspected", "sanctioned", "cleared"]
+    on: dt.date
+
+
+class FromScreen(InputModel):
+    """Open cases for every station a screen flags."""
+
+    on: dt.date
+
+
+CaseId = Annotated[int, Path(ge=1, le=2**31 - 1, description="Case id.")]
+
+
+@router.get("/cases", summary="The inspection register (점검 사건)")
+def cases_list(
+    state: Literal["opened", "inspected", "sanctioned", "cleared"] | None = Query(None),
+    session: Session = Depends(get_session, scope="function"),
+) -> dict:
+    """Every case, oldest first (optionally in one state)."""
+    return {"cases": register.list_cases(session=session, state=state)}
+
+
+@router.get("/cases/counts", summary="Cases and violations found by type as of a date")
+def cases_counts(
+    as_of: dt.date = Query(..., description="Count as of this date (report: 2026-05-25)."),
+    session: Session = Depends(get_session, scope="function"),
+) -> dict:
+    """Opened and found (sanctioned) by type, beside the report's 137 found by 5/25."""
+    return register.counts(session=session, as_of=as_of)
+
+
+@router.post("/cases", summary="Open a case by hand (operator)")
+def cases_open(
+    body: CaseIn,
+    user: User = Depends(require_role("operator")),
+    session: Session = Depends(get_session, scope="function"),
+) -> dict:
+    """Audited; a second open case of the same type for a station is 409."""
+    return register.open_case(session=session, actor=user.name, **body.model_dump())
+
+
+@router.post("/cases/from-screen/{screen}", summary="Open cases from a screen's flags (operator)")
+def cases_from_screen(
+    screen: Literal["collusion", "hoarding", "fake_fuel"],
+    body: FromScreen,
+    scenario: str | None = SCENARIO_QUERY,
+    user: User = Depends(require_role("operator")),
+    session: Session = Depends(get_session, scope="function"),
+) -> dict:
+    """One case per flagged station; stations with that case already open are skipped."""
+    return register.open_from_screen(session=session, actor=user.name, screen=screen,
+                                     on=body.on, params=http_params(scenario))  # fmt: skip
+
+
+@router.post("/cases/{case_id}/advance", summary="Move a case one step (operator)")
+def cases_advance(
+    case_id: CaseId,
+    body: CaseStep,
+    user: User = Depends(require_role("operator")),
+    session: Session = Depends(get_session, scope="function"),
+) -> dict:
+    """opened → inspected → sanctioned | cleared; a wrong step is 409 with nothing written."""
+    return register.advance_case(session=session, actor=user.name, case_id=case_id,
+                                 to=body.to, on=body.on)  # fmt: skip

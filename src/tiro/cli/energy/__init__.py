@@ -14,7 +14,7 @@ from tiro.cli.energy.alert import alert_app
 from tiro.cli.energy.allocation import allocate_cmd
 from tiro.cli.energy.disruption import scenario_app
 from tiro.cli.energy.prices import fuel_tax_cmd, price_cap_app
-from tiro.cli.energy.stations import good_stations_cmd, screens_cmd, stations_app
+from tiro.cli.energy.stations import cases_app, good_stations_cmd, screens_cmd, stations_app
 from tiro.cli.energy.stockpile import stockpile_app
 from tiro.cli.energy.subsidy import subsidy_app
 from tiro.cli.energy.supply import stock_days_cmd, supply_app
@@ -29,6 +29,7 @@ app.add_typer(supply_app, name="supply")
 app.add_typer(swap_app, name="swap")
 app.add_typer(alert_app, name="alert")
 app.add_typer(stations_app, name="stations")
+app.add_typer(cases_app, name="cases")
 app.add_typer(price_cap_app, name="price-cap")
 app.add_typer(subsidy_app, name="subsidy")
 app.add_typer(stockpile_app, name="stockpile")

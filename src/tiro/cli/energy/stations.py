@@ -1,4 +1,4 @@
-"""``tiro energy stations | good-stations | screens``: the station network (주유소).
+"""``tiro energy stations | good-stations | screens | cases``: the station network (주유소).
 
 Thin shell over tiro.energy.stations.service (finder, registry, averages, 착한주유소 rounds)
 and tiro.energy.screens.service (collusion, Edgeworth, hoarding). The data is the seeded
@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import typer
 
-from tiro.cli.energy.common import PARAMS_SCENARIO, fmt, parse_day
-from tiro.cli.output import JSON_OPTION, console, emit, records, table
+from tiro.cli.energy.common import ACTOR, PARAMS_SCENARIO, fmt, parse_day
+from tiro.cli.output import JSON_OPTION, cli_actor, console, emit, records, table
+from tiro.core.db import session_scope
 from tiro.core.parameters import get_params
+from tiro.energy.screens import register
 from tiro.energy.screens.service import SCREENS, run_screen
 from tiro.energy.stations import service
 
@@ -134,5 +136,84 @@ def screens_cmd(
             f"{d['stations_flagged']} stations flagged; planted {d['planted']}; "
             f"precision {d['precision']}, recall {d['recall']}"
         )
+
+    emit(data, as_json, render)
+
+
+cases_app = typer.Typer(help="점검 사건 Inspection register: open, advance, list, count cases.")
+
+
+@cases_app.command("list")
+def cases_list(
+    state: str | None = typer.Option(None, "--state", help="Only cases in this state."),
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """사건 목록 Every case, oldest first."""
+    with session_scope() as session:
+        data = {"cases": register.list_cases(session=session, state=state)}
+    emit(data, as_json, lambda d: console.print(records("점검 사건 cases", d["cases"])))
+
+
+@cases_app.command("open")
+def cases_open(
+    station: str = typer.Option(..., "--station", help="Station id."),
+    case_type: str = typer.Option(
+        ..., "--type", help="fake_fuel, collusion, hoarding, price_display."
+    ),
+    on: str = typer.Option(..., "--on", help="Date opened YYYY-MM-DD."),
+    reason: str = typer.Option(..., "--reason", help="Why the case is opened."),
+    actor: str | None = ACTOR,
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """사건 등록 Open a case by hand (audited)."""
+    with session_scope() as session:
+        data = register.open_case(session=session, actor=cli_actor(actor), station_id=station,
+                                  case_type=case_type, on=parse_day(on, "--on"), reason=reason)  # fmt: skip
+    emit(data, as_json, lambda d: console.print(records("사건 case", [d])))
+
+
+@cases_app.command("from-screen")
+def cases_from_screen(
+    screen: str = typer.Argument(..., help="collusion, hoarding or fake_fuel."),
+    on: str = typer.Option(..., "--on", help="Date opened YYYY-MM-DD."),
+    scenario: str | None = PARAMS_SCENARIO,
+    actor: str | None = ACTOR,
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """선별 사건 등록 Open a case for each station a screen flags (audited)."""
+    with session_scope() as session:
+        data = register.open_from_screen(session=session, actor=cli_actor(actor), screen=screen,
+                                         on=parse_day(on, "--on"), params=get_params(scenario))  # fmt: skip
+    emit(data, as_json, lambda d: console.print(records(f"opened from {d['screen']}", d["opened"])))
+
+
+@cases_app.command("advance")
+def cases_advance(
+    case_id: int = typer.Argument(..., help="Case id."),
+    to: str = typer.Argument(..., help="inspected, sanctioned or cleared."),
+    on: str = typer.Option(..., "--on", help="Date of the step YYYY-MM-DD."),
+    actor: str | None = ACTOR,
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """사건 진행 Move a case one step (opened → inspected → sanctioned | cleared)."""
+    with session_scope() as session:
+        data = register.advance_case(session=session, actor=cli_actor(actor), case_id=case_id,
+                                     to=to, on=parse_day(on, "--on"))  # fmt: skip
+    emit(data, as_json, lambda d: console.print(records("사건 case", [d])))
+
+
+@cases_app.command("counts")
+def cases_counts(
+    as_of: str = typer.Option(..., "--as-of", help="Count as of YYYY-MM-DD (report: 2026-05-25)."),
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """적발 건수 Cases opened and violations found by type as of a date, beside the report's."""
+    with session_scope() as session:
+        data = register.counts(session=session, as_of=parse_day(as_of, "--as-of"))
+
+    def render(d: dict) -> None:
+        console.print(f"{d['as_of']}: opened {d['opened']}, found {d['found']} "
+                      f"(report: {d['published']['found']} by {d['published']['as_of']})")  # fmt: skip
+        console.print(records("by type", [d["found_by_type"]]))
 
     emit(data, as_json, render)

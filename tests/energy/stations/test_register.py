@@ -1,0 +1,97 @@
+"""The inspection register in SQL: open (by hand, from a screen), advance, count; audited."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+import sqlalchemy as sa
+
+from tiro.core.errors import Conflict, InvalidInput, NotFound
+from tiro.core.models import AuditEntry
+from tiro.core.parameters import get_params
+from tiro.energy.screens.models import InspectionCase
+from tiro.energy.screens.register import advance_case, counts, open_case, open_from_screen
+from tiro.energy.stations.sample import StationSample
+
+D = dt.date
+
+
+def test_open_from_screen_then_counts(session, station_sample: StationSample) -> None:
+    got = open_from_screen(session=session, actor="t", screen="hoarding", on=D(2026, 5, 2),
+                           params=get_params())  # fmt: skip
+    assert len(got["opened"]) == 6  # the 6 planted hoarders, one case each (two months merged)
+    again = open_from_screen(session=session, actor="t", screen="hoarding", on=D(2026, 5, 3),
+                             params=get_params())  # fmt: skip
+    assert again["opened"] == [] and len(again["skipped_already_open"]) == 6
+    ids = [c["id"] for c in got["opened"]]
+    advance_case(session=session, actor="t", case_id=ids[0], to="inspected", on=D(2026, 5, 10))
+    advance_case(session=session, actor="t", case_id=ids[0], to="sanctioned", on=D(2026, 5, 20))
+    advance_case(session=session, actor="t", case_id=ids[1], to="inspected", on=D(2026, 5, 10))
+    advance_case(session=session, actor="t", case_id=ids[1], to="cleared", on=D(2026, 5, 12))
+    session.commit()
+    c = counts(session=session, as_of=D(2026, 5, 25))
+    assert (c["opened"], c["found"]) == (6, 1)
+    assert c["found_by_type"]["hoarding"] == 1
+    assert c["published"]["found"] == 137
+    actions = session.execute(sa.select(AuditEntry.action)).scalars().all()
+    assert actions.count("inspection.open") == 6
+    assert {"inspection.sanctioned", "inspection.cleared"} <= set(actions)
+
+
+def test_wrong_steps_write_nothing(session) -> None:
+    case = open_case(session=session, actor="t", station_id="S000001", case_type="fake_fuel",
+                     on=D(2026, 5, 1), reason="tip-off")  # fmt: skip
+    session.commit()
+    with pytest.raises(Conflict):
+        advance_case(session=session, actor="t", case_id=case["id"], to="sanctioned",
+                     on=D(2026, 5, 2))  # fmt: skip
+    session.rollback()
+    with pytest.raises(InvalidInput) as err:
+        advance_case(session=session, actor="t", case_id=case["id"], to="inspected",
+                     on=D(2026, 4, 1))  # fmt: skip
+    assert err.value.field == "on"
+    session.rollback()
+    with pytest.raises(Conflict):  # a second open case of the same type
+        open_case(session=session, actor="t", station_id="S000001", case_type="fake_fuel",
+                  on=D(2026, 5, 1), reason="again")  # fmt: skip
+    with pytest.raises(NotFound):
+        open_case(session=session, actor="t", station_id="NOPE", case_type="fake_fuel",
+                  on=D(2026, 5, 1), reason="x")  # fmt: skip
+    with pytest.raises(InvalidInput):
+        open_case(session=session, actor="t", station_id="S000001", case_type="arson",
+                  on=D(2026, 5, 1), reason="x")  # fmt: skip
+    session.rollback()
+    assert session.get(InspectionCase, case["id"]).state == "opened"
+
+
+def test_the_database_refuses_dates_out_of_order(session) -> None:
+    session.add(InspectionCase(station_id="S1", case_type="collusion", state="inspected",
+                               origin="manual", reason="x", opened_on=D(2026, 5, 2),
+                               inspected_on=D(2026, 5, 1)))  # fmt: skip
+    with pytest.raises(sa.exc.IntegrityError):
+        session.flush()
+    session.rollback()
+
+
+def test_cli_and_api(cli, api_client, auth_headers) -> None:
+    r = cli(["energy", "cases", "open", "--station", "S000001", "--type", "price_display",
+             "--on", "2026-05-01", "--reason", "sign differs from Opinet", "--json"])  # fmt: skip
+    assert r.exit_code == 0, r.stderr
+    r = cli(["energy", "cases", "advance", "1", "sanctioned", "--on", "2026-05-02"])
+    assert r.exit_code != 0 and r.stderr.startswith("error: state:")
+    listed = api_client.get("/api/v1/energy/cases").json()
+    assert [c["case_type"] for c in listed["cases"]] == ["price_display"]
+    h = auth_headers("operator")
+    r = api_client.post("/api/v1/energy/cases/1/advance", json={"to": "inspected", "on": "2026-05-02"},
+                        headers=h)  # fmt: skip
+    assert r.status_code == 200, r.text
+    r = api_client.post(
+        "/api/v1/energy/cases/1/advance", json={"to": "sanctioned", "on": "2026-05-03"}
+    )
+    assert r.status_code == 401
+    r = api_client.post("/api/v1/energy/cases/1/advance", json={"to": "sanctioned", "on": "2026-05-03"},
+                        headers=h)  # fmt: skip
+    assert r.json()["state"] == "sanctioned"
+    c = api_client.get("/api/v1/energy/cases/counts", params={"as_of": "2026-05-25"}).json()
+    assert c["found_by_type"]["price_display"] == 1 and c["published"]["found"] == 137
