@@ -85,5 +85,7 @@ def test_prices_panels(page):
     assert page.locator("#cap-chart .main-svg").count() >= 1
     assert page.locator("#intl-chart .main-svg").count() >= 1
     assert "2026-03-18" in page.locator("#joint-note").inner_text()
+    page.wait_for_function("document.getElementById('cpi-effect').textContent.length > 0")
+    assert "-0.2" in page.locator("#cpi-effect").inner_text()  # -0.2006 pp, report -0.6
     assert page.locator("#prices-error").inner_text() == ""
     assert page.js_errors == []

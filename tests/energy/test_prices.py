@@ -184,3 +184,18 @@ def test_api_contracts(api_client):
     }
     r = api_client.post("/api/v1/energy/subsidy/naphtha", json=body)
     assert r.status_code == 200 and r.json()["payable_total_krw"] == 274399999999
+
+
+def test_cpi_effect_refusals_and_routes(api_client):
+    from tiro.energy.prices.cpi_effect import cpi_effect
+
+    with pytest.raises(InvalidInput) as exc:
+        cpi_effect(params=PARAMS, month="2026-02")
+    assert exc.value.field == "month"
+    with pytest.raises(InvalidInput) as exc:
+        cpi_effect(params=PARAMS, month="2026-04")  # no published April cap shipped
+    assert exc.value.field == "capped"
+    r = api_client.get("/api/v1/energy/price-cap/cpi", params={"month": "2026-03"})
+    assert r.status_code == 200 and r.json()["estimate_pp"] == pytest.approx(-0.2006)
+    r = api_client.get("/api/v1/energy/price-cap/cpi", params={"month": "2026-13"})
+    assert r.status_code == 422 and r.json()["field"] == "month"

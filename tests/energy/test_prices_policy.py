@@ -62,3 +62,11 @@ def test_naphtha_case(case, tmp_path):
     got = {c["claimant"]: c["payable_krw"] for c in result["claims"]}
     assert got == case["output"]["payable"]
     assert result["payable_total_krw"] <= result["budget_left_krw"]
+
+
+@pytest.mark.parametrize("case", _cases("cpi_effect.yaml"))
+def test_cpi_effect_case(case, tmp_path):
+    from tiro.energy.prices.cpi_effect import cpi_effect
+
+    result = cpi_effect(params=_params(case, tmp_path), **case["input"])
+    _check(result, case)

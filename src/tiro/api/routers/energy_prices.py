@@ -15,6 +15,7 @@ from pydantic import Field
 
 from tiro.api.deps import SCENARIO_QUERY, http_params
 from tiro.core.validation import FiniteFloat, InputModel
+from tiro.energy.prices.cpi_effect import cpi_effect, default_uncapped
 from tiro.energy.prices.fuel_tax import cut_history, fuel_tax
 from tiro.energy.prices.price_cap import check_supply_prices, international_comparison, next_cap
 
@@ -95,3 +96,29 @@ def post_check(body: SupplyPrices, scenario: str | None = SCENARIO_QUERY) -> dic
 def get_compare() -> list[dict]:
     """Gasoline and diesel pump-price rise since pre-war as the report states it (sourced)."""
     return international_comparison()
+
+
+def _price(description: str) -> float | None:
+    return Query(None, gt=0, le=100_000, allow_inf_nan=False, description=description)
+
+
+@router.get("/price-cap/cpi", summary="CPI effect of the cap (물가 효과)")
+def get_cpi(
+    month: str = Query(..., pattern=r"^\d{4}-\d{2}$", description="YYYY-MM."),
+    capped_gasoline: float | None = _price("Capped gasoline price (default: published cap)."),
+    capped_diesel: float | None = _price("Capped diesel price (default: published cap)."),
+    uncapped_gasoline: float | None = _price("Uncapped gasoline (default: refiners' 3/11)."),
+    uncapped_diesel: float | None = _price("Uncapped diesel (default: refiners' 3/11)."),
+    scenario: str | None = SCENARIO_QUERY,
+) -> dict:
+    """First-round estimate (pp) beside the report's figure; says how and why they differ."""
+    capped = {k: v for k, v in (("gasoline", capped_gasoline), ("diesel", capped_diesel)) if v}
+    uncapped = {
+        k: v for k, v in (("gasoline", uncapped_gasoline), ("diesel", uncapped_diesel)) if v
+    }
+    base = None
+    if uncapped:
+        base = {**default_uncapped(), **uncapped}
+    return cpi_effect(
+        params=http_params(scenario), month=month, capped=capped or None, uncapped=base
+    )

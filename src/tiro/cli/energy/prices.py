@@ -14,6 +14,7 @@ from tiro.cli.energy.common import PARAMS_SCENARIO, parse_day
 from tiro.cli.output import JSON_OPTION, console, details, emit, records
 from tiro.core.errors import InvalidInput
 from tiro.core.parameters import get_params
+from tiro.energy.prices.cpi_effect import cpi_effect
 from tiro.energy.prices.fuel_tax import cut_history, fuel_tax
 from tiro.energy.prices.price_cap import check_supply_prices, international_comparison, next_cap
 
@@ -101,3 +102,45 @@ def price_cap_compare(as_json: bool = JSON_OPTION) -> None:
     """국제 비교 Pump-price rise since pre-war: KR / US / UK (report 3 ②, sourced facts)."""
     data = international_comparison()
     emit(data, as_json, lambda d: console.print(records("전쟁 전 대비 상승률", d)))
+
+
+def _pairs(values: list[str], field: str) -> dict[str, float] | None:
+    """``product=KRW`` options as a mapping; a malformed one names its option."""
+    if not values:
+        return None
+    out: dict[str, float] = {}
+    for item in values:
+        product, _, number = item.partition("=")
+        try:
+            out[product.strip()] = float(number)
+        except ValueError:
+            raise InvalidInput(f"{item!r} is not PRODUCT=KRW", field=field) from None
+    return out
+
+
+@price_cap_app.command("cpi")
+def price_cap_cpi(
+    month: str = typer.Option(..., "--month", help="Month, YYYY-MM."),
+    capped: list[str] = typer.Option(
+        [], "--capped", help="PRODUCT=KRW/L capped price (default: the published cap)."
+    ),
+    uncapped: list[str] = typer.Option(
+        [], "--uncapped", help="PRODUCT=KRW/L uncapped price (default: refiners' 3/11 prices)."
+    ),
+    scenario: str | None = PARAMS_SCENARIO,
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """물가 효과 First-round CPI effect of the cap (pp), beside the report's -0.6 / -1.2 pp."""
+    data = cpi_effect(
+        params=get_params(scenario),
+        month=month,
+        capped=_pairs(capped, "--capped"),
+        uncapped=_pairs(uncapped, "--uncapped"),
+    )
+
+    def render(d: dict) -> None:
+        console.print(records(f"물가 효과 CPI effect {d['month']}", d["products"]))
+        summary = {k: v for k, v in d.items() if k != "products"}
+        _details("estimate vs report (pp)", summary)
+
+    emit(data, as_json, render)

@@ -58,6 +58,12 @@ document.addEventListener('DOMContentLoaded', () => {
     $('joint-note').innerHTML = data.priority_rights_exercised.map((e) => `${esc(e.date)} ${esc(e.event)} · <a href="${esc(e.source)}">출처 source</a>`).join('<br>');
   }
 
+  async function cpi() {
+    const c = await api('/api/v1/energy/price-cap/cpi?month=2026-03');
+    $('cpi-effect').innerHTML = `물가 효과 ${esc(c.month)}: 추정 <strong>${fmt(c.estimate_pp, 2)}%p</strong> (1차 효과, ${c.days_capped}/${c.days_in_month}일)
+      · 보고서 ${fmt(c.report_pp, 1)}%p <span class="en">CPI effect: first-round estimate vs the report; no second-round effects, so smaller</span>`;
+  }
+
   const guard = (f) => f().catch((e) => { $('prices-error').textContent = e.message; });
-  [fuelTax, capParts, subsidy, joint].forEach(guard);
+  [fuelTax, capParts, cpi, subsidy, joint].forEach(guard);
 });
