@@ -199,3 +199,27 @@ def test_cpi_effect_refusals_and_routes(api_client):
     assert r.status_code == 200 and r.json()["estimate_pp"] == pytest.approx(-0.2006)
     r = api_client.get("/api/v1/energy/price-cap/cpi", params={"month": "2026-13"})
     assert r.status_code == 422 and r.json()["field"] == "month"
+
+
+def test_reference_price_by_hand(cli):
+    from tiro.energy.prices.reference_price import reference_price
+
+    r = reference_price(params=PARAMS, product="gasoline", on=dt.date(2026, 3, 13), mops_usd_bbl=100,
+                        krw_per_usd=1450, freight_krw_per_litre=10, margin_krw_per_litre=50)  # fmt: skip
+    # product 100 / 158.987 x 1,450 = 912.02; CIF 922.02; tariff 3% 27.66; levy 16; margin 50;
+    # excise 491.97 x 1.41 = 693.68; before VAT 1,709.36; x 1.1 = 1,880.30; cap 1,724 -> -156.30
+    assert r["product_cost"] == pytest.approx(912.02)
+    assert r["reference_price"] == pytest.approx(1880.30, abs=0.01)
+    assert r["cap_minus_reference"] == pytest.approx(-156.30, abs=0.01)
+    with pytest.raises(InvalidInput) as exc:
+        reference_price(params=PARAMS, product="gasoline", on=dt.date(2026, 3, 13), mops_usd_bbl=-1,
+                        krw_per_usd=1450, freight_krw_per_litre=10, margin_krw_per_litre=50)  # fmt: skip
+    assert exc.value.field == "mops_usd_bbl"
+    out = cli(["energy", "price-cap", "reference", "--product", "diesel", "--date", "2025-01-01",
+               "--mops-usd-bbl", "90", "--krw-per-usd", "1400", "--freight-krw-per-litre", "0",
+               "--margin-krw-per-litre", "0", "--json"])  # fmt: skip
+    data = json.loads(out.stdout)
+    # 90 / 158.987 x 1,400 = 792.52; x 1.03 = 816.29; + 16 = 832.29; excise 288.75 x 1.41 = 407.14
+    # (1,239.43) x 1.1 = 1,363.37; no cap before 2026-03-13
+    assert data["reference_price"] == pytest.approx(1363.37, abs=0.01)
+    assert data["published_cap"] is None

@@ -18,6 +18,7 @@ from tiro.core.validation import FiniteFloat, InputModel
 from tiro.energy.prices.cpi_effect import cpi_effect, default_uncapped
 from tiro.energy.prices.fuel_tax import cut_history, fuel_tax
 from tiro.energy.prices.price_cap import check_supply_prices, international_comparison, next_cap
+from tiro.energy.prices.reference_price import reference_price
 
 router = APIRouter(prefix="/api/v1/energy", tags=["energy: fuel tax and maximum price"])
 TaxProduct = Literal["gasoline", "diesel", "kerosene", "lpg_butane"]
@@ -121,4 +122,30 @@ def get_cpi(
         base = {**default_uncapped(), **uncapped}
     return cpi_effect(
         params=http_params(scenario), month=month, capped=capped or None, uncapped=base
+    )
+
+
+def _money(description: str) -> float:
+    return Query(..., ge=0, le=1e6, allow_inf_nan=False, description=description)
+
+
+@router.get("/price-cap/reference", summary="Cost-built reference price (비용 기준가격)")
+def get_reference(
+    product: TaxProduct = Query(..., description="Product."),
+    date: dt.date = DATE_Q,
+    mops_usd_bbl: float = _money("Singapore product price (MOPS), USD/bbl."),
+    krw_per_usd: float = _money("KRW per USD."),
+    freight_krw_per_litre: float = _money("Freight and insurance, KRW/L."),
+    margin_krw_per_litre: float = _money("Margin, KRW/L."),
+    scenario: str | None = SCENARIO_QUERY,
+) -> dict:
+    """(CIF + tariff + levy + margin + excise) x (1 + VAT), with the published cap beside it."""
+    return reference_price(
+        params=http_params(scenario),
+        product=product,
+        on=date,
+        mops_usd_bbl=mops_usd_bbl,
+        krw_per_usd=krw_per_usd,
+        freight_krw_per_litre=freight_krw_per_litre,
+        margin_krw_per_litre=margin_krw_per_litre,
     )

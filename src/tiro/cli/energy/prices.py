@@ -17,6 +17,7 @@ from tiro.core.parameters import get_params
 from tiro.energy.prices.cpi_effect import cpi_effect
 from tiro.energy.prices.fuel_tax import cut_history, fuel_tax
 from tiro.energy.prices.price_cap import check_supply_prices, international_comparison, next_cap
+from tiro.energy.prices.reference_price import reference_price
 
 price_cap_app = typer.Typer(
     help="최고가격제 Maximum supply prices: the reset rule, supply-price checks, comparison.",
@@ -144,3 +145,27 @@ def price_cap_cpi(
         _details("estimate vs report (pp)", summary)
 
     emit(data, as_json, render)
+
+
+@price_cap_app.command("reference")
+def price_cap_reference(
+    product: str = PRODUCT,
+    date: str = DATE,
+    mops_usd_bbl: float = typer.Option(..., help="Singapore product price (MOPS), USD/bbl."),
+    krw_per_usd: float = typer.Option(..., help="Exchange rate, KRW per USD."),
+    freight_krw_per_litre: float = typer.Option(..., help="Freight and insurance, KRW/L."),
+    margin_krw_per_litre: float = typer.Option(..., help="Refining and marketing margin, KRW/L."),
+    scenario: str | None = PARAMS_SCENARIO,
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """비용 기준가격 Cost-built price from MOPS, FX, freight, tariff, levy, taxes, margin, VAT."""
+    data = reference_price(
+        params=get_params(scenario),
+        product=product,
+        on=parse_day(date, "--date"),
+        mops_usd_bbl=mops_usd_bbl,
+        krw_per_usd=krw_per_usd,
+        freight_krw_per_litre=freight_krw_per_litre,
+        margin_krw_per_litre=margin_krw_per_litre,
+    )
+    emit(data, as_json, lambda d: _details(f"기준가격 reference {d['product']} {d['date']}", d))
