@@ -7,12 +7,11 @@ import datetime as dt
 
 import polars as pl
 import pytest
+from tests.policy.cases import case_params, load_cases
 
 from tiro.energy.prices.fuel_tax import fuel_tax
 from tiro.energy.prices.price_cap import next_cap
 from tiro.energy.subsidies.rules import freight_refund, naphtha_allocation
-
-from .test_policy_cases import _cases, _params
 
 
 def _day(value) -> dt.date:
@@ -29,31 +28,33 @@ def _check(result: dict, case: dict) -> None:
             assert result[key] == want, key
 
 
-@pytest.mark.parametrize("case", _cases("fuel_tax.yaml"))
-def test_fuel_tax_case(case, tmp_path):
-    result = fuel_tax(params=_params(case, tmp_path), on=_day(case["date"]), **case["input"])
+@pytest.mark.parametrize("case", load_cases("energy", "fuel_tax.yaml"))
+def test_fuel_tax_case(case):
+    result = fuel_tax(params=case_params(case, "energy"), on=_day(case["date"]), **case["input"])
     _check(result, case)
 
 
-@pytest.mark.parametrize("case", _cases("price_cap.yaml"))
-def test_price_cap_case(case, tmp_path):
-    result = next_cap(params=_params(case, tmp_path), on=_day(case["date"]), **case["input"])
+@pytest.mark.parametrize("case", load_cases("energy", "price_cap.yaml"))
+def test_price_cap_case(case):
+    result = next_cap(params=case_params(case, "energy"), on=_day(case["date"]), **case["input"])
     _check(result, case)
 
 
-@pytest.mark.parametrize("case", _cases("subsidy.yaml"))
-def test_freight_case(case, tmp_path):
-    result = freight_refund(params=_params(case, tmp_path), on=_day(case["date"]), **case["input"])
+@pytest.mark.parametrize("case", load_cases("energy", "subsidy.yaml"))
+def test_freight_case(case):
+    result = freight_refund(
+        params=case_params(case, "energy"), on=_day(case["date"]), **case["input"]
+    )
     _check(result, case)
 
 
-@pytest.mark.parametrize("case", _cases("naphtha.yaml"))
-def test_naphtha_case(case, tmp_path):
+@pytest.mark.parametrize("case", load_cases("energy", "naphtha.yaml"))
+def test_naphtha_case(case):
     claims = pl.DataFrame(case["input"]["claims"]).with_columns(
         pl.col("tonnes", "import_price_usd_t", "krw_per_usd").cast(pl.Float64)
     )
     result = naphtha_allocation(
-        params=_params(case, tmp_path),
+        params=case_params(case, "energy"),
         claims=claims,
         on=_day(case["date"]),
         budget_used_krw=case["input"].get("budget_used_krw", 0),
@@ -64,9 +65,9 @@ def test_naphtha_case(case, tmp_path):
     assert result["payable_total_krw"] <= result["budget_left_krw"]
 
 
-@pytest.mark.parametrize("case", _cases("cpi_effect.yaml"))
-def test_cpi_effect_case(case, tmp_path):
+@pytest.mark.parametrize("case", load_cases("energy", "cpi_effect.yaml"))
+def test_cpi_effect_case(case):
     from tiro.energy.prices.cpi_effect import cpi_effect
 
-    result = cpi_effect(params=_params(case, tmp_path), **case["input"])
+    result = cpi_effect(params=case_params(case, "energy"), **case["input"])
     _check(result, case)
