@@ -206,8 +206,8 @@ class CodeBook:
         self.sources: list[RateSource | None] = [None]
         if subset is None:
             self.sources += [RateSource(r.id) for r in revisions()]
-        self.lookups = [TextLookup() for _ in self.sources]
-        self.global_rows = [np.zeros(0, dtype=np.uint32) for _ in self.sources]
+        self.lookup = TextLookup()
+        self.pair_rows = np.full((len(self.sources), 0), -1, dtype=np.int64)
         self._codes: pl.DataFrame | None = None  # built by the first chunk with a code
         self._variants: pl.DataFrame | None = None
         self._refresh()
@@ -257,52 +257,49 @@ class CodeBook:
 
     def rows(self, texts: pl.Series, dates: pl.Series | None = None) -> np.ndarray:
         """Each line's row (the sentinel for a line without a code), learning new codes; with
-        ``dates``, a code is read in the shipped revision in force on the line's entry date."""
+        ``dates``, a code is read in the shipped revision in force on the line's entry date.
+
+        One hash probe per line finds the text's id; the row is then ``pair_rows[slot, id]``,
+        an integer gather, so several revisions in one file cost no string work per line."""
+        ids = self.lookup.rows(texts)
+        missed = ids.is_null() & texts.is_not_null()
+        if missed.any():
+            self.lookup.extend(texts.filter(missed))
+            ids = looked_up_again(ids, missed, texts, self.lookup.rows)
         slots = np.zeros(len(texts), dtype=np.int64)
         if dates is not None and len(self.sources) > 1:
             slots = revision_index(dates) + 1
-        present = np.unique(slots)
-        if present.size == 1:
-            return self._fill(self._slot_rows(int(present[0]), texts))
-        out = np.zeros(len(texts), dtype=np.int64)
-        nulls = np.zeros(len(texts), dtype=bool)
-        for slot in present.tolist():
-            where = np.flatnonzero(slots == slot)
-            found = self._slot_rows(slot, texts.gather(where))
-            nulls[where] = found.is_null().to_numpy()
-            out[where] = found.fill_null(0).to_numpy()
-        out[nulls] = self.sentinel
-        return out
+        if self.pair_rows.shape[1] < len(self.lookup):
+            grown = np.full((len(self.sources), len(self.lookup)), -1, dtype=np.int64)
+            grown[:, : self.pair_rows.shape[1]] = self.pair_rows
+            self.pair_rows = grown
+        null = ids.is_null().to_numpy()
+        text_ids = ids.fill_null(0).to_numpy().astype(np.int64)
+        rows = self.pair_rows[slots, text_ids]
+        unknown = (rows < 0) & ~null
+        if unknown.any():
+            self._learn(np.unique(slots[unknown] * len(self.lookup) + text_ids[unknown]))
+            rows = self.pair_rows[slots, text_ids]
+        rows[null] = self.sentinel
+        return rows
 
-    def _fill(self, rows: pl.Series) -> np.ndarray:
-        return rows.fill_null(self.sentinel).to_numpy()
-
-    def _slot_rows(self, slot: int, texts: pl.Series) -> pl.Series:
-        """Global rows of ``texts`` read in one slot's table (null: no code)."""
-        lookup = self.lookups[slot]
-        rows = lookup.rows(texts)
-        missed = rows.is_null() & texts.is_not_null()
-        if missed.any():
-            new = texts.cast(pl.Utf8).filter(missed).unique().sort()
+    def _learn(self, pairs: np.ndarray) -> None:
+        """Compute the code table of new (slot, text id) pairs, slot by slot."""
+        width = len(self.lookup)
+        for slot in np.unique(pairs // width).tolist():
+            text_ids = pairs[pairs // width == slot] % width
+            new = self.lookup.vocabulary.gather(text_ids)
             codes, variants = code_table(
                 new, self.t, self.reg, self.subset, source=self.sources[slot]
             )
             start = self.sentinel
-            lookup.extend(new)
-            self.global_rows[slot] = np.append(
-                self.global_rows[slot], np.arange(start, start + len(new), dtype=np.uint32)
-            )
+            self.pair_rows[slot, text_ids] = np.arange(start, start + len(new))
             if self._codes is None or self._variants is None:
                 self._codes, self._variants = codes, variants
             else:
                 self._codes = pl.concat([self._codes, codes], how="vertical_relaxed")
                 self._variants = pl.concat([self._variants, variants], how="vertical_relaxed")
-            self._refresh()
-            rows = looked_up_again(rows, missed, texts, lookup.rows)
-        if slot == 0 and self.sources[0] is None and len(self.sources) == 1:
-            return rows  # a user's table alone: local rows are the global rows
-        mapped = self.global_rows[slot][rows.fill_null(0).to_numpy()]
-        return pl.Series("row", mapped, dtype=pl.UInt32).set(rows.is_null(), None)
+        self._refresh()
 
 
 class Origins:
