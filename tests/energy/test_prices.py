@@ -66,6 +66,11 @@ def test_cap_refusals_and_supply_check():
     with pytest.raises(InvalidInput) as exc:
         check_supply_prices(PARAMS, prices.with_columns(supply_price=pl.lit(-1.0)))
     assert exc.value.field == "supply_price"
+    # an unreadable price (null after the CSV cast) is refused, never passed as "ok"
+    unreadable = prices.with_columns(supply_price=pl.lit(None, dtype=pl.Float64))
+    with pytest.raises(InvalidInput, match="missing or unreadable") as exc:
+        check_supply_prices(PARAMS, unreadable)
+    assert exc.value.field == "supply_price"
 
 
 def test_international_comparison_is_the_reports():
@@ -74,6 +79,19 @@ def test_international_comparison_is_the_reports():
     }
     assert rows == {("KR", "gasoline"): 0.19, ("US", "gasoline"): 0.55, ("UK", "gasoline"): 0.23,
                     ("KR", "diesel"): 0.26, ("US", "diesel"): 0.52, ("UK", "diesel"): 0.38}  # fmt: skip
+
+
+def test_naphtha_refuses_unreadable_rows():
+    from tiro.energy.subsidies.rules import naphtha_allocation
+
+    claims = pl.DataFrame(
+        {"claimant": ["A"], "tonnes": [None], "import_price_usd_t": [1100.0], "krw_per_usd": [1450.0]},
+        schema={"claimant": pl.Utf8, "tonnes": pl.Float64, "import_price_usd_t": pl.Float64,
+                "krw_per_usd": pl.Float64},
+    )  # fmt: skip
+    with pytest.raises(InvalidInput) as exc:
+        naphtha_allocation(params=PARAMS, claims=claims, on=dt.date(2026, 4, 1))
+    assert exc.value.field == "tonnes"
 
 
 def test_freight_refusals():

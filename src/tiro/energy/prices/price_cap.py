@@ -110,6 +110,9 @@ def check_supply_prices(params: ParameterTree, prices: pl.DataFrame) -> dict[str
     missing = {"date", "refiner", "product", "supply_price"} - set(prices.columns)
     if missing:
         raise InvalidInput(f"missing column {sorted(missing)[0]!r}", field="prices")
+    for column in ("date", "refiner", "product", "supply_price"):
+        if prices[column].null_count():
+            raise InvalidInput(f"{column} is missing or unreadable on a row", field=column)
     finite_frame(prices, ["supply_price"])
     if prices.is_empty():
         return {"rows": [], "breaches": [], "checked": 0}

@@ -83,6 +83,9 @@ def naphtha_allocation(
     missing = needed - set(claims.columns)
     if missing:
         raise InvalidInput(f"missing column {sorted(missing)[0]!r}", field="claims")
+    for column in sorted(needed):
+        if claims[column].null_count():
+            raise InvalidInput(f"{column} is missing or unreadable on a row", field=column)
     finite_frame(claims, ["tonnes", "import_price_usd_t", "krw_per_usd"])
     for column in ("tonnes", "import_price_usd_t", "krw_per_usd"):
         if (claims[column] < 0).any():
