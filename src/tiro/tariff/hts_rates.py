@@ -19,6 +19,7 @@ from importlib import resources
 import polars as pl
 
 from tiro.core.errors import InvalidInput
+from tiro.tariff.hts_cross_ref import cross_reference
 from tiro.tariff.hts_import import HTS_TABLE_SCHEMA
 from tiro.tariff.hts_rate_text import ParsedRate, format_rate, parse_special, try_parse_rate
 
@@ -96,9 +97,11 @@ def _rate_parts(texts: pl.Series) -> pl.DataFrame:
     for text in texts.drop_nulls().unique().to_list():
         parsed = try_parse_rate(text)
         ok = parsed is not None and parsed.computable
+        reference = None if ok else cross_reference(text)
         rows.append(
             {
                 "column1_rate_text": text,
+                "_rate_needs": "rate_text" if reference is None else reference.needs,
                 "base_ad_valorem": float(parsed.ad_valorem) if ok else None,
                 "base_specific_usd": (
                     float(parsed.specific_amount)
@@ -111,6 +114,7 @@ def _rate_parts(texts: pl.Series) -> pl.DataFrame:
         )
     schema = {
         "column1_rate_text": pl.Utf8,
+        "_rate_needs": pl.Utf8,
         "base_ad_valorem": pl.Float64,
         "base_specific_usd": pl.Float64,
         "base_specific_unit": pl.Utf8,
@@ -259,7 +263,7 @@ def base_rates(
         pl.when(pl.col("hts_matched").is_null())
         .then(pl.lit("hts_rate"))
         .when(~pl.col("_rate_ok"))
-        .then(pl.lit("rate_text"))
+        .then(pl.col("_rate_needs"))
         .when(has_specific & qty.is_null())
         .then(pl.lit("quantity:") + pl.col("base_specific_unit"))
         .when(has_specific & (value <= 0))
@@ -275,5 +279,5 @@ def base_rates(
     out = out.with_columns(
         pl.when(pl.col("base_needs").is_null()).then(pl.col("_ave")).alias("base_rate")
     )
-    temporary = ("_digits", "_programme_text", "_rate_ok", "_qty_factor", "_ave")
+    temporary = ("_digits", "_programme_text", "_rate_ok", "_rate_needs", "_qty_factor", "_ave")
     return out.drop([c for c in temporary if c in out.columns])
