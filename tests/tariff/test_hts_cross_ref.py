@@ -51,7 +51,8 @@ def test_a_quote_names_the_line_to_declare_not_rate_text() -> None:
         hts="2106.90.52.00", origin="KR", entry_date="2026-12-01", customs_value=1000, korus=False
     )
     assert q["total_duty"] is None
-    assert "referenced_hts:2009" in q["needs"] and "rate_text" not in q["needs"]
+    # exactly the article's line; not "rate_text", nor "quantity" (no quantity computes it)
+    assert q["needs"] == ["referenced_hts:2009"]
     # with KORUS the Special column is Free for KR: no reference to resolve
     assert (
         quote(hts="2106.90.52.00", origin="KR", entry_date="2026-12-01", customs_value=1000)[

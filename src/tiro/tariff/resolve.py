@@ -63,7 +63,12 @@ def apply_conditions(cands: pl.DataFrame, t: MeasureTables) -> pl.DataFrame:
     fails, unknowns = [], []
     for fact, present, holds in _condition_checks(t):
         fails.append(present & holds.is_not_null() & ~holds)
-        unknowns.append(pl.when(present & holds.is_null()).then(pl.lit(fact)))
+        label = pl.lit(fact)
+        if fact == "quantity" and "base_needs_id" in cands.columns:
+            # a column-1 rate the code cannot give (a cross-reference, unread text) is named by
+            # the base's own need; "quantity" only when a quantity would compute it
+            label = pl.when(pl.col("base_needs_id") == 0).then(label)
+        unknowns.append(pl.when(present & holds.is_null()).then(label))
     out = cands.with_columns(
         pl.any_horizontal(fails).alias("_failed"),
         pl.concat_list(unknowns).list.drop_nulls().list.unique(maintain_order=True).alias("needs"),
