@@ -188,3 +188,15 @@ def test_timeline_takes_declared_facts(api_client) -> None:
     assert said["2025-11-14"]["total_rate"] == pytest.approx(0.15)  # 9903.94.63 15% all-in
     r = api_client.get(base + "&fact=vehicle_part=maybe")
     assert (r.status_code, r.json()["field"]) == (422, "facts")
+
+
+def test_quote_of_an_invalid_statistical_suffix_is_a_422(api_client) -> None:
+    """Issue 11 item 1: 7326.90.86.99 is not a line of HTS 2026 Rev. 10 (the 8-digit 7326.90.86
+    is): a problem naming ``hts``, not a quote priced on the 8-digit prefix."""
+    body = {"hts": "7326.90.86.99", "entry_date": "2026-12-01", "customs_value": 1000}
+    r = api_client.post("/api/v1/tariff/quote", json=body)
+    assert (r.status_code, r.json()["field"]) == (422, "hts")
+    assert "invalid statistical suffix" in r.json()["detail"]
+    ok = api_client.post("/api/v1/tariff/quote", json={**body, "hts": "7326.90.86.88"})
+    assert ok.status_code == 200
+    assert ok.json()["schedule_revision"] == "USITC HTS 2026 Revision 10 (in force from 2026-06-08)"
