@@ -56,7 +56,10 @@ def _shipped_subset() -> pl.DataFrame:
 
 
 def load_hts_subset() -> pl.DataFrame:
-    """The curated HTS rate lines shipped with tiro (see ``hts_subset.provenance.yaml``)."""
+    """The curated HTS 2024 rate lines shipped with tiro (see ``hts_subset.provenance.yaml``):
+    since issue 11 they price only entry dates before the first shipped revision (2025-01-01,
+    ``schedule.py``); later dates read the full schedule of the revision in force. No measure
+    starts that early today, so quotes no longer reach it; it stays as the 2024 record."""
     return _shipped_subset().clone()
 
 
