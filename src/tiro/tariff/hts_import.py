@@ -118,7 +118,7 @@ def import_usitc_json(path: str | Path) -> pl.DataFrame:
 
 
 def read_hts_table(path: str | Path) -> pl.DataFrame:
-    """A rate table to price with instead of the shipped subset: a USITC JSON export (imported
+    """A rate table to price with instead of the shipped revisions: a USITC JSON export (imported
     on the fly) or a table saved by ``tiro tariff import-hts`` (.csv or .parquet)."""
     file = Path(path)
     suffix = file.suffix.lower()

@@ -88,7 +88,7 @@ def batch_route(
     ),
     hts_table: UploadFile | None = File(
         None,
-        description="Column-1 rates to price with instead of the shipped subset: a USITC HTS "
+        description="Column-1 rates to price every date with, instead of the shipped HTS revisions: a USITC HTS "
         "JSON export, or a table saved by `tiro tariff import-hts` (.csv/.parquet)",
     ),
     scenario: str | None = SCENARIO_QUERY,
