@@ -21,7 +21,7 @@ COMPRESSION = "lz4"
 HTS_TABLE_OPTION = typer.Option(
     None,
     "--hts-table",
-    help="Column-1 rates to use instead of the shipped subset: a USITC HTS JSON export, or a "
+    help="Column-1 rates to use instead of the shipped HTS revisions: a USITC HTS JSON export, or a "
     "table written by `tiro tariff import-hts` (.csv/.parquet).",
 )
 
