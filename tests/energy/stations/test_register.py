@@ -14,6 +14,9 @@ from tiro.energy.screens.models import InspectionCase
 from tiro.energy.screens.register import advance_case, counts, open_case, open_from_screen
 from tiro.energy.stations.sample import StationSample
 
+# The register is state that must not be lost: every test here runs on SQLite and PostgreSQL.
+pytestmark = pytest.mark.postgres
+
 D = dt.date
 
 
