@@ -12,9 +12,10 @@ import typer
 from tiro.cli.energy.common import ACTOR, PARAMS_SCENARIO, fmt, parse_day
 from tiro.cli.output import JSON_OPTION, cli_actor, console, emit, records, table
 from tiro.core.db import session_scope
+from tiro.core.errors import InvalidInput
 from tiro.core.parameters import get_params
 from tiro.energy.screens import register
-from tiro.energy.screens.service import SCREENS, run_screen
+from tiro.energy.screens.service import SCREENS, run_price_display, run_screen
 from tiro.energy.stations import service
 
 stations_app = typer.Typer(help="주유소 Stations: finder, registry, daily averages (sample).")
@@ -122,12 +123,22 @@ def good_stations_cmd(
 
 
 def screens_cmd(
-    screen: str = typer.Argument(..., help=f"One of: {', '.join(SCREENS)}."),
+    screen: str = typer.Argument(..., help=f"One of: {', '.join(SCREENS)}, price-display."),
     product: str | None = typer.Option(None, "--product", help="Only this product."),
+    observed: str | None = typer.Option(
+        None, "--observed", help="price-display: CSV of station_id,date,product,displayed_price."
+    ),
     scenario: str | None = PARAMS_SCENARIO,
     as_json: bool = JSON_OPTION,
 ) -> None:
-    """시장 감시 Screens: collusion, Edgeworth cycles, hoarding, fake-fuel risk — each flag with its reason."""
+    """시장 감시 Screens: collusion, leader-follower, Edgeworth, hoarding, fake-fuel, price display — each flag with its reason."""
+    if screen in ("price-display", "price_display"):
+        if observed is None:
+            raise InvalidInput("price-display needs --observed FILE", field="--observed")
+        data = run_price_display(observed, params=get_params(scenario))
+        emit(data, as_json, lambda d: console.print(records(f"price_display ({d['data_label']})",
+                                                            d["flags"])))  # fmt: skip
+        return
     data = run_screen(screen, params=get_params(scenario), product=product)
 
     def render(d: dict) -> None:

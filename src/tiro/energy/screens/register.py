@@ -26,7 +26,12 @@ from tiro.energy.stations.service import network
 
 ENTITY = "energy_inspection_case"
 #: Screens that open cases, and the case type each opens.
-SCREEN_TYPES = {"collusion": "collusion", "hoarding": "hoarding", "fake_fuel": "fake_fuel"}
+SCREEN_TYPES = {
+    "collusion": "collusion",
+    "leader_follower": "collusion",
+    "hoarding": "hoarding",
+    "fake_fuel": "fake_fuel",
+}
 
 
 def case_dict(case: InspectionCase) -> dict[str, Any]:

@@ -13,15 +13,18 @@ from tiro.core.parameters import ParameterTree
 from tiro.energy.screens.edgeworth import edgeworth_screen
 from tiro.energy.screens.fake_fuel import fake_fuel_screen
 from tiro.energy.screens.hoarding import hoarding_screen
+from tiro.energy.screens.leader_follower import leader_follower_screen
+from tiro.energy.screens.price_display import price_display_screen, read_observed
 from tiro.energy.screens.variance import variance_screen
 from tiro.energy.stations.schema import check_product
 from tiro.energy.stations.service import DATA_LABEL, LAST_DAY, network
 
-Screen = Literal["collusion", "edgeworth", "hoarding", "fake_fuel"]
-SCREENS: tuple[str, ...] = ("collusion", "edgeworth", "hoarding", "fake_fuel")
+Screen = Literal["collusion", "leader_follower", "edgeworth", "hoarding", "fake_fuel"]
+SCREENS: tuple[str, ...] = ("collusion", "leader_follower", "edgeworth", "hoarding", "fake_fuel")
 #: Which planted role each screen should find (the sample's answer key).
 PLANTED_ROLE = {
     "collusion": "collusive_",
+    "leader_follower": "leader_",  # none planted: the sample has no leader-follower cluster
     "edgeworth": "edgeworth",
     "hoarding": "hoarder",
     "fake_fuel": "below_cost",
@@ -29,6 +32,8 @@ PLANTED_ROLE = {
 COLUMNS = {
     "collusion": ["station_id", "product", "sido", "sigungu", "cv_margin", "mean_margin",
                   "cluster_size", "reason"],
+    "leader_follower": ["station_id", "product", "sigungu", "rises", "followed_rises",
+                        "followed_share", "mean_followers", "reason"],
     "edgeworth": ["station_id", "product", "rises", "falls", "median_rise", "median_fall",
                   "reason"],
     "hoarding": ["station_id", "month", "sido", "shipment_ratio", "stock_to_sales", "reason"],
@@ -58,6 +63,8 @@ def _run(screen: str, product: str | None, params: ParameterTree) -> dict[str, A
     prices = s.prices if product is None else s.prices.filter(pl.col("product") == product)
     if screen == "collusion":
         flags = variance_screen(prices, s.wholesale, s.stations, params, LAST_DAY)
+    elif screen == "leader_follower":
+        flags = leader_follower_screen(prices, s.stations, params, LAST_DAY)
     elif screen == "edgeworth":
         flags = edgeworth_screen(prices, params, LAST_DAY).filter(pl.col("edgeworth"))
     elif screen == "fake_fuel":
@@ -81,3 +88,26 @@ def _run(screen: str, product: str | None, params: ParameterTree) -> dict[str, A
         "recall": hits / len(planted) if planted else None,
         "flags": flags.to_dicts(),
     }
+
+
+def run_price_display(observed: str, *, params: ParameterTree) -> dict[str, Any]:
+    """Observed (displayed) prices from a CSV against the sample's Opinet reports.
+
+    The whole file is checked first (columns, dates, products, prices, station ids); a bad
+    line is an error naming the field, and nothing is screened in part.
+    """
+    s = network()
+    frame = read_observed(observed, s.stations)
+    flags = price_display_screen(s.prices, frame, params, LAST_DAY)
+    return {
+        "data_label": DATA_LABEL,
+        "screen": "price_display",
+        "observed_rows": frame.height,
+        "tolerance": params.at("energy.screens.price_display.tolerance", LAST_DAY),
+        "count": flags.height,
+        "stations_flagged": flags["station_id"].n_unique(),
+        "flags": flags.select(
+            "station_id", "product", "observed_days", "mismatched_days", "unreported_days",
+            "max_gap", "first_mismatch", "reason",
+        ).to_dicts(),
+    }  # fmt: skip

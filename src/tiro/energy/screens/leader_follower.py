@@ -1,0 +1,109 @@
+"""Leader–follower timing: one station raises, its neighbours copy the rise a day or two later.
+
+Tacit coordination in retail fuel often runs through a price leader whose increases rivals
+match within a day or two (Lewis 2012). A station is flagged when, over the window, at least
+``follow_share`` of its (at least ``min_rises``) rises were matched by ``min_followers`` other
+stations of its 시군구 with the same increase (to the nearest ``rise_step`` KRW/L) 1 to
+``lag_days`` days later. Same-day rises are the variance screen's synchronised rises, not
+following. Stations in an Edgeworth cycle are excluded as leaders and as followers: a cycle's
+restorations are led and followed too, and are competitive (spec energy §2).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import polars as pl
+
+from tiro.core.parameters import ParameterTree
+from tiro.energy.screens.edgeworth import edgeworth_screen
+
+P = "energy.screens.leader_follower."
+KEYS = ["product", "sigungu", "step"]
+
+
+def rise_events(
+    prices: pl.DataFrame, stations: pl.DataFrame, step: float, exclude: pl.DataFrame
+) -> pl.DataFrame:
+    """Each station's price rises, with its 시군구 and the rise rounded to ``step``."""
+    return (
+        prices.join(exclude, on=["station_id", "product"], how="anti")
+        .sort("date", maintain_order=True)
+        .with_columns(d=pl.col("price").diff().over(["station_id", "product"]))
+        .filter(pl.col("d") > 0)
+        .join(stations.select("station_id", "sigungu"), on="station_id", how="inner")
+        .with_columns(step=(pl.col("d") / step).round(0).cast(pl.Int64))
+        .select("station_id", "product", "sigungu", "date", "d", "step")
+    )
+
+
+def leader_follower_screen(
+    prices: pl.DataFrame, stations: pl.DataFrame, params: ParameterTree, on: dt.date
+) -> pl.DataFrame:
+    """One row per flagged leader and product, with its followed share and the reason."""
+    lag = int(params.at(P + "lag_days", on))
+    need = int(params.at(P + "min_followers", on))
+    share = params.at(P + "follow_share", on)
+    min_rises = int(params.at(P + "min_rises", on))
+    step = params.at(P + "rise_step", on)
+    cycling = edgeworth_screen(prices, params, on).filter(pl.col("edgeworth"))
+    rises = rise_events(prices, stations, step, cycling.select("station_id", "product"))
+    # A follower's rise on day t answers a leader's rise on t-1 … t-lag: one row per lag,
+    # then one per (follower, leader day) so a follower counts once per leader rise.
+    answers = pl.concat(
+        [
+            rises.select(
+                *KEYS, follower="station_id", lead_date=pl.col("date") - pl.duration(days=k)
+            )
+            for k in range(1, lag + 1)
+        ]
+    ).unique()
+    # The same rows read the other way: rises that came 1 … lag days before this one.
+    earlier = answers.select(
+        *KEYS, leader="follower", follow_date=pl.col("lead_date") + pl.duration(days=lag + 1)
+    )
+    day = ["station_id", "product", "date"]
+    followed = (
+        rises.join(answers, left_on=[*KEYS, "date"], right_on=[*KEYS, "lead_date"])
+        .filter(pl.col("follower") != pl.col("station_id"))
+        .group_by(day)
+        .agg(followers=pl.col("follower").n_unique())
+    )
+    preceded = (
+        rises.join(earlier, left_on=[*KEYS, "date"], right_on=[*KEYS, "follow_date"])
+        .filter(pl.col("leader") != pl.col("station_id"))
+        .group_by(day)
+        .agg(predecessors=pl.col("leader").n_unique())
+    )
+    per_rise = (
+        rises.join(followed, on=day, how="left")
+        .join(preceded, on=day, how="left")
+        .with_columns(pl.col("followers", "predecessors").fill_null(0))
+    )
+    return (
+        per_rise.group_by(["station_id", "product", "sigungu"])
+        .agg(
+            rises=pl.len(),
+            followed_rises=((pl.col("followers") >= need) & (pl.col("predecessors") < need)).sum(),
+            mean_followers=pl.col("followers").mean(),
+        )
+        .with_columns(followed_share=pl.col("followed_rises") / pl.col("rises"))
+        .filter((pl.col("rises") >= min_rises) & (pl.col("followed_share") >= share))
+        .with_columns(
+            screen=pl.lit("leader_follower"),
+            reason=pl.format(
+                "{} of {} rises (share {} >= {}) matched by >= {} other stations in {} "
+                "with the same rise (±{} KRW/L step) within 1-{} days; mean followers {}",
+                "followed_rises",
+                "rises",
+                pl.col("followed_share").round(3),
+                pl.lit(share),
+                pl.lit(need),
+                "sigungu",
+                pl.lit(step),
+                pl.lit(lag),
+                pl.col("mean_followers").round(2),
+            ),
+        )
+        .sort(["product", "sigungu", "station_id"])
+    )
