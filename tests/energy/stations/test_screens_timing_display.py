@@ -154,7 +154,7 @@ def _csv(tmp_path: Path, text: str) -> Path:
     [
         ("station_id,date,product\nA,2026-03-01,gasoline\n", "displayed_price"),
         ("station_id,date,product,displayed_price\nA,2026-03-01,jet,1800\n", "product"),
-        ("station_id,date,product,displayed_price\nA,2026-03-01,gasoline,-1\n", "price"),
+        ("station_id,date,product,displayed_price\nA,2026-03-01,gasoline,-1\n", "displayed_price"),
         ("station_id,date,product,displayed_price\nA,2026-13-01,gasoline,1800\n", "date"),
         ("station_id,date,product,displayed_price\nA,2026-03-01,gasoline,nan\n", "displayed_price"),
         ("station_id,date,product,displayed_price\nZZ,2026-03-01,gasoline,1800\n", "station_id"),
@@ -192,3 +192,4 @@ def test_cli_price_display_over_the_sample(
     bad = _csv(tmp_path, "station_id,date,product,displayed_price\nNOPE,2026-05-25,gasoline,1\n")
     r = cli(["energy", "screens", "price-display", "--observed", str(bad), "--json"])
     assert r.exit_code != 0 and r.stderr.strip().startswith("error: station_id:"), r.stderr
+

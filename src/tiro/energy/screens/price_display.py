@@ -43,6 +43,12 @@ def read_observed(path: Path | str, stations: pl.DataFrame | None = None) -> pl.
             "price": _number(raw, "displayed_price"),
         }
     )
+    negative = observed["price"] < 0
+    if negative.any():
+        i = int(negative.arg_max())
+        raise InvalidInput(
+            f"line {i + 2}: {observed['price'][i]} is negative", field="displayed_price"
+        )
     _check_prices(observed, stations, "station_id")
     return observed.rename({"price": "displayed_price"})
 
