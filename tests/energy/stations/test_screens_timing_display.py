@@ -192,4 +192,3 @@ def test_cli_price_display_over_the_sample(
     bad = _csv(tmp_path, "station_id,date,product,displayed_price\nNOPE,2026-05-25,gasoline,1\n")
     r = cli(["energy", "screens", "price-display", "--observed", str(bad), "--json"])
     assert r.exit_code != 0 and r.stderr.strip().startswith("error: station_id:"), r.stderr
-
