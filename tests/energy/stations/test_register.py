@@ -42,6 +42,14 @@ def test_open_from_screen_then_counts(session, station_sample: StationSample) ->
     assert {"inspection.sanctioned", "inspection.cleared"} <= set(actions)
 
 
+def test_a_screen_that_flags_nobody_opens_nothing(session, station_sample: StationSample) -> None:
+    """The sample plants no leader-follower cluster: no flags, no cases (was a 500 in the fuzz)."""
+    got = open_from_screen(session=session, actor="t", screen="leader_follower",
+                           on=D(2026, 5, 2), params=get_params())  # fmt: skip
+    assert got == {"screen": "leader_follower", "opened": [], "skipped_already_open": []}
+    assert session.execute(sa.select(sa.func.count()).select_from(InspectionCase)).scalar() == 0
+
+
 def test_wrong_steps_write_nothing(session) -> None:
     case = open_case(session=session, actor="t", station_id="S000001", case_type="fake_fuel",
                      on=D(2026, 5, 1), reason="tip-off")  # fmt: skip

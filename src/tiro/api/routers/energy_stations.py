@@ -88,10 +88,11 @@ def good_stations(
 
 
 @router.get(
-    "/screens/{screen}", summary="Market screens: collusion, Edgeworth, hoarding, fake-fuel risk"
+    "/screens/{screen}",
+    summary="Market screens: collusion, leader-follower, Edgeworth, hoarding, fake-fuel risk",
 )
 def screens(
-    screen: Literal["collusion", "edgeworth", "hoarding", "fake_fuel"],
+    screen: Literal["collusion", "leader_follower", "edgeworth", "hoarding", "fake_fuel"],
     product: Product | None = Query(None),
     scenario: str | None = SCENARIO_QUERY,
 ) -> dict:
@@ -154,7 +155,7 @@ def cases_open(
 
 @router.post("/cases/from-screen/{screen}", summary="Open cases from a screen's flags (operator)")
 def cases_from_screen(
-    screen: Literal["collusion", "hoarding", "fake_fuel"],
+    screen: Literal["collusion", "leader_follower", "hoarding", "fake_fuel"],
     body: FromScreen,
     scenario: str | None = SCENARIO_QUERY,
     user: User = Depends(require_role("operator")),

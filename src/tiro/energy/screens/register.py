@@ -94,7 +94,12 @@ def open_from_screen(
     if screen not in SCREEN_TYPES:
         raise InvalidInput(f"screen {screen!r} opens no cases; use one of: "
                            f"{', '.join(SCREEN_TYPES)}", field="screen")  # fmt: skip
-    flags = pl.DataFrame(run_screen(screen, params=params)["flags"])
+    flags = pl.DataFrame(
+        run_screen(screen, params=params)["flags"],
+        schema_overrides={"station_id": pl.String, "reason": pl.String},
+    )
+    if flags.is_empty():  # a screen that flags nobody opens nothing (no columns to group)
+        return {"screen": screen, "opened": [], "skipped_already_open": []}
     first = flags.group_by("station_id", maintain_order=True).agg(pl.col("reason").first())
     opened, skipped = [], []
     for station_id, reason in first.sort("station_id").iter_rows():  # cases, not price rows
