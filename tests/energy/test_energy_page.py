@@ -81,9 +81,9 @@ def test_prices_panels(page):
     page.wait_for_function("document.getElementById('subsidy-line') !== null")
     # kerosene: 63 x 1.15 x 1.1 = 79.695 -> 79 on any date (not in the cut programme)
     assert "79" in page.locator("#fuel-tax-table tr[data-product=kerosene]").inner_text()
-    assert page.locator("#fuel-tax-chart .main-svg").count() >= 1
-    assert page.locator("#cap-chart .main-svg").count() >= 1
-    assert page.locator("#intl-chart .main-svg").count() >= 1
+    # each chart draws when its own request answers: wait for each, not only the last
+    for chart in ("#fuel-tax-chart", "#cap-chart", "#intl-chart"):
+        page.wait_for_function(f"document.querySelector('{chart} .main-svg') !== null")
     assert "2026-03-18" in page.locator("#joint-note").inner_text()
     page.wait_for_function("document.getElementById('cpi-effect').textContent.length > 0")
     assert "-0.2" in page.locator("#cpi-effect").inner_text()  # -0.2006 pp, report -0.6

@@ -50,13 +50,22 @@ def test_procurement_chart_labels_are_whole_and_inside(page):
     page.wait_for_function(
         "document.querySelectorAll('#procurement-chart .xtick text').length === 3"
     )
-    box = page.locator("#procurement-chart .main-svg").first.bounding_box()
-    ticks = page.locator("#procurement-chart .xtick text")
-    texts = " ".join(t or "" for t in ticks.all_text_contents())
+    # Other sections keep loading (the stations plane pages through /stations) and move the
+    # chart down the page; measure the chart and its labels in one synchronous read.
+    page.wait_for_load_state("networkidle")
+    box, ticks = page.evaluate(
+        """() => {
+            const rect = (e) => { const r = e.getBoundingClientRect();
+                return {x: r.x, y: r.y, width: r.width, height: r.height, text: e.textContent}; };
+            const svg = document.querySelector('#procurement-chart .main-svg');
+            const ticks = [...document.querySelectorAll('#procurement-chart .xtick text')];
+            return [rect(svg), ticks.map(rect)];
+        }"""
+    )
+    texts = " ".join(t["text"] or "" for t in ticks)
     for name in ("UAE", "Kazakhstan", "Saudi Arabia", "Oman", "(bbl)", "(t)"):
         assert name in texts
-    for i in range(ticks.count()):
-        tick = ticks.nth(i).bounding_box()
+    for tick in ticks:
         assert tick["x"] >= box["x"] and tick["x"] + tick["width"] <= box["x"] + box["width"]
         assert tick["y"] + tick["height"] <= box["y"] + box["height"]
 
