@@ -221,15 +221,10 @@ def rules_add_cmd(
     from tiro.core.db import session_scope
     from tiro.core.errors import InvalidInput
     from tiro.core.validation import finite_tree
-    from tiro.core.yaml_strict import load_yaml
+    from tiro.core.yaml_strict import read_user_yaml
     from tiro.manufacturing import service
 
-    if not file.is_file():
-        raise InvalidInput(f"{file} is not a file", field="FILE")
-    try:
-        rule = load_yaml(file)
-    except Exception as exc:  # a YAML syntax or duplicate-key error, reported on one line
-        raise InvalidInput(f"{file} is not valid YAML: {exc}", field="FILE") from None
+    rule = read_user_yaml(file, field="FILE", what="rule key")
     if not isinstance(rule, dict):
         raise InvalidInput("the file must hold one rule (a mapping)", field="FILE")
     finite_tree(rule, "rule")

@@ -43,3 +43,26 @@ def load_yaml(path: Path) -> Any:
     """Parse one YAML file strictly."""
     with path.open(encoding="utf-8") as handle:
         return yaml.load(handle, Loader=StrictLoader)
+
+
+def read_user_yaml(path: str | Path, *, field: str = "file", what: str = "key") -> Any:
+    """A YAML file a user names (an allocation request, a scenario, a rule), read strictly.
+
+    Every way the file can be wrong — missing, a directory, not UTF-8, not YAML, a key twice
+    — is one InvalidInput on ``field``, so each command that reads such a file refuses it the
+    same way. ``what`` names the file's kind of key in the duplicate-key message.
+    """
+    from tiro.core.errors import InvalidInput
+
+    file = Path(path)
+    if not file.is_file():
+        reason = "is a directory, not a file" if file.is_dir() else "no such file"
+        raise InvalidInput(f"{reason}: {file}", field=field)
+    try:
+        return load_yaml(file)
+    except DuplicateKeyError as exc:
+        raise InvalidInput(f"{exc}: a {what} may appear once", field=field) from None
+    except yaml.YAMLError as exc:
+        raise InvalidInput(f"not valid YAML: {' '.join(str(exc).split())}", field=field) from None
+    except (UnicodeDecodeError, OSError) as exc:
+        raise InvalidInput(f"cannot read the file: {exc}", field=field) from None

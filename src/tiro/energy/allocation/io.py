@@ -13,12 +13,11 @@ from pathlib import Path
 from typing import Any
 
 import polars as pl
-import yaml
 from pydantic import Field, ValidationError
 
 from tiro.core.errors import InvalidInput
 from tiro.core.validation import InputModel
-from tiro.core.yaml_strict import DuplicateKeyError, load_yaml
+from tiro.core.yaml_strict import read_user_yaml
 from tiro.energy.allocation.engine import AllocationProblem, allocate, tier_summary
 from tiro.energy.inputs import Volume
 
@@ -70,18 +69,7 @@ def parse_request(data: Any) -> AllocationRequest:
 
 def load_request(path: str | Path) -> AllocationRequest:
     """Read an allocation YAML file (example: src/tiro/data/energy/allocation/)."""
-    p = Path(path)
-    if not p.is_file():
-        raise InvalidInput(f"no such file: {p}", field="file")
-    try:
-        data = load_yaml(p)
-    except DuplicateKeyError as exc:
-        raise InvalidInput(f"{exc}: a request key may appear once", field="file") from None
-    except yaml.YAMLError as exc:
-        raise InvalidInput(f"not valid YAML: {' '.join(str(exc).split())}", field="file") from None
-    except (UnicodeDecodeError, OSError) as exc:
-        raise InvalidInput(f"cannot read the file: {exc}", field="file") from None
-    return parse_request(data)
+    return parse_request(read_user_yaml(path, what="request key"))
 
 
 def run_allocation(req: AllocationRequest, *, params: Any) -> dict[str, Any]:

@@ -14,12 +14,11 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-import yaml
 from pydantic import ConfigDict, Field, ValidationError, model_validator
 
 from tiro.core.errors import InvalidInput
 from tiro.core.validation import InputModel
-from tiro.core.yaml_strict import DuplicateKeyError, load_yaml
+from tiro.core.yaml_strict import read_user_yaml
 from tiro.energy.inputs import Positive, Share, Volume
 
 #: Longest window or scenario, in days (ten years): longer is a typo, and dates must stay
@@ -179,15 +178,4 @@ def parse_scenario(data: Any) -> DisruptionScenario:
 
 def load_scenario(path: str | Path) -> DisruptionScenario:
     """Read a scenario YAML file (see src/tiro/data/energy/scenarios/ for an example)."""
-    p = Path(path)
-    if not p.is_file():
-        raise InvalidInput(f"no such file: {p}", field="file")
-    try:
-        data = load_yaml(p)
-    except DuplicateKeyError as exc:
-        raise InvalidInput(f"{exc}: a scenario key may appear once", field="file") from None
-    except yaml.YAMLError as exc:
-        raise InvalidInput(f"not valid YAML: {' '.join(str(exc).split())}", field="file") from None
-    except (UnicodeDecodeError, OSError) as exc:
-        raise InvalidInput(f"cannot read the file: {exc}", field="file") from None
-    return parse_scenario(data)
+    return parse_scenario(read_user_yaml(path, what="scenario key"))
