@@ -13,6 +13,7 @@ from sqlalchemy import JSON, CheckConstraint, Integer, String, Text, UniqueConst
 from sqlalchemy.orm import Mapped, mapped_column
 
 from tiro.core.db import Base, TimestampMixin
+from tiro.manufacturing.library import tables as _library_tables  # noqa: F401 - registers them
 
 MODEL_KINDS = ("classification", "poisson", "negbin", "linear", "weibull")
 
