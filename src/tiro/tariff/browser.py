@@ -49,6 +49,8 @@ def _rate_text(m: Measure) -> str:
         return f"top up to {m.rate_value:.2%} all-in"
     if m.rate_kind == "specific":
         return f"{m.specific_amount} USD/{m.specific_per}"
+    if m.rate_kind == "minimum_import_price":
+        return f"minimum import price {m.specific_amount} USD/{m.specific_per}"
     text = f"{m.rate_value:.2%}"
     return (
         text

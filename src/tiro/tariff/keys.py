@@ -19,19 +19,41 @@ from tiro.tariff.measure_tables import MeasureTables
 TRI_FACTS = tuple(f for f in BOOL_FACTS if f != "korus")
 """Declared yes/no facts; each is 0 (no), 1 (yes) or 2 (not given) in the key."""
 
-CLASS_BITS = 14
-"""Width of the scope-class field: up to 16,384 distinct sets of measures per code (the shipped
-subset has a few hundred; ``codes.Registry`` refuses more)."""
+CLASS_BITS = 12
+"""Width of the scope-class field: up to 4,096 distinct sets of measures per code (every line of
+the six shipped revisions makes about 130-200; ``codes.Registry`` refuses more)."""
 
-# (field, bits), most significant first; the widths add up to 64.
+DEFAULT_STATE = {
+    "civil_aircraft": 1,
+    "civil_aircraft_use": 0,
+    "pharma_use": 0,
+    "auto_parts_certified": 0,
+    "mhdv_parts_certified": 0,
+    "uas_use": 0,
+}
+"""State of a fact left blank when it has a default: an aircraft article is civil unless declared
+otherwise; a use-based exception or certification (civil-aircraft or pharmaceutical use, an
+importer's certification that a part is for US automobile or MHDV production or repair — U.S.
+notes 33(p)/(r), 38(j) — or that a general-purpose article is for use with unmanned aircraft,
+note 43(c)) is not claimed unless declared. Other blanks are 2 (not given) and come back as
+``needs`` where a measure asks."""
+
+
+def _fact_bits(fact: str) -> int:
+    """A fact with a default is never blank in the key (0/1: one bit); the others are 0/1/2."""
+    return 1 if fact in DEFAULT_STATE else 2
+
+
+# (field, bits), most significant first; the widths add up to 64 (origin: the 249 assigned
+# ISO 3166-1 codes fit 8 bits; periods: up to 64 validity boundaries per scenario).
 FIELDS: tuple[tuple[str, int], ...] = (
     ("class_id", CLASS_BITS),
-    ("origin_id", 9),
-    ("period_idx", 7),
+    ("origin_id", 8),
+    ("period_idx", 6),
     ("korus_eff", 1),
-    *[(f"{f}_state", 2) for f in TRI_FACTS],
-    ("metal_state", 4),
-    ("c1_state", 4),
+    *[(f"{f}_state", _fact_bits(f)) for f in TRI_FACTS],
+    ("metal_state", 3),
+    ("c1_state", 3),
     ("qty_known", 1),
     ("base_needs_id", 10),
 )
@@ -74,12 +96,6 @@ def period_index(dates: pl.Series, t: MeasureTables) -> np.ndarray:
         return np.clip(index, 0, None).astype(np.uint64)
     per_day = np.searchsorted(bounds, np.arange(low, high + 1), side="right") - 1
     return np.clip(per_day, 0, None).astype(np.uint64)[days - np.int32(low)]
-
-
-DEFAULT_STATE = {"civil_aircraft": 1, "civil_aircraft_use": 0, "pharma_use": 0}
-"""State of a fact left blank when it has a default: an aircraft article is civil unless declared
-otherwise; a use-based exception (civil-aircraft or pharmaceutical use) is not claimed unless
-declared. Other blanks are 2 (not given) and come back as ``needs`` where a measure asks."""
 
 
 def threshold_state(

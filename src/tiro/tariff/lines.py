@@ -45,6 +45,16 @@ LINE_COLUMNS: tuple[Column, ...] = (
     Column("vehicle_part", pl.Boolean(), False, "", "a part of a passenger vehicle/light truck"),
     Column("civil_aircraft_use", pl.Boolean(), False, "", "for use in civil aircraft (claimed)"),
     Column("pharma_use", pl.Boolean(), False, "", "for pharmaceutical use (claimed)"),
+    Column("auto_parts_certified", pl.Boolean(), False, "", "certified for US auto production"),
+    Column("mhdv_parts_certified", pl.Boolean(), False, "", "certified for US truck production"),
+    Column("uas_use", pl.Boolean(), False, "", "for use with unmanned aircraft (note 43)"),
+    Column(
+        "uas_thermal_imaging", pl.Boolean(), False, "", "unmanned aircraft with thermal imaging"
+    ),
+    Column(
+        "uas_allied_components", pl.Boolean(), False, "", "UAS critical parts US/allied (43(d))"
+    ),
+    Column("mip_documented", pl.Boolean(), False, "", "MIP sale documentation filed at entry"),
 )
 COLUMN_NAMES = tuple(c.name for c in LINE_COLUMNS)
 

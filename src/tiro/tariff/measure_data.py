@@ -21,7 +21,10 @@ from tiro.core.validation import finite
 from tiro.core.yaml_strict import load_yaml
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "tariff"
-RATE_KINDS = ("ad_valorem", "specific", "compound", "top_up_to", "free")
+RATE_KINDS = ("ad_valorem", "specific", "compound", "top_up_to", "free", "minimum_import_price")
+"""``minimum_import_price``: a floor per unit (``amount`` USD per ``per``); the duty is what the
+entered value falls short of floor x quantity, ``max(0, floor x quantity - value)`` (Procl. 11052
+cl. (2)(c)), never negative, zero at or above the floor, linear below it."""
 BASES = ("full_value", "metal_content", "non_metal_value")
 BOOL_FACTS = (
     "korus",
@@ -32,6 +35,12 @@ BOOL_FACTS = (
     "vehicle_part",
     "civil_aircraft_use",
     "pharma_use",
+    "auto_parts_certified",
+    "mhdv_parts_certified",
+    "uas_use",
+    "uas_thermal_imaging",
+    "uas_allied_components",
+    "mip_documented",
 )
 """Declared yes/no facts a measure's conditions may name (``korus`` is a line column of its own)."""
 NUMERIC_CONDITIONS = (
@@ -153,11 +162,18 @@ def parse_measure(raw: dict[str, Any], source: str) -> Measure:
         raise ParameterFileError(f"{where}: rate kind {kind!r} not in {RATE_KINDS}", field="rate")
     if kind in ("ad_valorem", "compound", "top_up_to") and rate.get("value") is None:
         raise ParameterFileError(f"{where}: rate kind {kind} needs a value", field="rate")
-    if kind in ("specific", "compound") and (rate.get("amount") is None or not rate.get("per")):
+    if kind in ("specific", "compound", "minimum_import_price") and (
+        rate.get("amount") is None or not rate.get("per")
+    ):
         raise ParameterFileError(f"{where}: rate kind {kind} needs amount and per", field="rate")
     basis = need("basis")
     if basis not in BASES:
         raise ParameterFileError(f"{where}: basis {basis!r} not in {BASES}", field="basis")
+    if kind == "minimum_import_price" and (basis != "full_value" or rate["amount"] < 0):
+        raise ParameterFileError(
+            f"{where}: a minimum import price is a non-negative floor on the full value",
+            field="rate",
+        )
     conditions = dict(raw.get("conditions") or {})
     for key, value in conditions.items():
         if key not in BOOL_FACTS + NUMERIC_CONDITIONS:

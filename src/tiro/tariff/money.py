@@ -8,8 +8,10 @@ headings in play and the facts still needed. A line's duty is then
     additional = value x (adv_full + share x adv_metal + (1 - share) x adv_non_metal
                           + sum over bases of max(0, top - column 1) x that basis' share)
                  + specific per unit x quantity
+                 + max(0, floor per unit x quantity - value)
 
-and the total is withheld (null) while anything is needed.
+the last term a minimum import price (Procl. 11052 cl. (2)(c): the entered value's shortfall
+from the floor), and the total is withheld (null) while anything is needed.
 """
 
 from __future__ import annotations
@@ -39,8 +41,15 @@ def _live_coefficients(resolved: pl.DataFrame) -> pl.DataFrame:
         .then(pl.col("specific_amount"))
         .otherwise(0.0)
     )
+    floor = (
+        pl.when(pl.col("rate_kind") == "minimum_import_price")
+        .then(pl.col("specific_amount"))
+        .otherwise(0.0)
+    )
     aggs = [
         spec.sum().alias("spec_per_unit"),
+        # alternatives of one programme (e.g. documented or not) never both live: max, not sum
+        floor.max().alias("mip_per_unit"),
         pl.col("heading").drop_nulls().sort().str.join(";").alias("headings"),
         pl.col("needs")
         .list.explode(keep_nulls=False, empty_as_null=False)
@@ -83,6 +92,7 @@ def coefficients(
     else:
         out = out.with_columns(
             pl.lit(None, dtype=pl.Float64).alias("spec_per_unit"),
+            pl.lit(None, dtype=pl.Float64).alias("mip_per_unit"),
             pl.lit(None, dtype=pl.Utf8).alias("headings"),
             pl.lit(None, dtype=pl.Utf8).alias("key_needs"),
             *[
@@ -105,10 +115,22 @@ def coefficients(
         *[pl.col(f"adv_{b}").fill_null(0.0) for b in BASES],
         *[pl.col(f"top_{b}").fill_null(_NO_TOP) for b in BASES],
         pl.col("spec_per_unit").fill_null(0.0),
+        pl.col("mip_per_unit").fill_null(0.0),
         pl.col("headings").fill_null("").cast(pl.Categorical),
         needs.cast(pl.Categorical).alias("needs"),
         (needs != "").alias("withhold"),
     )
+
+
+def mip_shortfall(
+    floor: np.ndarray | float, quantity: np.ndarray | float | None, value: np.ndarray | float
+) -> np.ndarray:
+    """Duty of a minimum import price: ``max(0, floor x quantity - value)`` — the entered value's
+    shortfall from the floor (Procl. 11052 cl. (2)(c)). Never negative, zero at or above the
+    floor, linear in the unit value below it. A blank quantity counts as 0 here; the key then
+    withholds the total and names ``quantity``."""
+    qty = 0.0 if quantity is None else quantity
+    return np.maximum(np.multiply(floor, qty) - value, 0.0)
 
 
 @dataclass(frozen=True)
@@ -123,7 +145,8 @@ class LineAmounts:
 
 def empty_coefficients() -> pl.DataFrame:
     """The coefficient table of no key (the columns ``line_coefficients`` reads)."""
-    floats = [f"{k}_{b}" for k in ("adv", "top") for b in BASES] + ["spec_per_unit"]
+    floats = [f"{k}_{b}" for k in ("adv", "top") for b in BASES]
+    floats += ["spec_per_unit", "mip_per_unit"]
     return pl.DataFrame(schema={**dict.fromkeys(floats, pl.Float64), "withhold": pl.Boolean})
 
 
@@ -139,6 +162,7 @@ def line_coefficients(table: pl.DataFrame) -> dict[str, np.ndarray]:
         "base": base,
         "metal_tilt": (table["adv_metal_content"] - table["adv_non_metal_value"]).to_numpy(),
         "spec_per_unit": table["spec_per_unit"].to_numpy(),
+        "mip_per_unit": table["mip_per_unit"].to_numpy(),
     }
     out.update({f"top_{b}": table[f"top_{b}"].to_numpy() for b in BASES})
     return out
@@ -178,6 +202,8 @@ def amounts(
     additional = rate * value
     if quantity is not None and coeff["spec_per_unit"].any():
         additional += coeff["spec_per_unit"][row] * quantity
+    if coeff["mip_per_unit"].any():
+        additional += mip_shortfall(coeff["mip_per_unit"][row], quantity, value)
     base = c1 * value
     total = base + additional
     total_rate = np.full(len(row), np.nan)

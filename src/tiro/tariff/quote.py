@@ -18,6 +18,7 @@ from tiro.tariff.hts_describe import describe_code
 from tiro.tariff.keys import TRI_FACTS, period_of
 from tiro.tariff.measure_data import MeasureSet, load_measure_set
 from tiro.tariff.measure_tables import tables_for
+from tiro.tariff.money import mip_shortfall
 from tiro.tariff.quote_lines import (
     basis_amount,
     declared_lines,
@@ -140,6 +141,8 @@ def quote_from_priced(
         rate = line_rate(m, c1, value, qty)
         amount = basis_amount(m["final_basis"], value, share)
         duty = None if rate is None or amount is None else round(rate * amount, 2)
+        if m["rate_kind"] == "minimum_import_price" and qty is not None:
+            duty = round(float(mip_shortfall(m["specific_amount"], qty, value)), 2)  # value 0 too
         out_lines.append(
             quote_line(
                 m,

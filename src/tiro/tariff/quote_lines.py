@@ -9,6 +9,7 @@ import datetime as dt
 from typing import Any
 
 from tiro.tariff.measure_data import MeasureSet
+from tiro.tariff.money import mip_shortfall
 
 BASIS_LABELS = {
     "full_value": "전체 가격 full value",
@@ -21,6 +22,7 @@ RATE_KINDS = {
     "compound": "compound",
     "top_up_to": "top-up to (all-in)",
     "free": "free",
+    "minimum_import_price": "minimum import price",
 }
 
 
@@ -28,7 +30,8 @@ def line_rate(
     m: dict[str, Any], base_rate: float | None, value: float, qty: float | None
 ) -> float | None:
     """A measure's rate as a fraction of its basis (a top-up tops the column-1 rate up to its
-    all-in rate; a specific rate needs the quantity); None when it cannot be known."""
+    all-in rate; a specific rate needs the quantity; a minimum import price is the value's
+    shortfall from floor x quantity, over the value); None when it cannot be known."""
     kind = m["rate_kind"]
     if kind == "free":
         return 0.0
@@ -38,6 +41,8 @@ def line_rate(
         return None if base_rate is None else max(0.0, m["rate_value"] - base_rate)
     if qty is None or value <= 0:
         return None
+    if kind == "minimum_import_price":
+        return float(mip_shortfall(m["specific_amount"], qty, value)) / value
     specific = m["specific_amount"] * qty / value
     return specific + (m["rate_value"] or 0.0) if kind == "compound" else specific
 

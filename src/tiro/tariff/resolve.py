@@ -136,7 +136,8 @@ def resolve(keys: pl.DataFrame, t: MeasureTables, class_mids: pl.DataFrame) -> p
     cands = apply_interactions(apply_conditions(candidates(keys, t, class_mids), t), t)
     in_play = pl.col("status").is_in(["applied", "needs"])
     metal_basis = pl.col("final_basis").is_in(["metal_content", "non_metal_value"])
-    specific = pl.col("rate_kind").is_in(["specific", "compound"])
+    # a per-unit amount (a specific rate, a minimum import price) needs the quantity
+    specific = pl.col("rate_kind").is_in(["specific", "compound", "minimum_import_price"])
     extra = pl.concat_list(
         pl.when(in_play & metal_basis & ~pl.col("metal_known")).then(pl.lit("metal_share")),
         pl.when(in_play & specific & ~pl.col("qty_known")).then(pl.lit("quantity")),
