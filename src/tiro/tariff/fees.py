@@ -1,0 +1,157 @@
+"""Customs user fees on an entry (통관 수수료): merchandise processing fee and harbor maintenance fee.
+
+A broker adds two fees to the duty of a formal entry (class code 499):
+
+- **MPF** (상품처리수수료): ``clip(value x rate, minimum, maximum)`` per entry, 19 U.S.C. 58c(a)(9),
+  19 CFR 24.23(b)(1). The minimum and maximum move every fiscal year on 1 October (FAST Act
+  inflation adjustment); originating goods under a free trade agreement that waives the fee pay
+  nothing — for KORUS 19 U.S.C. 58c(b)(19), i.e. when the KORUS claim (SPI "KR") is made.
+- **HMF** (항만유지수수료): ``value x rate`` on ocean cargo only, no floor or cap, not waived by
+  KORUS (26 U.S.C. 4461; 19 CFR 24.24).
+
+Every number is a dated parameter under ``tariff.fees``; the functions are Polars expressions over
+a table of entries (one row per entry) so one call prices one quote or a million entries. Each
+row is one entry: an entry of several lines pays the MPF on their summed value, once — pricing
+lines one by one would apply the minimum and maximum per line, which CBP does not.
+Informal entries (value under $2,500, flat fee) and the prorating of a mixed KORUS/non-KORUS
+entry (19 CFR 24.23(c)(1)) are not modelled: a quote is a formal entry of one line.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import polars as pl
+
+from tiro.core.errors import InvalidInput
+from tiro.core.parameters import ParameterTree
+
+MODES = ("ocean", "air", "truck", "rail", "mail")
+"""Transport modes a quote may declare (the vocabulary; which ones pay the HMF is a parameter)."""
+MPF = "tariff.fees.mpf_"
+HMF = "tariff.fees.hmf_"
+
+
+def check_mode(mode: str | None) -> str | None:
+    """The declared transport mode, lower-cased, or None; anything else is the caller's error."""
+    if mode is None:
+        return None
+    clean = str(mode).strip().lower()
+    if clean not in MODES:
+        raise InvalidInput(
+            f"unknown transport mode {mode!r}; known: {', '.join(MODES)}", field="mode"
+        )
+    return clean
+
+
+def fee_frame(entries: pl.DataFrame, params: ParameterTree) -> pl.DataFrame:
+    """``entries`` (customs_value, entry_date, mode, spi) with the fee columns added:
+    ``mpf_ad_valorem`` (before the limits), ``mpf_minimum``, ``mpf_maximum``, ``mpf_exempt``,
+    ``mpf``, ``hmf_rate``, ``hmf`` (null where the mode is not declared: the fee then needs it).
+
+    ``spi`` is the special programme indicator claimed on the line (``KR`` for KORUS, null for
+    none); an SPI listed in ``tariff.fees.mpf_exempt_spi`` on the entry date waives the MPF."""
+    dates = entries["entry_date"].cast(pl.Date)
+    frame = entries.with_columns(
+        params.lookup(MPF + "rate", dates).alias("_mpf_rate"),
+        params.lookup(MPF + "minimum", dates).alias("mpf_minimum"),
+        params.lookup(MPF + "maximum", dates).alias("mpf_maximum"),
+        params.lookup(HMF + "rate", dates).alias("hmf_rate"),
+        _code_list(params, MPF + "exempt_spi", dates).alias("_exempt_spi"),
+        _code_list(params, HMF + "modes", dates).alias("_hmf_modes"),
+    )
+    value = pl.col("customs_value")
+    ad_valorem = value * pl.col("_mpf_rate")
+    exempt = pl.col("spi").is_not_null() & pl.col("_exempt_spi").list.contains(pl.col("spi"))
+    mpf = (
+        pl.when(exempt)
+        .then(0.0)
+        .otherwise(ad_valorem.clip(pl.col("mpf_minimum"), pl.col("mpf_maximum")))
+    )
+    hmf = (
+        pl.when(pl.col("mode").is_null())
+        .then(None)
+        .when(pl.col("_hmf_modes").list.contains(pl.col("mode")))
+        .then(value * pl.col("hmf_rate"))
+        .otherwise(0.0)
+    )
+    return frame.with_columns(
+        ad_valorem.round(2).alias("mpf_ad_valorem"),
+        exempt.alias("mpf_exempt"),
+        mpf.round(2).alias("mpf"),
+        hmf.round(2).alias("hmf"),
+    ).drop("_mpf_rate", "_exempt_spi", "_hmf_modes")
+
+
+def _code_list(params: ParameterTree, path: str, dates: pl.Series) -> pl.Series:
+    """A code-list leaf in force on each date (few values in time: mapped per distinct date)."""
+    distinct = dates.unique()
+    table = pl.DataFrame(
+        {
+            "_d": distinct,
+            "_v": [list(params.at(path, d) or []) for d in distinct.to_list()],
+        },
+        schema={"_d": pl.Date, "_v": pl.List(pl.Utf8)},
+    )
+    return pl.DataFrame({"_d": dates}).join(table, on="_d", how="left", maintain_order="left")["_v"]
+
+
+def entry_fees(
+    *,
+    customs_value: float,
+    entry_date: Any,
+    mode: str | None,
+    korus_claimed: bool,
+    params: ParameterTree,
+) -> dict[str, Any]:
+    """The fees of one single-line formal entry, with the parameters that produced them."""
+    mode = check_mode(mode)
+    row = fee_frame(
+        pl.DataFrame(
+            {
+                "customs_value": [float(customs_value)],
+                "entry_date": [entry_date],
+                "mode": [mode],
+                "spi": ["KR" if korus_claimed else None],
+            },
+            schema={
+                "customs_value": pl.Float64,
+                "entry_date": pl.Date,
+                "mode": pl.Utf8,
+                "spi": pl.Utf8,
+            },
+        ),
+        params,
+    ).row(0, named=True)
+    sources = [
+        params.explain(path, entry_date).as_dict()
+        for path in (
+            MPF + "rate",
+            MPF + "minimum",
+            MPF + "maximum",
+            MPF + "exempt_spi",
+            HMF + "rate",
+            HMF + "modes",
+        )
+    ]
+    if row["mpf_exempt"]:
+        mpf_rule = "exempt: KORUS originating goods (SPI KR), 19 U.S.C. 58c(b)(19)"
+    elif row["mpf_ad_valorem"] < row["mpf_minimum"]:
+        mpf_rule = "minimum per entry"
+    elif row["mpf_ad_valorem"] > row["mpf_maximum"]:
+        mpf_rule = "maximum per entry"
+    else:
+        mpf_rule = "ad valorem"
+    return {
+        "mode": mode,
+        "mpf": row["mpf"],
+        "mpf_rule": mpf_rule,
+        "mpf_ad_valorem": row["mpf_ad_valorem"],
+        "mpf_minimum": row["mpf_minimum"],
+        "mpf_maximum": row["mpf_maximum"],
+        "hmf": row["hmf"],
+        "hmf_rate": row["hmf_rate"],
+        "fees_total": None if row["hmf"] is None else round(row["mpf"] + row["hmf"], 2),
+        "needs": [] if mode is not None else ["mode"],
+        "parameters": sources,
+    }
