@@ -51,16 +51,19 @@ def test_cap_refusals_and_supply_check():
         next_cap(params=PARAMS, product="gasoline", on=dt.date(2026, 4, 1), intl_change=-1)
     assert exc.value.field == "intl_change"
     no_change = next_cap(params=PARAMS, product="gasoline", on=dt.date(2026, 4, 1))
-    assert no_change["next_cap"] == 1724 and "assumed 0" in no_change["intl_change_source"]
+    # reset 04-10: the cut is 15% from 03-27 (Bloomberg Tax), taxes 529 x 0.85 x 1.551 = 697.4
+    # -> 697; (1,724 - 763) x 1.0 + 697 = 1,658: the wider cut passes straight into the cap
+    assert no_change["next_cap"] == 1658 and "assumed 0" in no_change["intl_change_source"]
     prices = pl.DataFrame(
         {
-            "date": [dt.date(2026, 3, 14), dt.date(2026, 3, 20), dt.date(2026, 4, 2)],
+            "date": [dt.date(2026, 3, 14), dt.date(2026, 3, 20), dt.date(2026, 7, 30)],
             "refiner": ["A", "B", "A"],
             "product": ["gasoline", "kerosene", "diesel"],
             "supply_price": [1750.0, 1320.0, 1900.0],
         }
     )
     result = check_supply_prices(PARAMS, prices)
+    # 07-30 falls in the 8th round (from 07-24), whose cap was not found: no stale cap is used
     assert [r["status"] for r in result["rows"]] == ["breach", "ok", "no cap shipped"]
     assert result["breaches"][0]["over"] == 26.0  # 1,750 - 1,724
     with pytest.raises(InvalidInput) as exc:
@@ -156,7 +159,8 @@ def test_cli_contracts(cli):
     assert (data["refund_krw_per_litre"], data["cap"], data["eligible"]) == (16.0, 16.0, True)
     out = cli(["energy", "price-cap", "next", "--product", "gasoline", "--date", "2026-03-20",
                "--intl-change", "0.1", "--json"])  # fmt: skip
-    assert json.loads(out.stdout)["next_cap"] == 1820
+    # reset 03-27 with the 15% cut: (1,724 - 763) x 1.1 + 697 = 1,754.1 -> 1,754
+    assert json.loads(out.stdout)["next_cap"] == 1754
     bad = cli(["energy", "fuel-tax", "--product", "petrol", "--date", "2025-11-01", "--json"])
     assert (
         bad.exit_code != 0 and "product" in bad.stderr and len(bad.stderr.strip().splitlines()) == 1
@@ -211,7 +215,7 @@ def test_cpi_effect_refusals_and_routes(api_client):
         cpi_effect(params=PARAMS, month="2026-02")
     assert exc.value.field == "month"
     with pytest.raises(InvalidInput) as exc:
-        cpi_effect(params=PARAMS, month="2026-04")  # no published April cap shipped
+        cpi_effect(params=PARAMS, month="2026-08")  # the 8th cap (07-24..08-20) was not found
     assert exc.value.field == "capped"
     r = api_client.get("/api/v1/energy/price-cap/cpi", params={"month": "2026-03"})
     assert r.status_code == 200 and r.json()["estimate_pp"] == pytest.approx(-0.2006)

@@ -16,8 +16,13 @@ def test_position_uses_the_last_published_figures():
     lines = {line["line"]: line for line in pos["lines"]}
     assert lines["government storage capacity"]["mbbl"] == 146.0  # chosun 2023-09-26
     assert "days" not in lines["government storage capacity"]
-    # 96 Mbbl / 2,800 kbbl/d = 34.2857 days; joint 23.13 Mbbl / 2,800 = 8.2607 days
-    assert lines["government stock"]["days"] == pytest.approx(34.29)
+    # latest stock 100 Mbbl (segye 2025-12-22) / 2,800 kbbl/d = 35.714 days; private 95 Mbbl
+    # (2025-10) / 2,800 = 33.929 days; joint 23.13 Mbbl / 2,800 = 8.2607 days
+    assert lines["government stock"]["days"] == pytest.approx(35.71)
+    assert (lines["government stock"]["as_of"], lines["private stock"]["days"]) == (
+        "2025-12-22",
+        pytest.approx(33.93),
+    )
     joint = lines["international joint stockpile (priority right, separate)"]
     assert (joint["mbbl"], joint["days"], joint["as_of"]) == (23.13, 8.26, "2025-06-23")
     # before the 2009 total: the 2004 total of 13.3 Mbbl (Statoil 11.3 + UNIPEC 2.0)

@@ -15,10 +15,13 @@ from pydantic import Field
 
 from tiro.api.deps import SCENARIO_QUERY, http_params
 from tiro.core.validation import FiniteFloat, InputModel
+from tiro.energy.prices.cap_history import cap_history
 from tiro.energy.prices.cpi_effect import cpi_effect, default_uncapped
+from tiro.energy.prices.cpi_path import cpi_effect_indexed
 from tiro.energy.prices.fuel_tax import cut_history, fuel_tax
 from tiro.energy.prices.price_cap import check_supply_prices, international_comparison, next_cap
 from tiro.energy.prices.reference_price import reference_price
+from tiro.energy.prices.service import market
 
 router = APIRouter(prefix="/api/v1/energy", tags=["energy: fuel tax and maximum price"])
 TaxProduct = Literal["gasoline", "diesel", "kerosene", "lpg_butane"]
@@ -110,9 +113,16 @@ def get_cpi(
     capped_diesel: float | None = _price("Capped diesel price (default: published cap)."),
     uncapped_gasoline: float | None = _price("Uncapped gasoline (default: refiners' 3/11)."),
     uncapped_diesel: float | None = _price("Uncapped diesel (default: refiners' 3/11)."),
+    method: Literal["frozen", "indexed"] = Query(
+        "frozen",
+        description="frozen: uncapped = refiners' 3/11 prices; indexed: moved with each "
+        "round's international change (capped/uncapped options apply to frozen only).",
+    ),
     scenario: str | None = SCENARIO_QUERY,
 ) -> dict:
-    """First-round estimate (pp) beside the report's figure; says how and why they differ."""
+    """First-round estimate (pp) beside the official figure; says how and why they differ."""
+    if method == "indexed":
+        return cpi_effect_indexed(params=http_params(scenario), month=month)
     capped = {k: v for k, v in (("gasoline", capped_gasoline), ("diesel", capped_diesel)) if v}
     uncapped = {
         k: v for k, v in (("gasoline", uncapped_gasoline), ("diesel", uncapped_diesel)) if v
@@ -123,6 +133,34 @@ def get_cpi(
     return cpi_effect(
         params=http_params(scenario), month=month, capped=capped or None, uncapped=base
     )
+
+
+@router.get("/price-cap/history", summary="Cap rounds: published and computed (차수별 최고가격)")
+def get_history(
+    product: CapProduct = Query(..., description="Product."),
+    until: dt.date | None = Query(None, description="Last date (default today)."),
+    intl_change: float | None = Query(
+        None,
+        gt=-1,
+        le=100,
+        allow_inf_nan=False,
+        description="Cumulative change since pre-war for computed rounds (default: carried).",
+    ),
+    scenario: str | None = SCENARIO_QUERY,
+) -> dict:
+    """Every round to ``until``: ``kind`` published (a fact) or computed (the rule, labelled)."""
+    return cap_history(
+        params=http_params(scenario),
+        product=product,
+        until=until or dt.date.today(),
+        intl_change=intl_change,
+    )
+
+
+@router.get("/price-cap/market", summary="Market prices beside the cap (시장 가격)")
+def get_market(product: Literal["gasoline", "diesel"] = Query(..., description="Product.")) -> dict:
+    """Published national pump prices (cited) and the station sample's daily average (sample)."""
+    return market(product)
 
 
 def _money(description: str) -> float:

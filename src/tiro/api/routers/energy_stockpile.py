@@ -16,8 +16,20 @@ router = APIRouter(prefix="/api/v1/energy", tags=["energy: stockpile"])
 
 @router.get("/stockpile/storage", summary="Reserve storage capacity (비축시설)")
 def get_storage() -> list[dict]:
-    """Government reserve storage capacity and stock over time (Mbbl), with sources."""
+    """National storage capacity and stocks over time (Mbbl), government and private."""
     return stockpile.storage_capacity()
+
+
+@router.get("/stockpile/sites", summary="Reserve storage by KNOC base over time (비축기지별)")
+def get_sites() -> list[dict]:
+    """Capacity added at a base or the base's total on a date (Mbbl), with sources."""
+    return stockpile.storage_sites()
+
+
+@router.get("/stockpile/plans", summary="Storage, stock and joint-stockpiling plans (비축 확충)")
+def get_plans() -> list[dict]:
+    """Dated plans (report 3 ③ and earlier plans), with volume and budget where published."""
+    return stockpile.plans()
 
 
 @router.get("/stockpile/joint", summary="International joint stockpiling (국제공동비축)")

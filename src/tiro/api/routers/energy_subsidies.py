@@ -19,6 +19,7 @@ from tiro.core.models import User
 from tiro.core.parameters import get_params
 from tiro.core.validation import FiniteFloat, InputModel
 from tiro.energy.subsidies import claims
+from tiro.energy.subsidies.conversion import conversion_support
 from tiro.energy.subsidies.rules import freight_refund, naphtha_allocation
 
 router = APIRouter(prefix="/api/v1/energy", tags=["energy: import subsidies"])
@@ -60,6 +61,26 @@ def get_freight(
         on=date,
         contract_years=contract_years,
         volume_mbbl_per_year=volume_mbbl_per_year,
+    )
+
+
+@router.get("/subsidy/conversion", summary="Refinery conversion support (설비 전환 지원)")
+def get_conversion(
+    capex_krw: int = Query(..., ge=0, le=10**15, description="Conversion capex, KRW."),
+    added_capacity_bbl_day: float = Query(
+        ..., ge=0, le=5e6, allow_inf_nan=False, description="Capacity added for non-ME crude."
+    ),
+    date: dt.date = Query(..., description="Date, YYYY-MM-DD."),
+    rd_krw: int = Query(0, ge=0, le=10**15, description="Technology-development cost, KRW."),
+    scenario: str | None = SCENARIO_QUERY,
+) -> dict:
+    """Support for one declared conversion; rates, cap and threshold are SAMPLE values."""
+    return conversion_support(
+        params=http_params(scenario),
+        on=date,
+        capex_krw=capex_krw,
+        added_capacity_bbl_day=added_capacity_bbl_day,
+        rd_krw=rd_krw,
     )
 
 

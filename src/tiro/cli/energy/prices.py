@@ -14,7 +14,9 @@ from tiro.cli.energy.common import PARAMS_SCENARIO, parse_day
 from tiro.cli.output import JSON_OPTION, console, details, emit, records
 from tiro.core.errors import InvalidInput
 from tiro.core.parameters import get_params
+from tiro.energy.prices.cap_history import cap_history
 from tiro.energy.prices.cpi_effect import cpi_effect
+from tiro.energy.prices.cpi_path import cpi_effect_indexed
 from tiro.energy.prices.fuel_tax import cut_history, fuel_tax
 from tiro.energy.prices.price_cap import check_supply_prices, international_comparison, next_cap
 from tiro.energy.prices.reference_price import reference_price
@@ -128,21 +130,62 @@ def price_cap_cpi(
     uncapped: list[str] = typer.Option(
         [], "--uncapped", help="PRODUCT=KRW/L uncapped price (default: refiners' 3/11 prices)."
     ),
+    method: str = typer.Option(
+        "frozen",
+        "--method",
+        help="frozen: uncapped = refiners' 3/11 prices; indexed: moved with each round's "
+        "international change, day by day over the month.",
+    ),
     scenario: str | None = PARAMS_SCENARIO,
     as_json: bool = JSON_OPTION,
 ) -> None:
-    """물가 효과 First-round CPI effect of the cap (pp), beside the report's -0.6 / -1.2 pp."""
-    data = cpi_effect(
-        params=get_params(scenario),
-        month=month,
-        capped=_pairs(capped, "--capped"),
-        uncapped=_pairs(uncapped, "--uncapped"),
-    )
+    """물가 효과 First-round CPI effect of the cap (pp), beside the official -0.6 / -1.2 pp."""
+    params = get_params(scenario)
+    if method not in ("frozen", "indexed"):
+        raise InvalidInput(f"unknown method {method!r}: frozen or indexed", field="--method")
+    if method == "indexed":
+        if capped or uncapped:
+            raise InvalidInput("--capped/--uncapped apply to the frozen method", field="--method")
+        data = cpi_effect_indexed(params=params, month=month)
+    else:
+        data = cpi_effect(
+            params=params,
+            month=month,
+            capped=_pairs(capped, "--capped"),
+            uncapped=_pairs(uncapped, "--uncapped"),
+        )
 
     def render(d: dict) -> None:
         console.print(records(f"물가 효과 CPI effect {d['month']}", d["products"]))
         summary = {k: v for k, v in d.items() if k != "products"}
         _details("estimate vs report (pp)", summary)
+
+    emit(data, as_json, render)
+
+
+@price_cap_app.command("history")
+def price_cap_history(
+    product: str = typer.Option(..., "--product", help="gasoline, diesel or kerosene."),
+    until: str | None = typer.Option(None, "--until", help="Last date, YYYY-MM-DD (today)."),
+    intl_change: float | None = typer.Option(
+        None, "--intl-change", help="Cumulative change since pre-war for computed rounds."
+    ),
+    scenario: str | None = PARAMS_SCENARIO,
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """차수별 최고가격 Every cap round: published where found, computed (labelled) where not."""
+    data = cap_history(
+        params=get_params(scenario),
+        product=product,
+        until=parse_day(until, "--until"),
+        intl_change=intl_change,
+    )
+
+    def render(d: dict) -> None:
+        console.print(records(f"최고가격 차수 {d['product']} to {d['until']}", d["rounds"]))
+        console.print(d["assumption"])
+        last = d["status"][-1]
+        console.print(f"last confirmed in force: {last['date']} ({last['source']})")
 
     emit(data, as_json, render)
 

@@ -19,8 +19,20 @@ stockpile_app = typer.Typer(
 
 @stockpile_app.command("storage")
 def storage_cmd(as_json: bool = JSON_OPTION) -> None:
-    """비축시설 Government reserve storage capacity and stock over time (Mbbl)."""
+    """비축시설 National storage capacity and stocks over time (Mbbl), government and private."""
     emit(stockpile.storage_capacity(), as_json, lambda d: console.print(records("비축시설", d)))
+
+
+@stockpile_app.command("sites")
+def sites_cmd(as_json: bool = JSON_OPTION) -> None:
+    """비축기지별 KNOC bases over time: capacity added or the site total (Mbbl), with sources."""
+    emit(stockpile.storage_sites(), as_json, lambda d: console.print(records("비축기지", d)))
+
+
+@stockpile_app.command("plans")
+def plans_cmd(as_json: bool = JSON_OPTION) -> None:
+    """비축 확충 계획 Dated plans: storage, stocks, joint stockpiling, budget (report 3 ③)."""
+    emit(stockpile.plans(), as_json, lambda d: console.print(records("비축 확충 계획", d)))
 
 
 @stockpile_app.command("joint")
@@ -44,6 +56,6 @@ def position_cmd(
     ),
     as_json: bool = JSON_OPTION,
 ) -> None:
-    """Storage, government stock and the joint line (kept separate) as last published."""
+    """Storage, government and private stock and the joint line (separate), as last published."""
     data = stockpile.position(parse_day(date, "--date"), daily_net_imports_kbbl)
     emit(data, as_json, lambda d: console.print(records(f"비축 현황 {d['date']}", d["lines"])))

@@ -16,6 +16,7 @@ from tiro.core.db import session_scope
 from tiro.core.errors import InvalidInput
 from tiro.core.parameters import get_params
 from tiro.energy.subsidies import claims
+from tiro.energy.subsidies.conversion import conversion_support
 from tiro.energy.subsidies.rules import freight_refund, naphtha_allocation
 
 subsidy_app = typer.Typer(
@@ -48,6 +49,29 @@ def subsidy_freight(
         as_json,
         lambda d: console.print(details("운임 지원", [(k, str(v)) for k, v in d.items()])),
     )
+
+
+@subsidy_app.command("conversion")
+def subsidy_conversion(
+    capex_krw: int = typer.Option(..., "--capex-krw", min=0, help="Conversion capex, KRW."),
+    added_capacity_bbl_day: float = typer.Option(
+        ..., "--added-capacity-bbl-day", min=0, help="Capacity added for non-ME crude, bbl/day."
+    ),
+    rd_krw: int = typer.Option(0, "--rd-krw", min=0, help="Technology-development cost, KRW."),
+    date: str = typer.Option(..., "--date", help="Date, YYYY-MM-DD."),
+    scenario: str | None = PARAMS_SCENARIO,
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """설비 전환 지원 Support for a refinery converting to non-Middle-East crude (SAMPLE rates)."""
+    data = conversion_support(
+        params=get_params(scenario),
+        on=parse_day(date, "--date"),
+        capex_krw=capex_krw,
+        added_capacity_bbl_day=added_capacity_bbl_day,
+        rd_krw=rd_krw,
+    )
+    rows = [(k, str(v)) for k, v in data.items() if k != "parameters"]
+    emit(data, as_json, lambda d: console.print(details("설비 전환 지원 (sample)", rows)))
 
 
 @subsidy_app.command("naphtha")

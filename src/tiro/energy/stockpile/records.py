@@ -25,8 +25,31 @@ def _read(name: str) -> pl.DataFrame:
 
 
 def storage_capacity() -> list[dict[str, Any]]:
-    """Government reserve storage capacity and stock over time (Mbbl), with sources."""
+    """National reserve storage capacity and stocks over time (Mbbl), government and private."""
     return _dicts(_read("storage_capacity.csv"))
+
+
+def storage_sites() -> list[dict[str, Any]]:
+    """Reserve storage by KNOC base over time, with each site's known capacity after each record.
+
+    A ``site_total`` record sets the site's level; an ``addition`` adds to the level known
+    before it, or leaves ``known_capacity_mbbl`` empty when no earlier level was published
+    (the addition itself is still a fact). A short record file, so a plain walk per site.
+    """
+    frame = _read("storage_sites.csv").sort(["site", "as_of"])
+    known: list[float | None] = []
+    level: dict[str, float | None] = {}
+    for site, kind, mbbl in frame.select("site", "kind", "capacity_mbbl").iter_rows():
+        before = level.get(site)
+        level[site] = mbbl if kind == "site_total" else (None if before is None else before + mbbl)
+        known.append(level[site])
+    return _dicts(frame.with_columns(known_capacity_mbbl=pl.Series(known, dtype=pl.Float64))
+                  .sort(["as_of", "site"]))  # fmt: skip
+
+
+def plans() -> list[dict[str, Any]]:
+    """Dated expansion plans for storage, stocks and joint stockpiling (report 3 ③ and before)."""
+    return _dicts(_read("stockpile_plans.csv").sort("date"))
 
 
 def joint_stockpiling() -> list[dict[str, Any]]:
@@ -45,31 +68,35 @@ def _dicts(frame: pl.DataFrame) -> list[dict[str, Any]]:
 
 
 def position(on: dt.date, daily_net_imports_kbbl: float | None = None) -> dict[str, Any]:
-    """Storage, government stock and the joint-stockpile line as last published on ``on``.
+    """Storage, government and private stock and the joint-stockpile line as last published.
 
-    With ``daily_net_imports_kbbl`` each line is also shown in days (volume / daily net
-    imports); the joint line stays separate from the government stock days.
+    Each line is the latest non-empty figure on or before ``on`` (capacity and stock can come
+    from different dates). With ``daily_net_imports_kbbl`` each stock line is also shown in
+    days (volume / daily net imports); the joint line stays separate from the stock days.
     """
-    storage = _read("storage_capacity.csv").filter(pl.col("as_of") <= on).sort("as_of")
+    table = _read("storage_capacity.csv").filter(pl.col("as_of") <= on).sort("as_of")
     joint = (
         _read("joint_stockpiling.csv")
         .filter((pl.col("as_of") <= on) & (pl.col("kind") == "total"))
         .sort("as_of")
     )
-    if storage.is_empty() and joint.is_empty():
+    if table.is_empty() and joint.is_empty():
         raise InvalidInput(f"no stockpile record on or before {on}", field="date")
     if daily_net_imports_kbbl is not None:
         finite(daily_net_imports_kbbl, "daily_net_imports_kbbl")
         if daily_net_imports_kbbl <= 0:
             raise InvalidInput("daily net imports must be positive", field="daily_net_imports_kbbl")
     lines: list[dict[str, Any]] = []
-    if not storage.is_empty():
-        s = storage.row(-1, named=True)
-        lines.append({"line": "government storage capacity", "mbbl": s["capacity_mbbl"],
-                      "as_of": s["as_of"].isoformat(), "source": s["source"]})  # fmt: skip
-        if s["stock_mbbl"] is not None:
-            lines.append({"line": "government stock", "mbbl": s["stock_mbbl"],
-                          "as_of": s["as_of"].isoformat(), "source": s["source"]})  # fmt: skip
+    for label, holder, column in (
+        ("government storage capacity", "government", "capacity_mbbl"),
+        ("government stock", "government", "stock_mbbl"),
+        ("private stock", "private", "stock_mbbl"),
+    ):
+        found = table.filter((pl.col("holder") == holder) & pl.col(column).is_not_null())
+        if not found.is_empty():
+            row = found.row(-1, named=True)
+            lines.append({"line": label, "mbbl": row[column],
+                          "as_of": row["as_of"].isoformat(), "source": row["source"]})  # fmt: skip
     if not joint.is_empty():
         j = joint.row(-1, named=True)
         lines.append({"line": "international joint stockpile (priority right, separate)",

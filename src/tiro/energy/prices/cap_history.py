@@ -1,0 +1,133 @@
+"""최고가격 차수별 이력: the published cap rounds beside what the reset rule computes.
+
+Published caps are facts (params/energy/price_cap/published.yaml, with the rounds and their
+sources in data/energy/prices/cap_rounds.csv). Where a round took place but its cap was not
+found (the 8th), and for the rounds after the last one found, the cap is *computed* from the
+rule P = (P1 - taxes on P1's date) x (1 + change) + taxes on the round's start, and every row
+says which it is (``kind``: ``published`` or ``computed``), so a computed cap is never shown as
+a fact. For each published cap the rule is also inverted: ``implied_intl_change`` is the change
+in international prices the published cap would need under the rule (the 2nd cap, +210 KRW/L
+on every product, implies different changes per product: it was a decision, not the rule alone).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+
+from tiro.core.errors import InvalidInput
+from tiro.core.parameters import ParameterTree
+from tiro.core.validation import finite
+from tiro.energy.prices.fuel_tax import fuel_tax
+from tiro.energy.prices.price_cap import P, _check_product, _round_cap
+
+DATA_DIR = Path(__file__).resolve().parents[2] / "data" / "energy" / "prices"
+
+
+def _csv(name: str) -> pl.DataFrame:
+    return pl.read_csv(DATA_DIR / name, comment_prefix="#", try_parse_dates=True)
+
+
+def cap_rounds() -> pl.DataFrame:
+    """Rounds found in public sources: round, start, decision, start_derived, source."""
+    return _csv("cap_rounds.csv").sort("round")
+
+
+def cap_status() -> list[dict[str, Any]]:
+    """Dated statements of whether the system was in force (the last one found is the latest)."""
+    frame = _csv("cap_status.csv").sort("date")
+    return frame.with_columns(pl.col("date").cast(pl.Utf8)).to_dicts()
+
+
+def _rule(params: ParameterTree, product: str, start: dt.date, change: float) -> tuple[float, int]:
+    first = params.series(P + "first_cap")[0].effective_from
+    base = params.at(P + "first_cap", first)[product]
+    taxes_then = fuel_tax(params=params, product=product, on=first)["total_per_litre"]
+    taxes_now = fuel_tax(params=params, product=product, on=start)["total_per_litre"]
+    raw = (base - taxes_then) * (1 + change) + taxes_now
+    return raw, _round_cap(raw, params.at(P + "rounding", start))
+
+
+def _implied(params: ParameterTree, product: str, start: dt.date, cap: float) -> float:
+    first = params.series(P + "first_cap")[0].effective_from
+    base = params.at(P + "first_cap", first)[product]
+    taxes_then = fuel_tax(params=params, product=product, on=first)["total_per_litre"]
+    taxes_now = fuel_tax(params=params, product=product, on=start)["total_per_litre"]
+    return (cap - taxes_now) / (base - taxes_then) - 1
+
+
+def cap_history(
+    *,
+    params: ParameterTree,
+    product: str,
+    until: dt.date,
+    intl_change: float | None = None,
+) -> dict[str, Any]:
+    """Every cap round up to ``until``: published where found, computed where not.
+
+    Computed rounds use ``intl_change`` (cumulative change since the pre-war base) when given;
+    otherwise the last published cap's implied change is carried (international prices assumed
+    unchanged since then), and ``assumption`` says so. Rounds after the last one found start
+    every ``spacing_days`` after it (the spacing of the last two rounds found).
+    """
+    _check_product(product)
+    if intl_change is not None:
+        finite(intl_change, "intl_change")
+        if intl_change <= -1:
+            raise InvalidInput("intl_change must be above -1 (a -100% fall)", field="intl_change")
+    rounds = cap_rounds()
+    first = rounds["start"][0]
+    if until < first:
+        raise InvalidInput(f"{until} is before the first cap round on {first}", field="until")
+    starts = rounds["start"].to_list()
+    spacing = (starts[-1] - starts[-2]).days
+    rows: list[dict[str, Any]] = []
+    carried = 0.0
+    for r in rounds.iter_rows(named=True):
+        if r["start"] > until:
+            break
+        published = params.at(P + "published", r["start"])
+        row = {"round": r["round"], "start": r["start"], "decision": r["decision"],
+               "start_derived": r["start_derived"], "source": r["source"]}  # fmt: skip
+        if published is not None:
+            cap = published[product]
+            carried = _implied(params, product, r["start"], cap)
+            row |= {"kind": "published", "cap": cap, "implied_intl_change": round(carried, 4)}
+        else:
+            change = carried if intl_change is None else intl_change
+            raw, cap = _rule(params, product, r["start"], change)
+            row |= {"kind": "computed", "cap": cap, "cap_unrounded": round(raw, 4),
+                    "intl_change_used": round(change, 4)}  # fmt: skip
+        rows.append(row)
+    k, last = rounds["round"][-1], starts[-1]
+    start = last + dt.timedelta(days=spacing)
+    while start <= until:
+        k += 1
+        change = carried if intl_change is None else intl_change
+        raw, cap = _rule(params, product, start, change)
+        rows.append({"round": k, "start": start, "decision": "not_found", "start_derived": True,
+                     "source": None, "kind": "computed", "cap": cap,
+                     "cap_unrounded": round(raw, 4), "intl_change_used": round(change, 4)})  # fmt: skip
+        start += dt.timedelta(days=spacing)
+    for i, row in enumerate(rows):
+        nxt = rows[i + 1]["start"] if i + 1 < len(rows) else None
+        row["end"] = (nxt - dt.timedelta(days=1)).isoformat() if nxt else None
+        row["taxes_at_start"] = fuel_tax(params=params, product=product, on=row["start"])[
+            "total_per_litre"
+        ]
+        row["start"] = row["start"].isoformat()
+    return {
+        "product": product,
+        "until": until.isoformat(),
+        "unit": "KRW/L",
+        "spacing_days_after_last_found": spacing,
+        "assumption": "computed rounds: given intl_change"
+        if intl_change is not None
+        else "computed rounds: international prices unchanged since the last published cap "
+        "(its implied change carried); a computed cap is not a published fact",
+        "rounds": rows,
+        "status": cap_status(),
+    }
