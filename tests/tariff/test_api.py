@@ -26,6 +26,8 @@ QUOTE_KEYS = {
     "not_modelled",
     "needs",
     "explain",
+    "fees",  # issue 11 item 3: MPF/HMF of the entry
+    "adcvd",  # issue 11 item 3: AD/CVD orders that may cover the line
 }
 
 

@@ -241,6 +241,6 @@ def adcvd_for_line(
     return {
         "producer": producer,
         "orders": rows,
-        "deposit_total": None if any(d is None for d in known) else round(sum(known), 2),
+        "deposit_total": None if any(d is None for d in known) else round(float(sum(known)), 2),
         "needs": needs,
     }

@@ -84,7 +84,10 @@ def broker_view(
     )
     adcvd = adcvd_for_line(hts=q["hts"], origin=q["origin"], on=day, value=value, producer=producer)
     out = {**q, "fees": fees, "adcvd": adcvd}
-    out["explain"] = [*q["explain"], _fees_line(fees), *_adcvd_lines(adcvd)]
+    # before the closing "not modelled" line, which stays last (quote_from_priced ends with it)
+    cut = len(q["explain"]) - (1 if q["not_modelled"] else 0)
+    added = [_fees_line(fees), *_adcvd_lines(adcvd)]
+    out["explain"] = [*q["explain"][:cut], *added, *q["explain"][cut:]]
     fx = None
     if krw or krw_rate is not None:
         fx = rate_on(day, params, own_rate=krw_rate).as_dict()

@@ -196,12 +196,28 @@ def quote(
     *,
     scenario: str | MeasureSet | None = None,
     hts_table: pl.DataFrame | None = None,
+    broker: dict[str, Any] | None = None,
     **fields: Any,
 ) -> dict[str, Any]:
     """Price one line (fields as in ``quote_frame``) under a scenario and return the contract;
-    ``hts_table`` replaces the shipped column-1 rates."""
+    ``hts_table`` replaces the shipped column-1 rates. The answer also carries the entry's fees
+    and the AD/CVD orders that may cover it; ``broker`` (mode, producer, landed, krw, krw_rate,
+    compare_korus) asks for more (``tiro.tariff.landed.broker_view``)."""
+    from tiro.core.parameters import get_params
+    from tiro.tariff.landed import broker_view
+
     ms = load_measure_set(scenario)
-    return quote_from_priced(price(quote_frame(**fields), ms, hts_table), ms, hts_table)
+
+    def one(**given: Any) -> dict[str, Any]:
+        return quote_from_priced(price(quote_frame(**given), ms, hts_table), ms, hts_table)
+
+    return broker_view(
+        one(**fields),
+        params=get_params(scenario if isinstance(scenario, str) else None),
+        korus=fields.get("korus"),
+        reprice=lambda claim: one(**{**fields, "korus": claim}),
+        **(broker or {}),
+    )
 
 
 def timeline(
