@@ -71,3 +71,14 @@ def test_cpi_effect_case(case):
 
     result = cpi_effect(params=case_params(case, "energy"), **case["input"])
     _check(result, case)
+
+
+@pytest.mark.parametrize("case", load_cases("energy", "conversion.yaml"))
+def test_conversion_case(case):
+    from tiro.energy.subsidies.conversion import conversion_support
+
+    result = conversion_support(
+        params=case_params(case, "energy"), on=_day(case["date"]), **case["input"]
+    )
+    _check(result, case)
+    assert result["data_label"] == "sample"
