@@ -113,6 +113,24 @@ def quote_cmd(
         None, "--scenario", help="Scenario name or overlay YAML (default: actual)."
     ),
     hts_table: Path | None = HTS_TABLE_OPTION,
+    mode: str | None = typer.Option(
+        None, "--mode", help="Transport mode: ocean, air, truck, rail, mail (the HMF needs it)."
+    ),
+    producer: str | None = typer.Option(
+        None, "--producer", help="Producer, for AD/CVD deposits (unnamed in the order: all-others)."
+    ),
+    landed: bool = typer.Option(
+        False, "--landed", help="Landed cost: value + duties + MPF + HMF + AD/CVD deposits."
+    ),
+    krw: bool = typer.Option(
+        False, "--krw", help="Landed cost in KRW too, at the entry date's H.10 KRW/USD rate."
+    ),
+    krw_rate: float | None = typer.Option(
+        None, "--krw-rate", help="Your own KRW per USD rate instead of the H.10 table."
+    ),
+    compare_korus: bool = typer.Option(
+        False, "--compare-korus", help="KORUS claimed vs not claimed, side by side."
+    ),
     as_json: bool = JSON_OPTION,
 ) -> None:
     """Quote the US duty on one line: every Chapter 99 heading with rate, basis, amount and legal basis."""
@@ -132,8 +150,24 @@ def quote_cmd(
         facts=parse_facts(fact),
         scenario=scenario,
         hts_table=None if hts_table is None else read_hts_table(hts_table),
+        broker={
+            "mode": mode,
+            "producer": producer,
+            "landed": landed,
+            "krw": krw,
+            "krw_rate": krw_rate,
+            "compare_korus": compare_korus,
+        },
     )
-    emit(q, as_json, _render_quote)
+    emit(q, as_json, _render_broker_quote)
+
+
+def _render_broker_quote(q: dict[str, Any]) -> None:
+    """The quote, then what the broker adds (issue 11 item 3)."""
+    from tiro.cli.tariff_broker import render_broker
+
+    _render_quote(q)
+    render_broker(q)
 
 
 register(app)

@@ -30,6 +30,8 @@ from tiro.core.parameters import ParameterTree
 FX_FILE = Path(__file__).resolve().parent.parent / "data" / "tariff" / "fx" / "krw_per_usd_h10.csv"
 SOURCE = "Federal Reserve H.10 noon buying rate (FRED DEXKOUS), KRW per USD"
 SOURCE_HREF = "https://fred.stlouisfed.org/series/DEXKOUS"
+MAX_OWN_RATE = 100_000.0
+"""A caller's KRW/USD rate above this is a typo (the won has traded near 1,000-2,000)."""
 
 
 @dataclass(frozen=True)
@@ -107,8 +109,11 @@ def rate_on(
 ) -> FxRate:
     """The KRW/USD rate for one date (module rule), or the caller's own rate when given."""
     if own_rate is not None:
-        if not math.isfinite(own_rate) or own_rate <= 0:
-            raise InvalidInput("the KRW per USD rate must be a positive number", field="krw_rate")
+        if not math.isfinite(own_rate) or not 0 < own_rate <= MAX_OWN_RATE:
+            raise InvalidInput(
+                f"the KRW per USD rate must be a number above 0 and at most {MAX_OWN_RATE:,.0f}",
+                field="krw_rate",
+            )
         return FxRate(float(own_rate), None, day, "given by the caller")
     table = fx_table()
     first, last = table["date"][0], table["date"][-1]
