@@ -37,7 +37,7 @@ def _stamps() -> list[sa.Column]:
 
 
 def _ck(table: str, name: str, sql: str) -> sa.CheckConstraint:
-    return sa.CheckConstraint(sql, name=f"ck_{table}_{name}")
+    return sa.CheckConstraint(sql, name=op.f(f"ck_{table}_{name}"))  # final: no convention
 
 
 def upgrade() -> None:
