@@ -6,9 +6,12 @@ tiro.cli.manufacturing_models.
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 import typer
 
 from tiro.cli import manufacturing_models
+from tiro.cli.lazy import LazyApp, LazyGroup
 from tiro.cli.output import JSON_OPTION, console, details, emit, table
 from tiro.cli.petrochem_common import DATE, SCENARIO, parse_date
 
@@ -16,7 +19,28 @@ EXPLAIN = typer.Option(
     False, "--explain", help="JSON: add the working (standard errors, targets, sources)."
 )
 
+LIBRARY_APPS = (
+    ("assets", "데이터 자산 Library assets: register a dataset or your own file; metadata and mock twin."),
+    ("policies", "이용 정책 Usage policies: purposes, organisations, expiry, k, row limit, model types."),
+    ("contracts", "이용 계약 Access contracts: requested → offered → agreed → finalised | terminated."),
+    ("requests", "원격 분석 요청 Compute requests: submit (mock run), approve, execute, released result."),
+    ("members", "라이브러리 역할 Library members: owner, analyst, steward, auditor per organisation."),
+    ("library", "데이터 라이브러리 The data library: seed the shipped datasets, read its audit log."),
+)  # fmt: skip
+"""The data library's sub-apps (tiro.cli.manufacturing_library), with their own help lines."""
+
+
+class ManufacturingGroup(LazyGroup):
+    """``tiro manufacturing``: the data library's sub-apps load only when one is named."""
+
+    lazy_apps: ClassVar[dict[str, LazyApp]] = {
+        name: LazyApp(name, "tiro.cli.manufacturing_library", f"{name}_app", text)
+        for name, text in LIBRARY_APPS
+    }
+
+
 app = typer.Typer(
+    cls=ManufacturingGroup,
     help="제조AI 대전환 M.AX: AI-factory KPIs, programme registry, quality and reliability models.",
     no_args_is_help=True,
 )
