@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 import polars as pl
 from pydantic import Discriminator, Field, Tag
@@ -123,6 +123,36 @@ class QuoteRequest(InputModel):
         "vehicle_part, civil_aircraft_use, pharma_use",
     )
     scenario: ScenarioField = Field(None, description=SCENARIO_DESCRIPTION)
+    mode: Literal["ocean", "air", "truck", "rail", "mail"] | None = Field(
+        None, description="Transport mode; the harbor maintenance fee is due on ocean cargo only"
+    )
+    producer: str | None = Field(
+        None,
+        min_length=1,
+        max_length=200,
+        description="Producer, for AD/CVD cash deposits (a name the order does not list: all-others)",
+    )
+    landed: bool = Field(
+        False, description="Add the landed cost: value + duties + MPF + HMF + AD/CVD"
+    )
+    krw: bool = Field(False, description="Landed cost in KRW too, at the entry date's H.10 rate")
+    krw_rate: FiniteFloat | None = Field(
+        None, gt=0, le=100_000, description="Your own KRW per USD rate instead of the H.10 table"
+    )
+    compare_korus: bool = Field(
+        False, description="Add the line priced with and without the KORUS claim, side by side"
+    )
+
+    def broker(self) -> dict[str, Any]:
+        """The broker options of ``tiro.tariff.landed.broker_view``."""
+        return {
+            "mode": self.mode,
+            "producer": self.producer,
+            "landed": self.landed,
+            "krw": self.krw,
+            "krw_rate": self.krw_rate,
+            "compare_korus": self.compare_korus,
+        }
 
 
 class BasketLine(InputModel):

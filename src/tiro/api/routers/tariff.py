@@ -41,7 +41,9 @@ def _date(text: str | None, field: str) -> dt.date:
 @router.post("/quote", summary="Quote the US duty on one line")
 def quote_route(body: QuoteRequest) -> dict[str, Any]:
     """Every applicable Chapter 99 heading with rate (fraction), basis, amount and citation, the
-    column-1 base rate, the totals, facts still needed and an explanation (issue 3 contract)."""
+    column-1 base rate, the totals, facts still needed and an explanation (issue 3 contract),
+    with the entry's fees and the AD/CVD orders that may cover it; ``landed``, ``krw`` and
+    ``compare_korus`` add the landed cost and the KORUS claimed vs not comparison."""
     return quote(
         hts=body.hts,
         origin=body.origin,
@@ -53,6 +55,7 @@ def quote_route(body: QuoteRequest) -> dict[str, Any]:
         metal_share=body.metal_share,
         facts=body.facts,
         scenario=http_measure_set(body.scenario),
+        broker=body.broker(),
     )
 
 
