@@ -1,0 +1,120 @@
+"""AD/CVD orders on Korean goods (tiro.tariff.adcvd): hand-computed deposits with a company
+rate and with all-others, the producer rule, dated rates, and the shipped records' lint."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+import yaml
+
+from tiro.core.errors import InvalidInput, ParameterFileError
+from tiro.tariff.adcvd import (
+    adcvd_for_line,
+    check_producer,
+    load_orders,
+    orders_for,
+    producer_key,
+)
+
+CASES = yaml.safe_load(
+    (Path(__file__).resolve().parents[1] / "policy" / "tariff_broker" / "adcvd.yaml").read_text(
+        encoding="utf-8"
+    )
+)
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["name"][:50] for c in CASES])
+def test_adcvd_policy_case(case: dict) -> None:
+    inp = case["input"]
+    got = adcvd_for_line(
+        hts=inp["hts"],
+        origin=inp.get("origin", "KR"),
+        on=case["date"],
+        value=inp["value"],
+        producer=inp.get("producer"),
+    )
+    out = case["output"]
+    if "cases" in out:
+        assert [o["case"] for o in got["orders"]] == out["cases"]
+    if "deposit_total" in out:
+        assert got["deposit_total"] == (
+            None if out["deposit_total"] is None else pytest.approx(out["deposit_total"], abs=0.005)
+        )
+    if "rate_basis" in out:
+        assert [o["rate_basis"] for o in got["orders"]] == out["rate_basis"]
+    if "needs" in out:
+        assert got["needs"] == out["needs"]
+
+
+def test_a_deposit_cites_the_rate_and_the_order() -> None:
+    got = adcvd_for_line(hts="7209.16.00.30", origin="KR", on=dt.date(2025, 11, 20),
+                         value=1000, producer="POSCO International Corp.")  # fmt: skip
+    (order,) = got["orders"]
+    assert (order["company"], order["rate"], order["rate_from"]) == (
+        "POSCO/POSCO International Corporation", 0.027, "2024-02-23",
+    )  # fmt: skip
+    assert "81 FR 64432" in order["order_citation"]["title"]
+    assert order["rate_citation"]["href"].startswith("https://")
+    assert "dispositive" in order["scope_note"]
+
+
+def test_producer_names_match_without_legal_suffixes_or_case() -> None:
+    assert (
+        producer_key("SeAH Steel Corp.") == producer_key("SEAH STEEL CORPORATION") == "seah steel"
+    )
+    assert producer_key("KG Dongbu Steel Co., Ltd.") == "kg dongbu steel"
+
+
+def test_a_blank_producer_is_refused_naming_the_field() -> None:
+    for bad in ("   ", "x" * 201, "..."):
+        with pytest.raises(InvalidInput) as err:
+            check_producer(bad)
+        assert err.value.field == "producer"
+
+
+def test_an_eight_digit_code_is_flagged_by_its_ten_digit_references() -> None:
+    day = dt.date(2025, 11, 20)
+    assert [o.case for o in orders_for("7306.19.10", "KR", day)] == ["A-580-876"]
+    assert [o.case for o in orders_for("7306.19.90", "KR", day)] == []  # not a listed number
+    assert orders_for("8504.23.00.40", "KR", day) == []  # LPT lists .80 only
+
+
+def test_an_order_applies_from_its_date() -> None:
+    # C-580-913 (OCTG CVD) starts 2022-11-18: before it only the AD order is in force
+    before = orders_for("7304.29.10.10", "KR", dt.date(2022, 11, 17))
+    assert [o.case for o in before] == ["A-580-870"]
+
+
+def test_shipped_orders_are_korean_cited_and_dated() -> None:
+    orders = load_orders()
+    assert len(orders) == 7
+    for o in orders:
+        assert o.case[2:5] == "580" and o.kind == {"A": "AD", "C": "CVD"}[o.case[0]]
+        assert o.citation["title"] and o.citation["href"].startswith("http")
+        assert all(len(h) == 10 and h.isdigit() for h in o.hts)
+        assert o.all_others, o.case
+        for c in o.companies:
+            assert all(r.title and r.href for r in c.rates)
+            assert all(r.rate is None or 0 <= r.rate < 1 for r in c.rates)
+
+
+def test_a_broken_order_file_is_refused(tmp_path: Path) -> None:
+    bad = tmp_path / "orders.yaml"
+    bad.write_text(
+        "orders:\n  - case: A-570-001\n    kind: AD\n    product: {en: x, ko: x}\n"
+        "    order: {date: 2020-01-01, title: t, href: h}\n    hts: [7304291010]\n"
+        "    all_others: []\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(ParameterFileError, match="not a Korean"):
+        load_orders.__wrapped__(bad)
+    bad.write_text(
+        "orders:\n  - case: A-580-001\n    kind: AD\n    product: {en: x, ko: x}\n"
+        "    order: {date: 2020-01-01, title: t, href: h}\n    hts: [730429]\n"
+        "    all_others: []\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(ParameterFileError, match="10 digits"):
+        load_orders.__wrapped__(bad)
