@@ -15,19 +15,24 @@ A recipe is data, validated here in the parent process before anything runs:
 ``validate_recipe`` turns a mapping (a request body, a CLI file) into one of these models and
 raises InvalidInput naming the field; with ``columns`` (the asset's schema, which the mock
 twin shares) it also refuses unknown column names before anything is queued.
+
+The workbench (and with it scipy.stats, 1.4 s to import) is imported only for model
+recipes, so an aggregate's sandbox child starts in a fraction of the time.
 """
 
 from __future__ import annotations
 
 import ast
 from collections.abc import Sequence
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import Field, ValidationError
 
 from tiro.core.errors import InvalidInput
 from tiro.core.validation import FiniteFloat, InputModel
-from tiro.manufacturing import workbench
+
+if TYPE_CHECKING:
+    from tiro.manufacturing import workbench
 
 METRIC_FNS = ("count", "sum", "mean", "median", "min", "max", "std")
 MAX_SOURCE_CHARS = 50_000
@@ -83,6 +88,8 @@ class ModelRecipe(InputModel):
 
     def workbench_recipe(self) -> workbench.Recipe:
         """The workbench's own Recipe (``dataset`` is a label: the data is the asset)."""
+        from tiro.manufacturing import workbench  # scipy.stats: 1.4 s, only for models
+
         if self.preset is not None:
             base = workbench.RECIPES[self.preset]
             return workbench.Recipe(
@@ -160,6 +167,8 @@ def _where(loc: tuple) -> str:
 
 
 def _check_model(recipe: ModelRecipe) -> None:
+    from tiro.manufacturing import workbench
+
     if (recipe.preset is None) == (recipe.model is None):
         raise InvalidInput("give either preset (a workbench recipe) or model", field="preset")
     if recipe.preset is not None and recipe.preset not in workbench.RECIPES:
@@ -214,7 +223,7 @@ def _check_columns(recipe: Recipe, columns: list[str]) -> None:
         if m.event:
             named.append((m.event, "model.event"))
     elif isinstance(recipe, ModelRecipe):
-        wb = workbench.RECIPES[recipe.preset or ""]
+        wb = recipe.workbench_recipe()
         named += [(c, "preset") for c in (wb.target, *wb.features, *wb.categorical) if c != "*"]
     for column, where in named:
         if column not in columns:
