@@ -78,7 +78,9 @@ def test_an_eight_digit_code_is_flagged_by_its_ten_digit_references() -> None:
     day = dt.date(2025, 11, 20)
     assert [o.case for o in orders_for("7306.19.10", "KR", day)] == ["A-580-876"]
     assert [o.case for o in orders_for("7306.19.90", "KR", day)] == []  # not a listed number
-    assert orders_for("8504.23.00.40", "KR", day) == []  # LPT lists .80 only
+    # suffixes are not compared: the LPT order lists .80, a .40 line of the subheading is flagged
+    assert [o.case for o in orders_for("8504.23.00.40", "KR", day)] == ["A-580-867"]
+    assert [o.case for o in orders_for("7209.16.00.61", "KR", day)] == ["A-580-881"]
 
 
 def test_an_order_applies_from_its_date() -> None:

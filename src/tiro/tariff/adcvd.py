@@ -150,14 +150,16 @@ def orders_for(
     hts: str, origin: str, on: dt.date, orders: tuple[Order, ...] | None = None
 ) -> list[Order]:
     """Orders that may cover a line: origin Korea, in force on the entry date, and a listed HTS
-    number that begins with the declared code or that the declared code begins with."""
+    number in the declared code's 8-digit subheading (or under a shorter declared code).
+    Statistical suffixes are compared no further: orders list the suffixes of the year they
+    were written, and the schedule renumbers them (7209.16.00.30 is gone from HTS 2025)."""
     if str(origin).upper() != "KR":
         return []
-    code = _digits(hts)
+    code = _digits(hts)[:8]
     return [
         o
         for o in (load_orders() if orders is None else orders)
-        if on >= o.order_date and any(h.startswith(code) or code.startswith(h) for h in o.hts)
+        if on >= o.order_date and any(h.startswith(code) for h in o.hts)
     ]
 
 

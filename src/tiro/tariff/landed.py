@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from tiro.core.errors import InvalidInput
@@ -55,10 +56,18 @@ def landed_cost(
         "needs": sorted(set(needs)),
     }
     if fx is not None:
-        rate = fx["krw_per_usd"]
         out["fx"] = fx
-        out["krw"] = {k: None if v is None else round(v * rate) for k, v in out["usd"].items()}
+        out["krw"] = {k: to_krw(v, fx["krw_per_usd"]) for k, v in out["usd"].items()}
     return out
+
+
+def to_krw(usd: float | None, krw_per_usd: float) -> int | None:
+    """USD in whole won, rounded half up in decimal (a float product like 472.5 must not round
+    to even or drift a won on binary error)."""
+    if usd is None:
+        return None
+    won = Decimal(repr(usd)) * Decimal(repr(krw_per_usd))
+    return int(won.quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
 def broker_view(
