@@ -45,7 +45,7 @@ DANGEROUS_MODULES = frozenset(
         "concurrent", "asyncio", "http", "urllib", "ftplib", "smtplib", "poplib", "imaplib",
         "telnetlib", "nntplib", "xmlrpc", "socketserver", "webbrowser", "pty", "mmap",
         "resource", "signal", "_signal", "faulthandler", "tracemalloc", "importlib.machinery",
-        "zipimport", "pickle", "_pickle", "marshal", "shelve", "dbm", "sqlite3", "_sqlite3",
+        "zipimport", "sqlite3", "_sqlite3",
         "requests", "httpx", "urllib3", "aiohttp", "paramiko", "psutil",
     }
 )  # fmt: skip

@@ -31,7 +31,8 @@ from pathlib import Path
 # Bind TMP onto itself (so it is a mount of its own), cover each HIDE directory with an
 # empty read-only tmpfs (the library's data directory: other assets, the database), then
 # remount every other mount read-only; /proc, /sys and /dev stay as they are (the new /proc
-# is the PID namespace's). Arguments: TMP HIDE... -- COMMAND...
+# is the PID namespace's). ``cd`` again at the end: a working directory entered before the
+# bind still points into the old, now read-only, mount. Arguments: TMP HIDE... -- COMMAND...
 WRAP = r"""
 T="$1"; shift
 mount --bind "$T" "$T" || exit 90
@@ -42,10 +43,11 @@ for m in $(awk '{print $5}' /proc/self/mountinfo); do
   case "$m" in /proc|/proc/*|/sys|/sys/*|/dev|/dev/pts) continue;; esac
   mount -o remount,bind,ro "$m" 2>/dev/null || exit 91
 done
+cd "$T" || exit 88
 exec "$@"
 """
 PROBE = r"""
-touch "$1/inside" || exit 92
+touch inside || exit 92
 touch "$1/../tiro-sandbox-probe-$$" 2>/dev/null && exit 93
 [ "$(awk -F: 'NR>2{gsub(/ /,"",$1); print $1}' /proc/net/dev)" = "lo" ] || exit 94
 exit 0
@@ -76,6 +78,7 @@ def namespaces_available() -> bool:
                 [*namespace_prefix(root), "sh", "-c", PROBE, "sh", str(root)],
                 capture_output=True,
                 timeout=20,
+                cwd=root,
             )
             return probe.returncode == 0
     except (OSError, subprocess.SubprocessError):

@@ -208,8 +208,7 @@ def _collect(proc: subprocess.Popen, read_fd: int, limits: Limits, started: floa
                 time.sleep(0.01)
     finally:
         if proc.returncode is None:
-            _kill(proc)
-            _, status, usage = os.wait4(proc.pid, 0)
+            status, usage = _kill(proc)
             proc.returncode = status
         sel.close()
         os.close(read_fd)
@@ -235,9 +234,26 @@ def _drain(fd: int, chunks: list[bytes], limits: Limits) -> None:
         total += len(data)
 
 
-def _kill(proc: subprocess.Popen) -> None:
+def _kill(proc: subprocess.Popen) -> tuple[int, Any]:
+    """Kill the run and reap it: ``unshare``'s own child first, so that ``unshare`` reaps it
+    and the usage it reports includes the child's CPU time; then the whole process group."""
+    try:
+        children = Path(f"/proc/{proc.pid}/task/{proc.pid}/children").read_text().split()
+    except OSError:
+        children = []
+    for child in children:
+        with contextlib.suppress(ProcessLookupError, ValueError):
+            os.kill(int(child), signal.SIGKILL)
+    deadline = time.monotonic() + 1.0
+    while children and time.monotonic() < deadline:
+        pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+        if pid:
+            return status, usage
+        time.sleep(0.01)
     with contextlib.suppress(ProcessLookupError):
         os.killpg(proc.pid, signal.SIGKILL)
+    _, status, usage = os.wait4(proc.pid, 0)
+    return status, usage
 
 
 _RULES = (("socket.", "network"), ("urllib.", "network"), ("http.", "network"),
