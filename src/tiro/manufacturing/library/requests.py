@@ -283,6 +283,7 @@ def execute(
 
     from tiro.manufacturing.library.recipes import validate_recipe
     from tiro.manufacturing.library.release import check_release
+    from tiro.manufacturing.library.sandbox import default_limits
 
     claimed: dict[str, Any] = {}
 
@@ -319,7 +320,8 @@ def execute(
             verdict_reasons = [f"sandbox {result.status}: {result.reason}"]
         else:
             source = pl.read_parquet(io.BytesIO(claimed["data"]))
-            verdict = check_release(result.output, source, claimed["terms"])
+            verdict = check_release(result.output, source, claimed["terms"], recipe=spec,
+                                    max_output_bytes=default_limits().max_output_bytes)  # fmt: skip
             verdict_reasons = [] if verdict.released else list(verdict.reasons)
             output = result.output if verdict.released else None
     except Exception as exc:  # never leave a claimed request running
