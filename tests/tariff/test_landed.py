@@ -124,3 +124,31 @@ def test_api_broker_fields(api_client) -> None:
                                 "producer": "POSCO", "mode": "air"})  # fmt: skip
     assert own.status_code == 200, own.text
     assert own.json()["landed"]["fx"]["source"] == "given by the caller"
+
+
+@pytest.mark.browser
+def test_page_shows_broker_costs(page):
+    """The calculator's broker block: fees, the AD/CVD order with its deposit, the landed cost
+    in won and the KORUS comparison, from the form's fields."""
+    slow = 120_000
+    page.goto("/tariff")
+    page.wait_for_function(
+        "document.querySelectorAll('#quote-lines tbody tr').length > 0", timeout=slow
+    )
+    assert "MPF" in page.locator("#broker-fees").inner_text()
+    page.fill("input[name=hts]", "7209.16.00.40")
+    page.fill("input[name=entry_date]", "2025-11-20")
+    page.fill("input[name=customs_value]", "200000")
+    page.click("#quote-broker summary")
+    page.select_option("select[name=mode]", "ocean")
+    page.fill("input[name=producer]", "POSCO")
+    page.check("input[name=krw]")
+    page.check("input[name=compare_korus]")
+    page.click("#quote-form button[type=submit]")
+    page.wait_for_function(
+        "document.getElementById('broker-landed').innerText.includes('450,115,473')", timeout=slow
+    )
+    assert "A-580-881" in page.locator("#broker-adcvd").inner_text()
+    assert "5,400" in page.locator("#broker-adcvd").inner_text()
+    assert "651.5" in page.locator("#broker-korus").inner_text()
+    assert page.js_errors == []

@@ -15,6 +15,7 @@
     for (const [name, value] of Object.entries(data)) {
       if (name.startsWith('fact_') && value) out.facts[name.slice(5)] = value === 'true';
     }
+    window.tiroBroker.addFields(data, out);  // mode, producer, landed, KRW, KORUS comparison
     return out;
   }
 
@@ -44,6 +45,7 @@
     const ul = document.getElementById('quote-explain');
     ul.innerHTML = '';
     for (const e of q.explain) { const li = document.createElement('li'); li.textContent = e; ul.appendChild(li); }
+    window.tiroBroker.render(q);
   }
 
   async function renderTimeline(b) {
