@@ -34,6 +34,7 @@ KINDS = {"A": "AD", "C": "CVD"}
 _SUFFIXES = re.compile(
     r"\b(co|company|corp|corporation|ltd|limited|inc|incorporated|the|llc)\b", re.IGNORECASE
 )
+_KO_FORMS = re.compile(r"\(주\)|㈜|주식회사")
 MAX_PRODUCER = 200
 
 
@@ -73,10 +74,12 @@ class Order:
 
 
 def producer_key(name: str) -> str:
-    """A company name reduced to what identifies it: case, punctuation and legal suffixes
-    (Co., Ltd., Corporation...) dropped, so "SeAH Steel Corp." matches "SeAH Steel Corporation"."""
-    text = re.sub(r"[^0-9a-z&]+", " ", name.casefold())
-    return " ".join(_SUFFIXES.sub(" ", text).split())
+    """A company name reduced to what identifies it: case, punctuation, spaces and legal
+    suffixes (Co., Ltd., Corporation, (주), 주식회사) dropped, so "SeAH Steel Corp." matches
+    "SeAH Steel Corporation" and "(주)포스코" matches "포스코". Hangul counts as letters."""
+    text = _KO_FORMS.sub(" ", name.casefold())
+    text = re.sub(r"[^\w&]+|_", " ", text)
+    return "".join(_SUFFIXES.sub(" ", text).split())
 
 
 def _rates(raw: list[dict[str, Any]], where: str) -> tuple[DatedRate, ...]:
