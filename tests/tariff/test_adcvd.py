@@ -61,10 +61,21 @@ def test_a_deposit_cites_the_rate_and_the_order() -> None:
 
 
 def test_producer_names_match_without_legal_suffixes_or_case() -> None:
-    assert (
-        producer_key("SeAH Steel Corp.") == producer_key("SEAH STEEL CORPORATION") == "seah steel"
-    )
-    assert producer_key("KG Dongbu Steel Co., Ltd.") == "kg dongbu steel"
+    assert producer_key("SeAH Steel Corp.") == producer_key("SEAH STEEL CORPORATION") == "seahsteel"
+    assert producer_key("KG Dongbu Steel Co., Ltd.") == "kgdongbusteel"
+    assert producer_key("(주)포스코") == producer_key("포스코 주식회사") == "포스코"
+
+
+def test_a_korean_name_finds_the_company() -> None:
+    got = adcvd_for_line(hts="7209.16.00.40", origin="KR", on=dt.date(2025, 11, 20),
+                         value=200000, producer="(주)포스코")  # fmt: skip
+    assert (got["orders"][0]["rate_basis"], got["deposit_total"]) == ("company", 5400.0)
+
+
+def test_no_name_points_to_two_companies_of_one_order() -> None:
+    for order in load_orders():
+        keys = [k for c in order.companies for k in c.keys]
+        assert len(keys) == len(set(keys)), order.case
 
 
 def test_a_blank_producer_is_refused_naming_the_field() -> None:
