@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import polars as pl
 import pytest
 import sqlalchemy as sa
 
@@ -43,11 +44,33 @@ def test_open_from_screen_then_counts(session, station_sample: StationSample) ->
 
 
 def test_a_screen_that_flags_nobody_opens_nothing(session, station_sample: StationSample) -> None:
-    """The sample plants no leader-follower cluster: no flags, no cases (was a 500 in the fuzz)."""
+    """A screen with no flags opens no cases (was a 500 in the fuzz): the leader screen made
+    impossible by a what-if (1,000 rises needed) flags nobody."""
+    strict = get_params().with_overlay(
+        {
+            "overrides": {
+                "energy.screens.leader_follower.min_rises": {
+                    "2026-03-01": {"value": 1000, "reference": {"title": "t", "section": "3 ③"}}
+                }
+            }
+        }
+    )
     got = open_from_screen(session=session, actor="t", screen="leader_follower",
-                           on=D(2026, 5, 2), params=get_params())  # fmt: skip
+                           on=D(2026, 5, 2), params=strict)  # fmt: skip
     assert got == {"screen": "leader_follower", "opened": [], "skipped_already_open": []}
     assert session.execute(sa.select(sa.func.count()).select_from(InspectionCase)).scalar() == 0
+
+
+def test_leader_screen_opens_collusion_cases_for_the_planted_leaders(
+    session, station_sample: StationSample
+) -> None:
+    leaders = station_sample.planted.filter(pl.col("role").str.starts_with("leader_"))
+    got = open_from_screen(session=session, actor="t", screen="leader_follower",
+                           on=D(2026, 5, 25), params=get_params())  # fmt: skip
+    assert sorted(c["station_id"] for c in got["opened"]) == sorted(leaders["station_id"])
+    assert {c["case_type"] for c in got["opened"]} == {"collusion"}
+    assert all(c["origin"] == "screen:leader_follower" for c in got["opened"])
+    assert all("regular followers: S" in c["reason"] for c in got["opened"])
 
 
 def test_wrong_steps_write_nothing(session) -> None:

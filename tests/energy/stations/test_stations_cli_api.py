@@ -70,9 +70,11 @@ def test_api_routes(api_client, station_sample: StationSample) -> None:
     assert page["total"] == 190 and len(page["stations"]) == 5
     hoard = api_client.get("/api/v1/energy/screens/hoarding").json()
     assert hoard["stations_flagged"] == 6 and hoard["recall"] == 1.0
-    # the sample plants no leader-follower cluster, and wholesale-driven rises are not "led"
+    # the two planted price leaders (Gwangju, Ulsan) and their four followers each, nothing else
     led = api_client.get("/api/v1/energy/screens/leader_follower", params={"product": "diesel"})
-    assert led.status_code == 200 and led.json()["stations_flagged"] == 0
+    assert led.status_code == 200 and led.json()["stations_flagged"] == 2
+    assert (led.json()["precision"], led.json()["recall"]) == (1.0, 1.0)
+    assert led.json()["followers_recall"] == 1.0 and led.json()["followers_named"] == 8
     good = api_client.get(
         "/api/v1/energy/good-stations", params={"start": "2026-03-01", "end": "2026-03-31"}
     ).json()

@@ -6,7 +6,8 @@ match within a day or two (Lewis 2012). A station is flagged when, over the wind
 stations of its 시군구 with the same increase (to the nearest ``rise_step`` KRW/L) 1 to
 ``lag_days`` days later. Same-day rises are the variance screen's synchronised rises, not
 following. Stations in an Edgeworth cycle are excluded as leaders and as followers: a cycle's
-restorations are led and followed too, and are competitive (spec energy §2).
+restorations are led and followed too, and are competitive (spec energy §2). A rise in the
+window's last ``lag_days`` days is not judged: its followers, if any, are not in the data yet.
 """
 
 from __future__ import annotations
@@ -63,37 +64,50 @@ def leader_follower_screen(
         *KEYS, leader="follower", follow_date=pl.col("lead_date") + pl.duration(days=lag + 1)
     )
     day = ["station_id", "product", "date"]
-    followed = (
+    pairs = (
         rises.join(answers, left_on=[*KEYS, "date"], right_on=[*KEYS, "lead_date"])
         .filter(pl.col("follower") != pl.col("station_id"))
-        .group_by(day)
-        .agg(followers=pl.col("follower").n_unique())
+        .select(*day, "follower")
     )
+    followed = pairs.group_by(day).agg(followers=pl.col("follower").n_unique())
     preceded = (
         rises.join(earlier, left_on=[*KEYS, "date"], right_on=[*KEYS, "follow_date"])
         .filter(pl.col("leader") != pl.col("station_id"))
         .group_by(day)
         .agg(predecessors=pl.col("leader").n_unique())
     )
+    # Rises too late in the window to have been followed yet are censored, not counted
+    # against the leader.
+    judged = rises.filter(pl.col("date") <= prices["date"].max() - dt.timedelta(days=lag))
     per_rise = (
-        rises.join(followed, on=day, how="left")
+        judged.join(followed, on=day, how="left")
         .join(preceded, on=day, how="left")
         .with_columns(pl.col("followers", "predecessors").fill_null(0))
+        .with_columns(led=(pl.col("followers") >= need) & (pl.col("predecessors") < need))
     )
-    return (
+    leaders = (
         per_rise.group_by(["station_id", "product", "sigungu"])
         .agg(
             rises=pl.len(),
-            followed_rises=((pl.col("followers") >= need) & (pl.col("predecessors") < need)).sum(),
+            followed_rises=pl.col("led").sum(),
             mean_followers=pl.col("followers").mean(),
         )
         .with_columns(followed_share=pl.col("followed_rises") / pl.col("rises"))
         .filter((pl.col("rises") >= min_rises) & (pl.col("followed_share") >= share))
+    )
+    return (
+        leaders.join(
+            _regular_followers(pairs, per_rise, leaders, share),
+            on=["station_id", "product"],
+            how="left",
+        )
+        .with_columns(pl.col("followers").fill_null([]))
         .with_columns(
             screen=pl.lit("leader_follower"),
             reason=pl.format(
                 "{} of {} rises (share {} >= {}) matched by >= {} other stations in {} "
-                "with the same rise (±{} KRW/L step) within 1-{} days; mean followers {}",
+                "with the same rise (±{} KRW/L step) within 1-{} days; mean followers {}; "
+                "regular followers: {}",
                 "followed_rises",
                 "rises",
                 pl.col("followed_share").round(3),
@@ -103,7 +117,28 @@ def leader_follower_screen(
                 pl.lit(step),
                 pl.lit(lag),
                 pl.col("mean_followers").round(2),
+                pl.col("followers").list.join(", "),
             ),
         )
         .sort(["product", "sigungu", "station_id"])
+    )
+
+
+def _regular_followers(
+    pairs: pl.DataFrame, per_rise: pl.DataFrame, leaders: pl.DataFrame, share: float
+) -> pl.DataFrame:
+    """Per flagged leader and product, the stations that copied at least ``share`` of its
+    led rises (sorted ids): who follows, so an inspector knows whom to look at besides it."""
+    led = per_rise.filter(pl.col("led")).select("station_id", "product", "date")
+    return (
+        pairs.join(led, on=["station_id", "product", "date"])
+        .unique()
+        .group_by(["station_id", "product", "follower"])
+        .agg(n=pl.len())
+        .join(
+            leaders.select("station_id", "product", "followed_rises"), on=["station_id", "product"]
+        )
+        .filter(pl.col("n") >= share * pl.col("followed_rises"))
+        .group_by(["station_id", "product"])
+        .agg(followers=pl.col("follower").sort())
     )

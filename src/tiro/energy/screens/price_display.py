@@ -10,6 +10,7 @@ user-supplied file (``station_id, date, product, displayed_price``). A signal, n
 from __future__ import annotations
 
 import datetime as dt
+import io
 from pathlib import Path
 
 import polars as pl
@@ -18,15 +19,62 @@ from tiro.core.errors import InvalidInput
 from tiro.core.parameters import ParameterTree
 
 # The station importers' CSV helpers: one reader of "a number / a date / a column", not two.
-from tiro.energy.stations.io import _check_prices, _date, _number, _read
+from tiro.energy.stations.io import _check_prices, _date, _number
 from tiro.energy.stations.schema import PRODUCTS
 
 OBSERVED_COLUMNS = ("station_id", "date", "product", "displayed_price")
+#: The largest observed-price file taken (bytes): about 200,000 lines, far more than any
+#: inspection round observes; bigger uploads are refused before they are read.
+MAX_OBSERVED_BYTES = 8_000_000
 
 
-def read_observed(path: Path | str, stations: pl.DataFrame | None = None) -> pl.DataFrame:
-    """An observed-price CSV, checked whole before anything is used (field named on error)."""
-    raw = _read(path, OBSERVED_COLUMNS, "observed")
+def _text(source: Path | str | bytes) -> bytes:
+    """The file's bytes, refused when unreadable, empty or not UTF-8 (field ``observed``)."""
+    if isinstance(source, bytes):
+        data = source
+    else:
+        try:
+            data = Path(source).read_bytes()
+        except OSError as exc:
+            raise InvalidInput(f"cannot read {source}: {exc.strerror}", field="observed") from None
+    if not data.strip():
+        raise InvalidInput("the observed-price file is empty", field="observed")
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InvalidInput(
+            f"the observed-price file is not UTF-8 text (byte {exc.start}: {data[exc.start]:#04x})",
+            field="observed",
+        ) from None
+    return data.removeprefix(b"\xef\xbb\xbf")
+
+
+def read_observed(
+    source: Path | str | bytes,
+    stations: pl.DataFrame | None = None,
+    window: tuple[dt.date, dt.date] | None = None,
+) -> pl.DataFrame:
+    """An observed-price CSV (a path, or the bytes of an upload), checked whole before
+    anything is used; a bad line is an error naming the field and the line.
+
+    Checks: UTF-8, not empty, the four columns, known products, dates (inside ``window``,
+    the days with Opinet reports to compare with), finite non-negative prices, stations in
+    the registry, and one observation per station, day and product.
+    """
+    try:
+        raw = pl.read_csv(io.BytesIO(_text(source)), infer_schema=False)
+    except pl.exceptions.PolarsError as exc:
+        reason = str(exc).split("\n")[0]
+        raise InvalidInput(f"cannot read the CSV: {reason}", field="observed") from None
+    twice = [c for c in raw.columns if "_duplicated_" in c]  # polars renames a repeated name
+    if twice:
+        name = twice[0].split("_duplicated_")[0]
+        raise InvalidInput(f"column {name!r} appears twice in the header", field=name)
+    missing = [c for c in OBSERVED_COLUMNS if c not in raw.columns]
+    if missing:
+        raise InvalidInput(f"the observed-price file lacks column {missing[0]!r}", field=missing[0])
+    if raw.height == 0:
+        raise InvalidInput("the observed-price file has a header and no rows", field="observed")
     products = raw["product"].str.strip_chars()
     bad = ~products.is_in(list(PRODUCTS)) | products.is_null()
     if bad.any():
@@ -49,7 +97,24 @@ def read_observed(path: Path | str, stations: pl.DataFrame | None = None) -> pl.
         raise InvalidInput(
             f"line {i + 2}: {observed['price'][i]} is negative", field="displayed_price"
         )
+    if window is not None:
+        outside = ~observed["date"].is_between(*window)
+        if outside.any():
+            i = int(outside.arg_max())
+            raise InvalidInput(
+                f"line {i + 2}: {observed['date'][i]} is outside the reported days "
+                f"{window[0]}..{window[1]}",
+                field="date",
+            )
     _check_prices(observed, stations, "station_id")
+    repeat = observed.select(pl.struct("station_id", "date", "product").is_first_distinct())
+    if not repeat.to_series().all():
+        i = int((~repeat.to_series()).arg_max())
+        raise InvalidInput(
+            f"line {i + 2}: station {observed['station_id'][i]!r}, {observed['date'][i]}, "
+            f"{observed['product'][i]} was observed on an earlier line (one price per day)",
+            field="station_id",
+        )
     return observed.rename({"price": "displayed_price"})
 
 

@@ -4,6 +4,7 @@ against the cases planted in the sample (the sample's truth, never shown to the 
 from __future__ import annotations
 
 from functools import lru_cache
+from pathlib import Path
 from typing import Any, Literal
 
 import polars as pl
@@ -24,7 +25,7 @@ SCREENS: tuple[str, ...] = ("collusion", "leader_follower", "edgeworth", "hoardi
 #: Which planted role each screen should find (the sample's answer key).
 PLANTED_ROLE = {
     "collusion": "collusive_",
-    "leader_follower": "leader_",  # none planted: the sample has no leader-follower cluster
+    "leader_follower": "leader_",  # the planted leaders (their followers: "follower_")
     "edgeworth": "edgeworth",
     "hoarding": "hoarder",
     "fake_fuel": "below_cost",
@@ -33,7 +34,7 @@ COLUMNS = {
     "collusion": ["station_id", "product", "sido", "sigungu", "cv_margin", "mean_margin",
                   "cluster_size", "reason"],
     "leader_follower": ["station_id", "product", "sigungu", "rises", "followed_rises",
-                        "followed_share", "mean_followers", "reason"],
+                        "followed_share", "mean_followers", "followers", "reason"],
     "edgeworth": ["station_id", "product", "rises", "falls", "median_rise", "median_fall",
                   "reason"],
     "hoarding": ["station_id", "month", "sido", "shipment_ratio", "stock_to_sales", "reason"],
@@ -77,7 +78,14 @@ def _run(screen: str, product: str | None, params: ParameterTree) -> dict[str, A
         s.planted.filter(pl.col("role").str.starts_with(PLANTED_ROLE[screen]))["station_id"]
     )
     hits = len(found & planted)
-    return {
+    extra = {}
+    if screen == "leader_follower":  # the regular followers named in the flags, scored too
+        named = {f for fs in flags["followers"].to_list() for f in fs}
+        truth = set(s.planted.filter(pl.col("role").str.starts_with("follower_"))["station_id"])
+        extra = {"followers_named": len(named), "followers_planted": len(truth),
+                 "followers_precision": len(named & truth) / len(named) if named else None,
+                 "followers_recall": len(named & truth) / len(truth) if truth else None}  # fmt: skip
+    return extra | {
         "data_label": DATA_LABEL,
         "screen": screen,
         "window": {"start": s.prices["date"].min().isoformat(), "end": LAST_DAY.isoformat()},
@@ -90,14 +98,16 @@ def _run(screen: str, product: str | None, params: ParameterTree) -> dict[str, A
     }
 
 
-def run_price_display(observed: str, *, params: ParameterTree) -> dict[str, Any]:
-    """Observed (displayed) prices from a CSV against the sample's Opinet reports.
+def run_price_display(observed: Path | str | bytes, *, params: ParameterTree) -> dict[str, Any]:
+    """Observed (displayed) prices from a CSV (a path on the CLI, an upload's bytes over
+    HTTP — the same checks either way) against the sample's Opinet reports.
 
-    The whole file is checked first (columns, dates, products, prices, station ids); a bad
-    line is an error naming the field, and nothing is screened in part.
+    The whole file is checked first (encoding, columns, dates inside the reported days,
+    products, prices, station ids, repeats); a bad line is an error naming the field, and
+    nothing is screened in part.
     """
     s = network()
-    frame = read_observed(observed, s.stations)
+    frame = read_observed(observed, s.stations, (s.prices["date"].min(), LAST_DAY))
     flags = price_display_screen(s.prices, frame, params, LAST_DAY)
     return {
         "data_label": DATA_LABEL,

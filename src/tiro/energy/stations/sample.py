@@ -11,7 +11,11 @@ competitive stations follow cost with lags and noise. Planted in it, for the scr
   competitive, and must not be flagged;
 * hoarders whose sales fall against last year while stocks pile up, and decoys whose sales
   fall with normal stocks (must not be flagged);
-* fake-fuel suspects selling below the wholesale cost every day (가짜석유 risk signal).
+* fake-fuel suspects selling below the wholesale cost every day (가짜석유 risk signal);
+* two price-leader clusters (Gwangju, Ulsan): a leader that reprices only on review days
+  and four neighbours that post its price a day (three of them) or two days (one) later —
+  led rises, followed within the leader–follower lag and preceded by nobody, at ordinary
+  margins (not a rigid, high-margin cartel, and not a sawtooth).
 
 The truth is returned apart (``planted``) so tests can measure precision and recall.
 """
@@ -39,6 +43,12 @@ EDGEWORTH_SIZE = 12
 HOARDERS = 6
 DECOYS = 6
 BELOW_COST = 5
+LEADER_SIDO = ("광주", "울산")
+#: Days after the leader that each follower posts its price (three next day, one a day later).
+FOLLOWER_LAGS = (1, 1, 1, 2)
+REVIEW_EVERY = 5  # the leader reprices every 5 days: rises at least 5 days apart
+LEADER_STEP = 50  # ... and only when its price target has moved by 50 KRW/L or more
+LEADER_HIKE = 80  # a margin hike the leader makes at every other review, given back at the next
 
 
 @dataclass(frozen=True)
@@ -109,12 +119,61 @@ def _wholesale(rng: np.random.Generator) -> np.ndarray:
     return base + shock[:, None] * extra + walk
 
 
-def _pick(stations: pl.DataFrame, sido: str, size: int, rng: np.random.Generator) -> np.ndarray:
-    """Row indices of ``size`` stations in the most crowded district of ``sido``."""
+def _pick(
+    stations: pl.DataFrame,
+    sido: str,
+    size: int,
+    rng: np.random.Generator,
+    avoid: np.ndarray | None = None,
+) -> np.ndarray:
+    """Row indices of ``size`` stations in the most crowded district of ``sido``
+    (none of the rows in ``avoid``)."""
     sub = stations.with_row_index("i").filter(pl.col("sido") == sido)
     dist = sub.group_by("sigungu").len().sort(["len", "sigungu"], descending=[True, False])
     rows = sub.filter(pl.col("sigungu") == dist["sigungu"][0])["i"].to_numpy()
+    if avoid is not None:
+        rows = np.setdiff1d(rows, avoid)
     return np.sort(rng.choice(rows, size, replace=False))
+
+
+def _plant_leaders(
+    paths: np.ndarray,
+    stations: pl.DataFrame,
+    cost: np.ndarray,
+    offset: np.ndarray,
+    avoid: np.ndarray,
+    rng: np.random.Generator,
+) -> list[np.ndarray]:
+    """Overwrite the paths of the price-leader clusters in place; rows [leader, *followers].
+
+    The leader posts cost plus an ordinary regional margin, repriced only on its review
+    days (every ``REVIEW_EVERY`` days, so its rises are spread out) and only when the target
+    has moved by ``LEADER_STEP`` or more (a visible move, not daily noise); each follower
+    posts the leader's price of ``lag`` days before, so it copies every rise by the same
+    amount.
+    """
+    clusters = []
+    for sido in LEADER_SIDO:
+        rows = _pick(stations, sido, 1 + len(FOLLOWER_LAGS), rng, avoid)
+        rows = rng.permutation(rows)
+        leader = rows[0]
+        margin = 95 + offset[leader] + rng.normal(0, 10, 2)
+        first = int(rng.integers(1, REVIEW_EVERY))
+        review = np.zeros(DAYS, dtype=bool)
+        review[first::REVIEW_EVERY] = True
+        premium = np.where(np.cumsum(review) % 2 == 1, LEADER_HIKE, 0)
+        target = np.round((cost + margin + premium[:, None]) / 10) * 10
+        posted = np.empty((DAYS, 2))
+        posted[0] = target[0]
+        for day in range(1, DAYS):  # 86 days of one station: a step, not a row loop
+            move = review[day] & (np.abs(target[day] - posted[day - 1]) >= LEADER_STEP)
+            posted[day] = np.where(move, target[day], posted[day - 1])
+        paths[:, leader, :] = posted
+        for row, lag in zip(rows[1:], FOLLOWER_LAGS, strict=True):
+            paths[lag:, row, :] = posted[:-lag]
+            paths[:lag, row, :] = posted[0]
+        clusters.append(rows)
+    return clusters
 
 
 def _price_paths(
@@ -179,10 +238,16 @@ def generate(seed: int = SEED) -> StationSample:
     side = np.random.default_rng(seed + 1)
     below = side.choice(np.setdiff1d(free, special), BELOW_COST, replace=False)
     paths[:, below, :] = np.round(cost[:, None, :] - side.uniform(20, 60, (BELOW_COST, 1)))
+    n = stations.height
+    # A few stations skip reporting days (they fail the good-station reporting rule).
+    gaps = rng.choice(n, n // 50, replace=False)
+    # Price leaders and their followers: a third stream, in districts of their own, among
+    # stations that report every day (a follower copies its leader's price day by day).
+    avoid = np.concatenate([taken, special, below, gaps])
+    leaders = _plant_leaders(paths, stations, cost, offset, avoid, np.random.default_rng(seed + 2))
 
     ids = stations["station_id"].to_numpy()
     dates = [START + dt.timedelta(days=d) for d in range(DAYS)]
-    n = stations.height
     frames = []
     for p, product in enumerate(SAMPLE_PRODUCTS):
         frames.append(
@@ -196,8 +261,6 @@ def generate(seed: int = SEED) -> StationSample:
             )
         )
     prices = pl.concat(frames).cast(dict(PRICE_SCHEMA))
-    # A few stations skip reporting days (they fail the good-station reporting rule).
-    gaps = rng.choice(n, n // 50, replace=False)
     skip = pl.DataFrame({"station_id": ids[gaps], "date": [dates[10]] * gaps.size})
     prices = prices.join(skip, on=["station_id", "date"], how="anti")
     wholesale = pl.DataFrame(
@@ -220,6 +283,18 @@ def generate(seed: int = SEED) -> StationSample:
             {
                 "station_id": np.concatenate([ids[decoys], ids[below]]),
                 "role": ["decoy_low_sales"] * DECOYS + ["below_cost"] * BELOW_COST,
+            }
+        )
+    )
+    planted = planted.vstack(
+        pl.DataFrame(
+            {
+                "station_id": np.concatenate([ids[c] for c in leaders]),
+                "role": [
+                    f"{kind}_{sido}"
+                    for sido in LEADER_SIDO
+                    for kind in ("leader", *["follower"] * len(FOLLOWER_LAGS))
+                ],
             }
         )
     )
