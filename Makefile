@@ -36,6 +36,7 @@ setup-dev: $(VENV)/.dev-deps
 run: setup
 	$(TIRO) db upgrade
 	$(TIRO) db seed
+	$(TIRO) manufacturing library seed
 	@$(ACTIVATE_HINT)
 	$(TIRO) serve
 

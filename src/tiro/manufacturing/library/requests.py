@@ -325,7 +325,8 @@ def execute(
             verdict_reasons = [] if verdict.released else list(verdict.reasons)
             output = result.output if verdict.released else None
     except Exception as exc:  # never leave a claimed request running
-        verdict_reasons = [f"internal error ({type(exc).__name__}): {str(exc)[:300]}"]
+        # the kind only: an error's text could quote a value of the real data
+        verdict_reasons = [f"internal error ({type(exc).__name__})"]
         output = None
 
     def finish() -> dict[str, Any]:
