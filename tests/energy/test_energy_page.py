@@ -89,3 +89,28 @@ def test_prices_panels(page):
     assert "-0.2" in page.locator("#cpi-effect").inner_text()  # -0.2006 pp, report -0.6
     assert page.locator("#prices-error").inner_text() == ""
     assert page.js_errors == []
+
+
+def test_cap_rounds_market_cpi_and_storage_panels(page):
+    page.goto("/energy")
+    for chart in ("#cap-history-gasoline", "#cap-history-diesel", "#storage-sites-chart",
+                  "#storage-national-chart"):  # fmt: skip
+        page.wait_for_function(f"document.querySelector('{chart} .main-svg') !== null")
+    names = page.evaluate("document.getElementById('cap-history-gasoline').data.map((t) => t.name)")
+    # the computed rounds and the sample series are named as such on the chart itself
+    assert any("computed" in n for n in names) and any("sample" in n for n in names)
+    published = page.evaluate(
+        "document.getElementById('cap-history-gasoline').data[0].y.filter((v) => v !== null)"
+    )
+    assert {1724, 1934, 1784} <= set(published)
+    page.wait_for_function("document.querySelectorAll('#cpi-table tbody tr').length === 4")
+    april = page.locator("#cpi-table tr[data-month='2026-04']").inner_text()
+    assert "-0.37" in april and "-1.2" in april  # indexed -0.3653 vs official -1.2
+    assert "2026-09-12" in page.locator("#cap-status").inner_text()
+    page.wait_for_function("document.querySelectorAll('#stockpile-plans tbody tr').length >= 7")
+    page.wait_for_function("document.getElementById('conversion-example').textContent.length > 0")
+    # 45bn x 0.3 + 3bn x 0.5 = 15bn = 150억 (sample rates)
+    assert "150억" in page.locator("#conversion-example").inner_text()
+    assert page.locator("#prices-error").inner_text() == ""
+    assert page.locator("#stockpile-error").inner_text() == ""
+    assert page.js_errors == []
