@@ -51,6 +51,7 @@ DANGEROUS_MODULES = frozenset(
 )  # fmt: skip
 """Modules user code may not import (top-level name or the exact dotted name)."""
 
+KEEP_LOADED = frozenset({"ctypes", "_ctypes"})
 WRITE_FLAGS = os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_TRUNC | os.O_APPEND
 EXIT_REFUSED = 70
 
@@ -96,4 +97,10 @@ def install(tmp: str, result_fd: int, read_roots: Iterable[str]) -> None:
             if any(not _within(os.fsdecode(p), write_roots) for p in paths):
                 refuse(f"{event} outside the run directory")
 
+    # A module already imported raises no "import" event; forget the dangerous ones so that
+    # user code importing them goes through the import system, and the hook, again. ctypes
+    # stays (numpy and Polars reach for it lazily, e.g. in to_numpy): every use of it raises
+    # a ctypes.* event, which is refused.
+    for name in [m for m in sys.modules if m.split(".")[0] in DANGEROUS_MODULES - KEEP_LOADED]:
+        del sys.modules[name]
     sys.addaudithook(hook)
