@@ -22,6 +22,17 @@ pricing cost the issue's 3x target is about), ``stream`` (read in 1M-row chunks 
 nothing written; rules loaded before the timer: reading and pricing share the two cores),
 ``batch`` (the whole ``tiro tariff batch`` path: read + price + write the
 Parquet output + error file). Records go to bench/results/tariff_batch.jsonl.
+
+``--whole`` (issue 11 item 4) times whole processes instead, as a user meets them, on a CSV:
+``tiro tariff batch IN.csv --out OUT.parquet --json`` (start-up, rules, read, price, write)
+beside the *floor*, a fresh Python process in which Polars reads the same CSV (its own type
+inference, ``hts`` as text) and writes it back as LZ4 Parquet — eagerly and streaming, the
+faster of the two being the floor. Runs are interleaved (floor, batch, floor, ...) so the
+others' load on the shared machine falls on both alike; the medians of wall and CPU seconds
+(user + system of the child) and the load average (``uptime``) before and after are recorded
+in bench/results/tariff_batch_whole.jsonl. Target: batch at most 1.5x the floor.
+
+    .venv/bin/python bench/tariff_batch.py --whole --rows 5000000 --repeat 5 [--columns ...]
 """
 
 from __future__ import annotations
@@ -43,6 +54,7 @@ import polars as pl
 
 HERE = Path(__file__).resolve().parent
 RESULTS = HERE / "results" / "tariff_batch.jsonl"
+WHOLE_RESULTS = HERE / "results" / "tariff_batch_whole.jsonl"
 STAGES = ("read", "engine", "price", "stream", "batch")
 
 
@@ -223,6 +235,76 @@ def run(rows: int, fmt: str, workdir: Path, repeat: int, label: str, record_it: 
     return record
 
 
+FLOORS = {
+    "floor_eager": "pl.read_csv(src, schema_overrides={'hts': pl.Utf8})"
+    ".write_parquet(dst, compression='lz4')",
+    "floor_stream": "pl.scan_csv(src, schema_overrides={'hts': pl.Utf8})"
+    ".sink_parquet(dst, compression='lz4')",
+}
+
+
+def _timed(cmd: list[str]) -> tuple[float, float]:
+    """(wall, CPU seconds) of one child process run to completion."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    started = time.perf_counter()
+    subprocess.run(cmd, check=True, capture_output=True)
+    wall = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
+    return wall, cpu
+
+
+def whole(rows: int, workdir: Path, repeat: int, label: str, columns: str | None) -> dict:
+    """Whole processes: the batch command beside the floor (see module docstring)."""
+    workdir.mkdir(parents=True, exist_ok=True)
+    src = workdir / f"zipf_{rows}.csv"
+    if not src.exists():
+        make_sample(rows, src)
+    tiro = str(Path(sys.executable).with_name("tiro"))
+    batch = [tiro, "tariff", "batch", str(src), "--out", str(workdir / "whole.parquet"), "--json"]
+    if columns:
+        batch += ["--columns", columns]
+    cmds = {
+        name: [
+            sys.executable,
+            "-c",
+            f"import polars as pl; src, dst = {str(src)!r}, "
+            f"{str(workdir / 'floor.parquet')!r}; {code}",
+        ]
+        for name, code in FLOORS.items()
+    }
+    cmds["batch"] = batch
+    load_before = subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip()
+    runs: dict[str, list[tuple[float, float]]] = {name: [] for name in cmds}
+    for _ in range(repeat):
+        for name, cmd in cmds.items():
+            runs[name].append(_timed(cmd))
+    load_after = subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip()
+    wall = {n: round(statistics.median(w for w, _ in r), 3) for n, r in runs.items()}
+    cpu = {n: round(statistics.median(c for _, c in r), 3) for n, r in runs.items()}
+    floor = min(wall["floor_eager"], wall["floor_stream"])
+    floor_cpu = min(cpu["floor_eager"], cpu["floor_stream"])
+    record = {
+        "date": dt.date.today().isoformat(),
+        "label": label,
+        "rows": rows,
+        "columns": columns or "default",
+        "repeat": repeat,
+        "wall_seconds": {n: [round(w, 3) for w, _ in r] for n, r in runs.items()},
+        "cpu_seconds": {n: [round(c, 3) for _, c in r] for n, r in runs.items()},
+        "median_wall": wall,
+        "median_cpu": cpu,
+        "batch_to_floor_wall": round(wall["batch"] / floor, 2),
+        "batch_to_floor_cpu": round(cpu["batch"] / floor_cpu, 2),
+        "target": 1.5,
+        "uptime_before": load_before,
+        "uptime_after": load_after,
+        "machine": f"{platform.machine()} cpus={len(os.sched_getaffinity(0))}",
+        "polars": pl.__version__,
+    }
+    return record
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, action="append")
@@ -231,6 +313,8 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--label", default="")
     parser.add_argument("--no-record", action="store_true", help="print, do not append")
+    parser.add_argument("--whole", action="store_true", help="whole processes vs the floor")
+    parser.add_argument("--columns", help="--whole: the batch's --columns (default: all)")
     parser.add_argument("--stage", choices=STAGES)
     parser.add_argument("--input", type=Path)
     parser.add_argument("--out", type=Path)
@@ -239,6 +323,13 @@ def main() -> None:
         print(json.dumps(stage(args.stage, args.input, args.out)))
         return
     for rows in args.rows or [1_000_000]:
+        if args.whole:
+            record = whole(rows, args.workdir, args.repeat, args.label, args.columns)
+            if not args.no_record:
+                with WHOLE_RESULTS.open("a", encoding="utf-8") as handle:
+                    handle.write(json.dumps(record) + "\n")
+            print(json.dumps(record))
+            continue
         print(
             json.dumps(
                 run(rows, args.format, args.workdir, args.repeat, args.label, not args.no_record)

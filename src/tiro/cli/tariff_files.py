@@ -38,6 +38,12 @@ def batch_cmd(
     compression: str = typer.Option(
         COMPRESSION, "--compression", help="Parquet codec: lz4, zstd, snappy or uncompressed."
     ),
+    columns: str | None = typer.Option(
+        None,
+        "--columns",
+        help="Comma-separated output columns to write (default: line_id, the input columns, "
+        "the quote columns, not_modelled, pricing_key); fewer columns write faster.",
+    ),
     as_json: bool = JSON_OPTION,
 ) -> None:
     """Price a file of declaration lines; bad rows go to OUT.errors.csv (the batch goes on), the legal basis per pricing key to OUT.measures.parquet."""
@@ -70,6 +76,7 @@ def batch_cmd(
             progress=lambda done, total: bar.update(task, completed=done, total=total),
             hts_table=rates,
             compression=compression,
+            columns=None if columns is None else columns.split(","),
         )
 
     def render(s: dict[str, Any]) -> None:

@@ -88,7 +88,9 @@ def coerce_lines(df: pl.DataFrame, *, offset: int = 0) -> pl.DataFrame:
         if col.name not in df.columns:
             continue
         source, kind = pl.col(col.name), df.schema[col.name]
-        if kind == col.dtype or (col.dtype == pl.Utf8() and kind in (pl.Categorical, pl.Enum)):
+        if kind == col.dtype or (
+            col.dtype == pl.Utf8() and isinstance(kind, pl.Categorical | pl.Enum)
+        ):
             cast = source
         elif col.dtype == pl.Date() and kind in (pl.Utf8, pl.String):
             cast = source.str.strip_chars().str.strptime(pl.Date, "%Y-%m-%d", strict=False)

@@ -9,6 +9,8 @@ two bytes, read as one 16-bit number, index a 65,536-entry table.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 import polars as pl
 
@@ -40,7 +42,10 @@ class TextLookup:
         self._pairs[codes] = start + np.flatnonzero(two.to_numpy())
 
     def rows(self, texts: pl.Series) -> pl.Series:
-        """Row of each text (null: null, or not in the vocabulary)."""
+        """Row of each text (null: null, or not in the vocabulary). A categorical column (a
+        typed batch read) is looked up by its distinct texts and gathered by dictionary code."""
+        if isinstance(texts.dtype, pl.Categorical):
+            return _by_dictionary(texts, self.rows)
         texts = texts.cast(pl.Utf8)
         if len(self) == 0:
             return pl.repeat(None, len(texts), dtype=pl.UInt32, eager=True).alias("row")
@@ -51,6 +56,8 @@ class TextLookup:
     def two_letter_rows(self, texts: pl.Series) -> pl.Series:
         """``rows`` for a column of mostly two-letter texts: those by the 16-bit table, the rest
         (other lengths, nulls) by ``rows``."""
+        if isinstance(texts.dtype, pl.Categorical):
+            return _by_dictionary(texts, self.two_letter_rows)
         texts = texts.cast(pl.Utf8)
         codes = _two_bytes(texts)
         found = self._pairs[codes.fill_null(0).to_numpy()]
@@ -63,6 +70,13 @@ class TextLookup:
             where = other.arg_true()
             rows = rows.scatter(where, self.rows(texts.gather(where)))
         return rows
+
+
+def _by_dictionary(texts: pl.Series, lookup: Callable[[pl.Series], pl.Series]) -> pl.Series:
+    """``lookup`` of a categorical column done on its dictionary (the texts by code, a few
+    thousand at most) and gathered to the lines by code: no string work per line."""
+    dictionary = texts.dtype.categories.to_series()  # type: ignore[union-attr]
+    return lookup(dictionary).gather(texts.to_physical()).alias("row")
 
 
 def _two_bytes(texts: pl.Series) -> pl.Series:
