@@ -75,6 +75,9 @@ def test_api_routes(api_client, station_sample: StationSample) -> None:
     assert led.status_code == 200 and led.json()["stations_flagged"] == 2
     assert (led.json()["precision"], led.json()["recall"]) == (1.0, 1.0)
     assert led.json()["followers_recall"] == 1.0 and led.json()["followers_named"] == 8
+    # a product the sample does not price: nothing to judge, no flags (the fuzz found a 500)
+    none = api_client.get("/api/v1/energy/screens/leader_follower", params={"product": "premium"})
+    assert none.status_code == 200 and none.json()["count"] == 0
     good = api_client.get(
         "/api/v1/energy/good-stations", params={"start": "2026-03-01", "end": "2026-03-31"}
     ).json()

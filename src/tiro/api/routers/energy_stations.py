@@ -11,15 +11,20 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, Path, Query
+from fastapi import APIRouter, Depends, Path, Query, Request
+from fastapi.concurrency import run_in_threadpool
 from pydantic import Field
 from sqlalchemy.orm import Session
+from starlette.datastructures import UploadFile
+from starlette.formparsers import MultiPartException, MultiPartParser
 
 from tiro.api.deps import SCENARIO_QUERY, get_session, http_params, require_role
+from tiro.core.errors import BadRequest, InvalidInput, TiroError
 from tiro.core.models import User
 from tiro.core.validation import InputModel
 from tiro.energy.screens import register
-from tiro.energy.screens.service import run_screen
+from tiro.energy.screens.price_display import MAX_OBSERVED_BYTES, OBSERVED_COLUMNS
+from tiro.energy.screens.service import run_price_display, run_screen
 from tiro.energy.stations import service
 
 router = APIRouter(prefix="/api/v1/energy", tags=["energy: stations"])
@@ -98,6 +103,100 @@ def screens(
 ) -> dict:
     """Each flag with its reason, and precision/recall against the sample's planted cases."""
     return run_screen(screen, params=http_params(scenario), product=product)
+
+
+class PayloadTooLarge(TiroError):
+    """The request body is bigger than the route takes."""
+
+    status, exit_code, title = 413, 2, "Payload too large"
+
+
+class UnsupportedMediaType(TiroError):
+    """The request body is in a form the route does not read."""
+
+    status, exit_code, title = 415, 2, "Unsupported media type"
+
+
+OBSERVED_EXAMPLE = ",".join(OBSERVED_COLUMNS) + "\nS000001,2026-05-25,gasoline,1999\n"
+OBSERVED_BODY = {
+    "required": True,
+    "description": "The observed-price CSV itself (never a server path): "
+    f"{', '.join(OBSERVED_COLUMNS)}; UTF-8, at most {MAX_OBSERVED_BYTES:,} bytes.",
+    "content": {
+        "text/csv": {
+            "schema": {"type": "string", "maxLength": MAX_OBSERVED_BYTES},
+            "example": OBSERVED_EXAMPLE,
+        },
+        "multipart/form-data": {
+            "schema": {
+                "type": "object",
+                "required": ["file"],
+                "properties": {"file": {"type": "string", "format": "binary"}},
+            }
+        },
+    },
+}
+
+
+async def _capped_body(request: Request) -> bytes:
+    """The body, refused (413) as soon as it passes ``MAX_OBSERVED_BYTES``."""
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > MAX_OBSERVED_BYTES:
+        raise PayloadTooLarge(
+            f"the body is {int(declared):,} bytes; at most {MAX_OBSERVED_BYTES:,}", field="body"
+        )
+    chunks, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > MAX_OBSERVED_BYTES:
+            raise PayloadTooLarge(f"the body passes {MAX_OBSERVED_BYTES:,} bytes", field="body")
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+async def observed_upload(request: Request) -> bytes:
+    """The observed-price CSV from a ``text/csv`` body or a multipart ``file`` field."""
+    kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if kind not in ("text/csv", "text/plain", "multipart/form-data"):
+        raise UnsupportedMediaType(
+            f"send the CSV as text/csv or as multipart/form-data field 'file', not {kind or 'nothing'!r}",
+            field="body",
+        )
+    body = await _capped_body(request)
+    if kind != "multipart/form-data":
+        return body
+
+    async def once():
+        yield body
+
+    try:
+        form = await MultiPartParser(request.headers, once(), max_files=1, max_fields=4).parse()
+    except MultiPartException as exc:
+        raise BadRequest(f"unreadable multipart body: {exc.message}", field="file") from None
+    try:
+        part = form.get("file")
+        if isinstance(part, UploadFile):
+            return await part.read()
+        if isinstance(part, str):
+            return part.encode("utf-8")
+    finally:
+        await form.close()
+    raise InvalidInput("the multipart body has no 'file' field", field="file")
+
+
+@router.post(
+    "/screens/price-display",
+    summary="Price-display signal over an uploaded observed-price CSV (가격표시)",
+    openapi_extra={"requestBody": OBSERVED_BODY},
+)
+async def screens_price_display(request: Request, scenario: str | None = SCENARIO_QUERY) -> dict:
+    """Observed (posted) prices against the Opinet reports of the same day: stations whose
+    displayed price differs by more than the dated tolerance, or that reported nothing.
+    The same checks as ``tiro energy screens price-display --observed FILE``; a bad file is
+    a problem naming the field and line, and nothing is screened in part."""
+    params = http_params(scenario)
+    data = await observed_upload(request)
+    return await run_in_threadpool(run_price_display, data, params=params)
 
 
 class CaseIn(InputModel):

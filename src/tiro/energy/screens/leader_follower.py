@@ -78,7 +78,8 @@ def leader_follower_screen(
     )
     # Rises too late in the window to have been followed yet are censored, not counted
     # against the leader.
-    judged = rises.filter(pl.col("date") <= prices["date"].max() - dt.timedelta(days=lag))
+    end = prices["date"].max()  # None for a product nobody prices: nothing to judge
+    judged = rises if end is None else rises.filter(pl.col("date") <= end - dt.timedelta(days=lag))
     per_rise = (
         judged.join(followed, on=day, how="left")
         .join(preceded, on=day, how="left")
