@@ -11,6 +11,7 @@ import pytest
 import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from tests.policy.cases import case_params
 
 from tiro.core.errors import InvalidInput
 from tiro.core.parameters import get_params
@@ -31,7 +32,7 @@ def test_fee_policy_case(case: dict) -> None:
         entry_date=case["date"],
         mode=inp.get("mode"),
         korus_claimed=inp["korus"],
-        params=get_params(),
+        params=case_params(case, "tariff_broker"),
     )
     for key, expected in case["output"].items():
         if isinstance(expected, float):
