@@ -353,3 +353,20 @@ def test_user_code_errors_carry_no_text_it_made(asset: Path):
     )
     assert forged.status == "failed"
     assert "SECRET" not in forged.reason
+
+
+def test_without_namespaces_the_hook_and_rlimits_still_hold(asset: Path, monkeypatch):
+    """What CI without user namespaces gets: the same answers and refusals, labelled."""
+    from tiro.manufacturing.library.sandbox import runner
+
+    monkeypatch.setattr(runner, "namespaces_available", lambda: False)
+    recipe = validate_recipe({"kind": "aggregate", "group_by": ["Solder"]})
+    result = run(recipe, asset, limits=QUICK)
+    assert result.isolation == "audit hook and rlimits only"
+    assert result.output.to_dicts() == [{"Solder": "Thick", "n": 450}, {"Solder": "Thin", "n": 450}]
+    refused = run(code("def analyse(frame):\n    import socket\n    return {}\n"), asset,
+                  limits=QUICK)  # fmt: skip
+    assert (refused.status, refused.reason) == ("killed", "import: refused import socket")
+    memory = run(code("def analyse(frame):\n    b = bytearray(4 * 1024**3)\n    return {}\n"),
+                 asset, limits=QUICK)  # fmt: skip
+    assert memory.reason.startswith("memory_mb:")
