@@ -129,3 +129,36 @@ def test_cli_and_api(cli, api_client, auth_headers) -> None:
     assert r.json()["state"] == "sanctioned"
     c = api_client.get("/api/v1/energy/cases/counts", params={"as_of": "2026-05-25"}).json()
     assert c["found_by_type"]["price_display"] == 1 and c["published"]["found"] == 137
+
+
+def test_api_opens_one_flagged_station_from_a_screen(
+    api_client, auth_headers, station_sample: StationSample
+) -> None:
+    leader = sorted(
+        station_sample.planted.filter(pl.col("role").str.starts_with("leader_"))["station_id"]
+    )[0]
+    url = "/api/v1/energy/cases/from-screen/leader_follower"
+    body = {"on": "2026-05-25", "station_id": leader}
+    assert api_client.post(url, json=body).status_code == 401
+    viewer = api_client.post(url, json=body, headers=auth_headers("viewer"))
+    assert viewer.status_code == 403 and viewer.json()["field"] == "role"
+    h = auth_headers("operator")
+    r = api_client.post(url, json=body, headers=h)
+    assert r.status_code == 200, r.text
+    (case,) = r.json()["opened"]
+    assert (case["station_id"], case["case_type"], case["origin"]) == (
+        leader,
+        "collusion",
+        "screen:leader_follower",
+    )
+    assert case["reason"].startswith("8 of 8 rises")  # the screen's own reason, not the page's
+    again = api_client.post(url, json=body, headers=h).json()
+    assert again["opened"] == [] and again["skipped_already_open"] == [leader]
+    # a station the screen does not flag (a follower), and one that does not exist
+    follower = station_sample.planted.filter(pl.col("role").str.starts_with("follower_"))[0, 0]
+    r = api_client.post(url, json={"on": "2026-05-25", "station_id": follower}, headers=h)
+    assert r.status_code == 422 and r.json()["field"] == "station_id"
+    r = api_client.post(url, json={"on": "2026-05-25", "station_id": "NOPE"}, headers=h)
+    assert r.status_code == 404 and r.json()["field"] == "station_id"
+    listed = api_client.get("/api/v1/energy/cases").json()["cases"]
+    assert [c["station_id"] for c in listed] == [leader]

@@ -216,9 +216,13 @@ class CaseStep(InputModel):
 
 
 class FromScreen(InputModel):
-    """Open cases for every station a screen flags."""
+    """Open cases for every station a screen flags (or for one of them)."""
 
     on: dt.date
+    station_id: str | None = Field(
+        None, min_length=1, max_length=64,
+        description="Only this flagged station (422 when the screen does not flag it).",
+    )  # fmt: skip
 
 
 CaseId = Annotated[int, Path(ge=1, le=2**31 - 1, description="Case id.")]
@@ -260,9 +264,11 @@ def cases_from_screen(
     user: User = Depends(require_role("operator")),
     session: Session = Depends(get_session, scope="function"),
 ) -> dict:
-    """One case per flagged station; stations with that case already open are skipped."""
+    """One case per flagged station (or only ``station_id``, which must be flagged);
+    stations with that case already open are skipped."""
     return register.open_from_screen(session=session, actor=user.name, screen=screen,
-                                     on=body.on, params=http_params(scenario))  # fmt: skip
+                                     on=body.on, params=http_params(scenario),
+                                     station_id=body.station_id)  # fmt: skip
 
 
 @router.post("/cases/{case_id}/advance", summary="Move a case one step (operator)")

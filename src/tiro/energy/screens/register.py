@@ -88,9 +88,14 @@ def open_case(
 
 
 def open_from_screen(
-    *, session: Session, actor: str, screen: str, on: dt.date, params: ParameterTree
-) -> dict[str, Any]:
-    """One case per station the screen flags, skipping stations with that case already open."""
+    *, session: Session, actor: str, screen: str, on: dt.date, params: ParameterTree,
+    station_id: str | None = None,
+) -> dict[str, Any]:  # fmt: skip
+    """One case per station the screen flags, skipping stations with that case already open.
+
+    With ``station_id``, only that station's case (the page's per-flag button): the server
+    checks the station is flagged, so the case's origin and reason are the screen's own.
+    """
     if screen not in SCREEN_TYPES:
         raise InvalidInput(f"screen {screen!r} opens no cases; use one of: "
                            f"{', '.join(SCREEN_TYPES)}", field="screen")  # fmt: skip
@@ -98,6 +103,12 @@ def open_from_screen(
         run_screen(screen, params=params)["flags"],
         schema_overrides={"station_id": pl.String, "reason": pl.String},
     )
+    if station_id is not None:
+        _check_station(station_id)
+        if flags.is_empty() or station_id not in set(flags["station_id"]):
+            raise InvalidInput(f"station {station_id} is not flagged by the {screen} screen",
+                               field="station_id")  # fmt: skip
+        flags = flags.filter(pl.col("station_id") == station_id)
     if flags.is_empty():  # a screen that flags nobody opens nothing (no columns to group)
         return {"screen": screen, "opened": [], "skipped_already_open": []}
     first = flags.group_by("station_id", maintain_order=True).agg(pl.col("reason").first())
