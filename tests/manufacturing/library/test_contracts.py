@@ -26,6 +26,7 @@ from .library_factories import (
 )
 
 P = "manufacturing.library.contract."
+pytestmark = pytest.mark.postgres  # the state machine runs on both databases
 
 
 def test_negotiation_walks_every_state_with_its_party(lib) -> None:

@@ -198,9 +198,8 @@ def submit(
             )
         trial = _run(spec, mock_frame(asset))
         if trial.status != "ok":
-            raise InvalidInput(
-                f"the recipe {trial.status} on the mock twin: {trial.reason}", field="recipe"
-            )
+            how = "was stopped" if trial.status == "killed" else "failed"
+            raise InvalidInput(f"the recipe {how} on the mock twin: {trial.reason}", field="recipe")
         shape = _shape(trial.output)
         row = LibraryRequest(
             contract_id=contract.id, asset_id=asset.id, recipe_kind=spec.kind,
