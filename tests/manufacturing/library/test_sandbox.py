@@ -370,3 +370,39 @@ def test_without_namespaces_the_hook_and_rlimits_still_hold(asset: Path, monkeyp
     memory = run(code("def analyse(frame):\n    b = bytearray(4 * 1024**3)\n    return {}\n"),
                  asset, limits=QUICK)  # fmt: skip
     assert memory.reason.startswith("memory_mb:")
+
+
+def test_a_refusal_cannot_be_caught(asset: Path):
+    result = run(
+        code("""
+            def analyse(frame):
+                try:
+                    import socket
+                except BaseException:
+                    pass
+                return {"n": frame.height, "escaped": 1}
+        """),
+        asset,
+        limits=QUICK,
+    )
+    assert (result.status, result.reason, result.output) == (
+        "killed", "import: refused import socket", None)  # fmt: skip
+
+
+@pytest.mark.skipif(not namespaces_available(), reason="no user namespaces on this machine")
+def test_another_asset_beside_this_one_cannot_be_read_even_natively(asset: Path):
+    """The asset's directory is covered by an empty read-only tmpfs in the child: Polars'
+    Rust reader (below the audit hook) finds nothing there."""
+    other = asset.parent / "other_owner.csv"
+    other.write_text("secret\n42\n")
+    result = run(
+        code(f"""
+            def analyse(frame):
+                return {{"secret": int(pl.read_csv({str(other)!r})["secret"][0])}}
+        """),
+        asset,
+        limits=QUICK,
+    )
+    assert result.status == "failed"
+    assert result.reason.startswith("user_code: ")
+    assert "42" not in result.reason
