@@ -44,7 +44,7 @@ def _subset_descriptions() -> dict[str, str]:
     return dict(zip(subset["hts"], subset["description"], strict=True))
 
 
-@lru_cache(maxsize=4)
+@lru_cache(maxsize=16)  # one per shipped revision (six): 4 thrashed
 def _revision_descriptions(revision_id: str) -> dict[str, str]:
     table = schedule_table(revision_id)
     return dict(zip(table["hts"], table["description"], strict=True))

@@ -13,7 +13,7 @@ import polars as pl
 
 from tiro.core.errors import InvalidInput
 from tiro.tariff.coverage import not_modelled
-from tiro.tariff.engine import Priced, price
+from tiro.tariff.engine import Priced
 from tiro.tariff.hts_describe import describe_code
 from tiro.tariff.keys import TRI_FACTS, period_of
 from tiro.tariff.measure_data import MeasureSet, load_measure_set
@@ -27,6 +27,7 @@ from tiro.tariff.quote_lines import (
     quote_line,
 )
 from tiro.tariff.schedule import revisions
+from tiro.tariff.shared_pricer import shared_price
 
 QUOTE_KEYS = (
     "hts",
@@ -209,7 +210,7 @@ def quote(
     ms = load_measure_set(scenario)
 
     def one(**given: Any) -> dict[str, Any]:
-        return quote_from_priced(price(quote_frame(**given), ms, hts_table), ms, hts_table)
+        return quote_from_priced(shared_price(quote_frame(**given), ms, hts_table), ms, hts_table)
 
     return broker_view(
         one(**fields),
@@ -255,7 +256,7 @@ def timeline(
             for d in dates
         ]
     )
-    p = price(frame, ms, hts_table)
+    p = shared_price(frame, ms, hts_table)
     if p.errors.height == len(dates) or (p.errors.height and p.errors["error_field"][0] != "hts"):
         err = p.errors.row(0, named=True)
         raise InvalidInput(err["error"], field=err["error_field"])

@@ -83,7 +83,7 @@ def revision_for(date: dt.date) -> Revision | None:
     return None if position < 0 else revisions()[position]
 
 
-@lru_cache(maxsize=4)
+@lru_cache(maxsize=16)  # one per shipped revision (six): 4 thrashed
 def schedule_table(revision_id: str) -> pl.DataFrame:
     """Every line of one shipped revision (read on first use, then kept)."""
     by_id = {r.id: r for r in revisions()}
@@ -97,7 +97,7 @@ def rate_table(revision_id: str) -> pl.DataFrame:
     return schedule_table(revision_id).select(list(HTS_TABLE_SCHEMA))
 
 
-@lru_cache(maxsize=4)
+@lru_cache(maxsize=16)  # one per shipped revision (six): 4 thrashed
 def revision_lookup(revision_id: str) -> pl.DataFrame:
     """The revision's longest-prefix rate lookup (built once per revision and process)."""
     return rate_lookup(rate_table(revision_id))
