@@ -15,8 +15,15 @@ from __future__ import annotations
 
 import polars as pl
 
+from tiro.tariff.keys import DEFAULT_STATE
 from tiro.tariff.measure_data import BOOL_FACTS
 from tiro.tariff.measure_tables import MeasureTables
+
+CLAIMS = tuple(f for f, state in DEFAULT_STATE.items() if state == 0)
+"""Facts that are an importer's claim (a use or a certification, not claimed when blank). A record
+that needs a claim the key does not make is not a candidate at all: it can never apply or need
+anything, and the certified-parts records reach every HTS code (9903.74.09, 9903.94.07/.64/.65),
+so listing them as ``condition_failed`` would add rows to every key and a line to every quote."""
 
 
 def candidates(keys: pl.DataFrame, t: MeasureTables, class_mids: pl.DataFrame) -> pl.DataFrame:
@@ -28,7 +35,8 @@ def candidates(keys: pl.DataFrame, t: MeasureTables, class_mids: pl.DataFrame) -
     origin_ok = (pl.col("origin_all") | pl.col("origin_inc").list.contains(pl.col("origin"))) & ~(
         pl.col("origin_exc").list.contains(pl.col("origin"))
     )
-    return out.filter(in_force & origin_ok)
+    unclaimed = [pl.col(f"cond_{f}").fill_null(False) & ~pl.col(f) for f in CLAIMS]
+    return out.filter(in_force & origin_ok & ~pl.any_horizontal(unclaimed))
 
 
 def _threshold_flag(cond: str, thresholds: tuple[float, ...], prefix: str) -> pl.Expr:
