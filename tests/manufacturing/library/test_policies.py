@@ -82,3 +82,27 @@ def test_only_the_owner_sets_a_policy(lib) -> None:
                                 purposes=[PURPOSE], organisations=[OWNER_ORG],
                                 expires_on=dt.date.today())  # fmt: skip
     assert count(lib, LibraryPolicy) == 1
+
+
+def test_public_categories_redraw_the_mock_with_those_real_labels_only(lib) -> None:
+    from tiro.manufacturing import datasets
+    from tiro.manufacturing.library import views
+
+    solder(lib)
+    real = datasets.load("rpart:solder")
+    before = views.show_asset(session=lib, actor="ana", asset="rpart:solder")["mock"]["rows"]
+    assert not {r["Mask"] for r in before} & set(real["Mask"])  # synthetic labels
+    policies.set_policy(session=lib, actor="olivia", asset="rpart:solder", purposes=[PURPOSE],
+                        organisations=[CONSUMER], expires_on=dt.date.today(),
+                        public_categories=["Mask"])  # fmt: skip
+    after = views.show_asset(session=lib, actor="ana", asset="rpart:solder")["mock"]["rows"]
+    assert {r["Mask"] for r in after} <= set(real["Mask"])  # the owner declared Mask public
+    assert not {r["Opening"] for r in after} & set(real["Opening"])  # the rest stays synthetic
+    rows = {tuple(r.values()) for r in real.to_dicts()}
+    assert not any(tuple(r.values()) in rows for r in after)
+    with pytest.raises(TiroError) as info:
+        policies.set_policy(session=lib, actor="olivia", asset="rpart:solder",
+                            purposes=[PURPOSE], organisations=[CONSUMER],
+                            expires_on=dt.date.today(), public_categories=["Line"])  # fmt: skip
+    assert info.value.field == "public_categories"
+    assert count(lib, LibraryPolicy) == 2

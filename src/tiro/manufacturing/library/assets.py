@@ -99,6 +99,19 @@ def verified_bytes(asset: LibraryAsset) -> bytes:
     return data
 
 
+def refresh_mock(asset: LibraryAsset, public_categories: tuple[str, ...]) -> None:
+    """Draw the mock twin again, with the real labels of the columns a policy declares not
+    sensitive (the owner's decision; every other column stays synthetic)."""
+    import io
+
+    import polars as pl
+
+    from tiro.manufacturing.library.mock import mock_twin
+
+    frame = pl.read_parquet(io.BytesIO(verified_bytes(asset)))
+    asset.mock = json_rows(mock_twin(frame, public_categories=public_categories))
+
+
 def read_table_file(path: Path) -> pl.DataFrame:
     """A user's own CSV or Parquet file (CLI only), refused by name when unreadable."""
     import polars as pl

@@ -14,11 +14,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tiro.core.errors import Conflict, Forbidden, InvalidInput, NotFound
-from tiro.manufacturing.library.assets import get_asset
+from tiro.manufacturing.library.assets import get_asset, refresh_mock
 from tiro.manufacturing.library.members import (
     Actor,
     actor_name,
@@ -120,7 +120,9 @@ def set_policy(
     """Attach a new policy version to an asset (an owner of the asset's organisation).
 
     k and the row limit default to ``manufacturing.library.min_group_size`` / ``max_rows``
-    on today's date (dated parameters, ACRO's k = 10).
+    on today's date (dated parameters, ACRO's k = 10). When the policy changes which text
+    columns are ``public_categories``, the asset's mock twin is drawn again so those columns
+    show their real labels (and only those).
     """
     from tiro.manufacturing.library.terms import PolicyTerms
 
@@ -151,11 +153,13 @@ def set_policy(
             ),
             public_categories=_names(public_categories, "public_categories", allow_empty=True),
         )
-        last = session.execute(
-            select(func.max(LibraryPolicy.version)).where(LibraryPolicy.asset_id == row.id)
-        ).scalar_one()
+        previous = current_policy(session, row.id)
+        shown = set(previous.terms.get("public_categories", [])) if previous else set()
+        if set(terms.public_categories) != shown:
+            refresh_mock(row, terms.public_categories)
         policy = LibraryPolicy(
-            asset_id=row.id, version=(last or 0) + 1, terms=_plain(terms.as_dict()),
+            asset_id=row.id, version=(previous.version if previous else 0) + 1,
+            terms=_plain(terms.as_dict()),
             expires_on=terms.expires_on, min_group_size=terms.min_group_size,
             max_rows=terms.max_rows, label=label, set_by=who.name,
         )  # fmt: skip
