@@ -52,6 +52,31 @@ def test_declared_facts_reach_the_quote(page):
     assert page.js_errors == []
 
 
+def test_uas_certification_is_asked_then_priced(page):
+    """A Korean drone from 2026-09-03 (Procl. 11055): the page asks for the components
+    certification; declared, the Korea heading 9903.08.24 prices it at 15% all-in."""
+    page.goto("/tariff")
+    page.wait_for_function(
+        "document.querySelectorAll('#quote-lines tbody tr').length > 0", timeout=SLOW
+    )
+    page.fill("input[name=hts]", "8806.92.00")
+    page.fill("input[name=entry_date]", "2026-09-03")
+    page.fill("input[name=customs_value]", "10000")
+    page.click("#quote-form button[type=submit]")
+    page.wait_for_function(
+        "document.getElementById('quote-needs').textContent.includes('uas_allied_components')",
+        timeout=SLOW,
+    )
+    page.click("#quote-facts summary")
+    page.select_option("select[name=fact_uas_allied_components]", "true")
+    page.click("#quote-form button[type=submit]")
+    page.wait_for_function(
+        "document.getElementById('quote-summary').textContent.includes('1,500')", timeout=SLOW
+    )
+    assert "9903.08.24" in page.locator("#quote-lines").inner_text()
+    assert page.js_errors == []
+
+
 def test_bad_input_shows_the_field(page):
     page.goto("/tariff")
     page.wait_for_function(
