@@ -63,26 +63,18 @@ def leader_follower_screen(
     earlier = answers.select(
         *KEYS, leader="follower", follow_date=pl.col("lead_date") + pl.duration(days=lag + 1)
     )
-    day = ["station_id", "product", "date"]
-    pairs = (
-        rises.join(answers, left_on=[*KEYS, "date"], right_on=[*KEYS, "lead_date"])
-        .filter(pl.col("follower") != pl.col("station_id"))
-        .select(*day, "follower")
-    )
-    followed = pairs.group_by(day).agg(followers=pl.col("follower").n_unique())
-    preceded = (
-        rises.join(earlier, left_on=[*KEYS, "date"], right_on=[*KEYS, "follow_date"])
-        .filter(pl.col("leader") != pl.col("station_id"))
-        .group_by(day)
-        .agg(predecessors=pl.col("leader").n_unique())
-    )
+    # Distinct followers of a rise = stations with a same-step rise 1 … lag days later, less
+    # the station itself; counted per (keys, day) and joined on unique keys — never a join
+    # of every rise with every neighbour's rise, which grows with the square of a district.
+    followed = _distinct_minus_self(rises, answers, "follower", "lead_date", "followers")
+    preceded = _distinct_minus_self(rises, earlier, "leader", "follow_date", "predecessors")
     # Rises too late in the window to have been followed yet are censored, not counted
     # against the leader.
     end = prices["date"].max()  # None for a product nobody prices: nothing to judge
     judged = rises if end is None else rises.filter(pl.col("date") <= end - dt.timedelta(days=lag))
     per_rise = (
-        judged.join(followed, on=day, how="left")
-        .join(preceded, on=day, how="left")
+        judged.join(followed, on=[*KEYS, "station_id", "date"], how="left")
+        .join(preceded, on=[*KEYS, "station_id", "date"], how="left")
         .with_columns(pl.col("followers", "predecessors").fill_null(0))
         .with_columns(led=(pl.col("followers") >= need) & (pl.col("predecessors") < need))
     )
@@ -98,7 +90,7 @@ def leader_follower_screen(
     )
     return (
         leaders.join(
-            _regular_followers(pairs, per_rise, leaders, share),
+            _regular_followers(answers, per_rise, leaders, share),
             on=["station_id", "product"],
             how="left",
         )
@@ -125,20 +117,40 @@ def leader_follower_screen(
     )
 
 
+def _distinct_minus_self(
+    rises: pl.DataFrame, seen: pl.DataFrame, who: str, when: str, name: str
+) -> pl.DataFrame:
+    """Per rise (keys, station, day): how many *other* stations ``seen`` lists for its day.
+
+    ``seen`` is unique per (keys, station ``who``, day ``when``), so the count per day is a
+    count of distinct stations; the rise's own station is taken off when it is among them.
+    """
+    per_day = seen.group_by([*KEYS, when]).agg(n=pl.len())
+    own = seen.select(*KEYS, station_id=who, date=when, own=pl.lit(1, pl.Int64))
+    return (
+        rises.select(*KEYS, "station_id", "date")
+        .join(per_day, left_on=[*KEYS, "date"], right_on=[*KEYS, when], how="left")
+        .join(own, on=[*KEYS, "station_id", "date"], how="left")
+        .select(
+            *KEYS, "station_id", "date",
+            (pl.col("n").fill_null(0) - pl.col("own").fill_null(0)).alias(name),
+        )
+    )  # fmt: skip
+
+
 def _regular_followers(
-    pairs: pl.DataFrame, per_rise: pl.DataFrame, leaders: pl.DataFrame, share: float
+    answers: pl.DataFrame, per_rise: pl.DataFrame, leaders: pl.DataFrame, share: float
 ) -> pl.DataFrame:
     """Per flagged leader and product, the stations that copied at least ``share`` of its
     led rises (sorted ids): who follows, so an inspector knows whom to look at besides it."""
-    led = per_rise.filter(pl.col("led")).select("station_id", "product", "date")
+    led = per_rise.filter(pl.col("led")).join(
+        leaders.select("station_id", "product", "followed_rises"), on=["station_id", "product"]
+    )
     return (
-        pairs.join(led, on=["station_id", "product", "date"])
-        .unique()
+        led.join(answers, left_on=[*KEYS, "date"], right_on=[*KEYS, "lead_date"])
+        .filter(pl.col("follower") != pl.col("station_id"))
         .group_by(["station_id", "product", "follower"])
-        .agg(n=pl.len())
-        .join(
-            leaders.select("station_id", "product", "followed_rises"), on=["station_id", "product"]
-        )
+        .agg(n=pl.len(), followed_rises=pl.col("followed_rises").first())
         .filter(pl.col("n") >= share * pl.col("followed_rises"))
         .group_by(["station_id", "product"])
         .agg(followers=pl.col("follower").sort())
