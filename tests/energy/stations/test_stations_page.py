@@ -27,7 +27,9 @@ def _record_requests(page) -> list[str]:
 def test_stations_section_renders_sample_network(page, station_sample: StationSample) -> None:
     urls = _record_requests(page)
     page.goto("/energy")
-    page.wait_for_function("document.querySelectorAll('#station-screens tbody tr').length === 4")
+    page.wait_for_function(  # five screens over two million price rows: cold, on a busy CI box
+        "document.querySelectorAll('#station-screens tbody tr').length === 5", timeout=180_000
+    )
     page.wait_for_function(
         "(() => { const d = document.getElementById('station-map').data;"
         " return d && d.length === 2 && d[1].x.length > 0; })()",
@@ -41,13 +43,15 @@ def test_stations_section_renders_sample_network(page, station_sample: StationSa
     assert n_all == station_sample.stations.height == 11_750
     assert n_good == 228
     assert page.locator("#good-count").inner_text() == "228"
-    # screens: planted cases found exactly (15 collusive, 12 cycling, 6 hoarders, 5 fake-fuel)
+    # screens: planted cases found exactly (15 collusive, 2 price leaders, 12 cycling,
+    # 6 hoarders, 5 fake-fuel)
     rows = {
         r.get_attribute("data-screen"): r.inner_text()
         for r in page.locator("#station-screens tbody tr").all()
     }
-    assert set(rows) == {"collusion", "edgeworth", "hoarding", "fake_fuel"}
+    assert set(rows) == {"collusion", "leader_follower", "edgeworth", "hoarding", "fake_fuel"}
     assert "\t15\t15\t" in rows["collusion"] and "\t6\t6\t" in rows["hoarding"]
+    assert "\t4\t2\t2\t1\t1\t" in rows["leader_follower"]
     assert all("sample" in r for r in rows.values())
     # the register on a fresh database: nothing found yet, the report's 137 beside it
     page.wait_for_function("document.getElementById('station-cases-note').textContent.length > 0")
