@@ -238,3 +238,46 @@ def test_bad_terms_name_the_field(data, field):
     with pytest.raises(InvalidInput) as err:
         PolicyTerms.from_dict(data)
     assert err.value.field == field
+
+
+CHEM = datasets.load("modeldata:chem_proc_yield")
+
+
+@pytest.mark.parametrize(
+    ("source_code", "data", "copied"),
+    [
+        # renamed columns and an invented n: each of the 5 solder rows is unique on its values
+        ("frame.head().select(pl.all().name.suffix('_x')).with_columns(n=pl.lit(100))",
+         SOLDER, 5),
+        # a row joined into one string; rows with a missing value join to null (8 of 20 don't)
+        ("frame.head(20).select(pl.concat_str(pl.all().cast(pl.Utf8), separator='|')"
+         ".alias('row')).with_columns(n=pl.lit(20))", CHEM,
+         CHEM.head(20).drop_nulls().height),
+        # a row spread over a mapping's values under other keys
+        ("{f'coef_{i}': v for i, v in enumerate(frame.row(0))}", CHEM, 1),
+    ],
+)  # fmt: skip
+def test_copies_under_other_names_are_found(source_code, data, copied):
+    assert copied > 0
+    v = verdict({"kind": "user_code", "source": f"def analyse(frame):\n    return {source_code}"},
+                source=data)  # fmt: skip
+    assert (
+        f"raw_row_copy: {copied} records match a source row under other names or joined into text, and single out fewer than k=10 records"
+        in v.reasons
+    )
+
+
+def test_honest_user_aggregates_are_not_taken_for_copies():
+    """(Left under their source names, a group's mean skips of 0 and its top panel would equal
+    a real row on the shared columns: the named rule withholds that — all of the group's
+    boards had no skips is a group disclosure. Renamed, the values match no single row.)"""
+    for source_code in (
+        "frame.group_by('Opening', 'Solder', 'Mask').agg(pl.len().alias('n'), "
+        "pl.col('skips').mean().alias('mean'), pl.col('skips').count().alias('count'), "
+        "pl.col('Panel').max().alias('top_panel'))",
+        "frame.select(pl.all().mean()).with_columns(n=pl.lit(176))",
+    ):
+        data = CHEM if "176" in source_code else SOLDER
+        v = verdict({"kind": "user_code", "source": f"def analyse(frame):\n    return {source_code}"},
+                    source=data)  # fmt: skip
+        assert v.released, v.reasons

@@ -19,12 +19,14 @@ each reason names the rule it breaks, and any reason withholds the whole answer:
   the source, and every key equals some source row's key. What makes a row a disclosure is
   that its values single out fewer than k records — the same k-anonymity threshold as the
   group rule. ``frame.head()`` is caught: each solder row is unique on its six columns.)
+  For user code the same is checked without names (:mod:`.copies`): renamed columns, a row
+  joined into one string, a row spread over a mapping's values.
 
 Small groups withhold the whole result, not just their rows: a suppressed cell can be
 recovered by differencing against the total or a coarser query, and the analyst learns
 which groups are small either way. Not covered (owner approval of the code is the control,
-as in PySyft): user code that renames copied columns and invents ``n``, differencing across
-several released queries, and values encoded into numbers.
+as in PySyft): differencing across several released queries, and values transformed or
+encoded into other numbers before they are returned.
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ from typing import Any
 
 import polars as pl
 
+from tiro.manufacturing.library.copies import copied_records
 from tiro.manufacturing.library.recipes import ModelRecipe, Recipe, RuleScoreRecipe, model_type
 from tiro.manufacturing.library.terms import PolicyTerms
 
@@ -208,6 +211,14 @@ def check_release(
             f"output: a result must be a table or a mapping, not {type(output).__name__}"
         )
         return ReleaseVerdict(False, reasons)
+    untrusted = recipe is None or recipe.kind == "user_code"
+    if untrusted and not any(r.startswith("raw_row_copy") for r in reasons):
+        copied = copied_records(output, source, policy.min_group_size)
+        if copied:
+            reasons.append(
+                f"raw_row_copy: {copied} records match a source row under other names or "
+                f"joined into text, and single out fewer than k={policy.min_group_size} records"
+            )
     if max_output_bytes is not None and _size(output) > max_output_bytes:
         reasons.append(f"output_size: the result exceeds {max_output_bytes} bytes")
     return ReleaseVerdict(not reasons, reasons)
