@@ -257,8 +257,21 @@ def test_cases_open_and_move_with_refusals_shown(
     cpage.fill("#case-open-form input[name=station_id]", "NOPE")
     _, error = _step(cpage, "#case-open-form button", err.format("404"))
     assert "station_id: no station 'NOPE'" in error
+    # a price-display flag from an uploaded file opens a price_display case with its reason
+    day = station_sample.prices.filter(pl.col("date") == ON, pl.col("product") == "gasoline")
+    a = day.row(0, named=True)
+    body = f"station_id,date,product,displayed_price\n{a['station_id']},2026-05-25,gasoline,{a['price'] - 30}\n"
+    cpage.set_input_files("#price-display-form input[name=file]", files=[
+        {"name": "observed.csv", "mimeType": "text/csv", "buffer": body.encode()}])  # fmt: skip
+    cpage.click("#price-display-form button")
+    cpage.wait_for_selector("#price-display-flags tbody tr[data-station] button")
+    status, _ = _step(cpage, "#price-display-flags tbody tr[data-station] button",
+                      done.format(3, "opened"))  # fmt: skip
+    assert status.startswith(f"사건 #3 접수 opened: {a['station_id']} (price_display)")
     final = cpage.evaluate(
-        "[...document.querySelectorAll('#case-list tr[data-case]')].map((r) => [r.dataset.case, r.dataset.state])"
+        "[...document.querySelectorAll('#case-list tr[data-case]')].map((r) =>"
+        " [r.dataset.case, r.dataset.state, r.cells[2].textContent])"
     )
-    assert final == [["1", "sanctioned"], ["2", "cleared"]]
+    assert final == [["1", "sanctioned", "담합 collusion"], ["2", "cleared", "가짜석유 fake fuel"],
+                     ["3", "opened", "가격표시 price display"]]  # fmt: skip
     assert cpage.js_errors == []
