@@ -16,6 +16,7 @@ data. The mock must have the real columns and dtypes, but must not leak the real
   public-category cells take synthetic labels), so no real row is ever copied.
 
 Deterministic for a seed: each column has its own stream derived from (seed, column index).
+Contract kept; one addition: the keyword ``public_categories`` (default none).
 """
 
 from __future__ import annotations

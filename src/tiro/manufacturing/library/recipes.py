@@ -18,6 +18,9 @@ twin shares) it also refuses unknown column names before anything is queued.
 
 The workbench (and with it scipy.stats, 1.4 s to import) is imported only for model
 recipes, so an aggregate's sandbox child starts in a fraction of the time.
+
+Contract (the issue-17 layout note) kept; additions only: ``validate_recipe(spec, *, columns=None)``
+and ``recipe_json(recipe)``.
 """
 
 from __future__ import annotations

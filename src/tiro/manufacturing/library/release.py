@@ -27,6 +27,9 @@ recovered by differencing against the total or a coarser query, and the analyst 
 which groups are small either way. Not covered (owner approval of the code is the control,
 as in PySyft): differencing across several released queries, and values transformed or
 encoded into other numbers before they are returned.
+
+Contract kept; additions: the keywords ``recipe`` (needed for ``model_type`` and the
+recipe-specific group checks) and ``max_output_bytes``.
 """
 
 from __future__ import annotations

@@ -15,6 +15,10 @@ with the rule that decided it: ``cpu_seconds``, ``memory_mb``, ``wall_seconds``,
 ``native_code``, ``audit``, ``asset_modified``, a recipe's field, ``user_code``, ``output``.
 A user-code failure reports only the builtin exception type and line number: text the code
 makes could carry data.
+
+Contract kept; additions: ``limits`` may be omitted (the parameters' values today),
+``run_frame`` for in-memory tables, and ``SandboxResult.isolation`` (``namespaces`` or
+``audit hook and rlimits only``) plus ``usage()``.
 """
 
 from __future__ import annotations
