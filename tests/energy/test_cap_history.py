@@ -197,3 +197,19 @@ def test_api(api_client):
     r = api_client.get("/api/v1/energy/subsidy/conversion",
                        params={"capex_krw": 1, "added_capacity_bbl_day": 1, "date": "2026-01-01"})  # fmt: skip
     assert r.status_code == 422 and r.json()["field"] == "date"
+
+
+def test_projection_is_bounded():
+    # the last round found starts 2026-08-21; + 3 x 366 = 1,098 days is 2029-08-23
+    # (2026-08-21 -> 2029-08-21 is 365 + 366 + 365 = 1,096 days, 2028 being a leap year)
+    last = cap_history(params=PARAMS, product="diesel", until=dt.date(2029, 8, 23))["rounds"][-1]
+    assert last["kind"] == "computed" and last["start"] <= "2029-08-23"
+    with pytest.raises(InvalidInput) as exc:
+        cap_history(params=PARAMS, product="diesel", until=dt.date(2029, 8, 24))
+    assert exc.value.field == "until"
+
+
+def test_indexed_cpi_far_month_names_month():
+    with pytest.raises(InvalidInput) as exc:
+        cpi_effect_indexed(params=PARAMS, month="2031-01")
+    assert exc.value.field == "month"

@@ -25,6 +25,9 @@ from tiro.energy.prices.fuel_tax import fuel_tax
 from tiro.energy.prices.price_cap import P, _check_product, _round_cap
 
 DATA_DIR = Path(__file__).resolve().parents[2] / "data" / "energy" / "prices"
+# How far past the last round found the rule is projected: a bound on the work one request can
+# ask for (a date in year 9999 would be 100,000 computed rounds), not a policy number.
+MAX_PROJECTION_DAYS = 3 * 366
 
 
 def _csv(name: str) -> pl.DataFrame:
@@ -84,6 +87,13 @@ def cap_history(
         raise InvalidInput(f"{until} is before the first cap round on {first}", field="until")
     starts = rounds["start"].to_list()
     spacing = (starts[-1] - starts[-2]).days
+    horizon = starts[-1] + dt.timedelta(days=MAX_PROJECTION_DAYS)
+    if until > horizon:
+        raise InvalidInput(
+            f"{until} is more than three years after the last cap round found ({starts[-1]}); "
+            f"computed rounds are projected to {horizon} at most",
+            field="until",
+        )
     rows: list[dict[str, Any]] = []
     carried = 0.0
     for r in rounds.iter_rows(named=True):

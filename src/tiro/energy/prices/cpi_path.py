@@ -41,7 +41,10 @@ def _month(month: str) -> tuple[dt.date, dt.date]:
 
 def _daily(params: ParameterTree, product: str, first: dt.date, last: dt.date) -> pl.DataFrame:
     """One row per capped day of the month: capped, uncapped, kind of cap."""
-    history = cap_history(params=params, product=product, until=last)
+    try:
+        history = cap_history(params=params, product=product, until=last)
+    except InvalidInput as exc:  # the month is the user's field, not cap_history's ``until``
+        raise InvalidInput(f"{last:%Y-%m}: {exc}", field="month") from None
     found = history["rounds"]
     rounds = pl.DataFrame(
         {
