@@ -148,7 +148,10 @@ def resolve(keys: pl.DataFrame, t: MeasureTables, class_mids: pl.DataFrame) -> p
     specific = pl.col("rate_kind").is_in(["specific", "compound", "minimum_import_price"])
     extra = pl.concat_list(
         pl.when(in_play & metal_basis & ~pl.col("metal_known")).then(pl.lit("metal_share")),
-        pl.when(in_play & specific & ~pl.col("qty_known")).then(pl.lit("quantity")),
+        # named with the record's unit, as a column-1 specific rate's need is ("quantity:kg")
+        pl.when(in_play & specific & ~pl.col("qty_known")).then(
+            pl.concat_str([pl.lit("quantity:"), pl.col("specific_per")])
+        ),
     ).list.drop_nulls()
     return cands.with_columns(
         pl.when(in_play)
