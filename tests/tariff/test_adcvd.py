@@ -4,6 +4,7 @@ rate and with all-others, the producer rule, dated rates, and the shipped record
 from __future__ import annotations
 
 import datetime as dt
+import json
 from pathlib import Path
 
 import pytest
@@ -131,3 +132,26 @@ def test_a_broken_order_file_is_refused(tmp_path: Path) -> None:
     )
     with pytest.raises(ParameterFileError, match="10 digits"):
         load_orders.__wrapped__(bad)
+
+
+def test_listing_gives_every_rate_in_force_with_its_source(cli, api_client) -> None:
+    r = cli(["tariff", "adcvd", "--hts", "7304.29", "--date", "2025-11-20", "--json"])
+    assert r.exit_code == 0, r.stderr
+    orders = json.loads(r.stdout)
+    assert [o["case"] for o in orders] == ["A-580-870", "C-580-913"]
+    ad = orders[0]
+    assert (ad["all_others"]["rate"], ad["all_others"]["from"]) == (0.0524, "2014-09-10")
+    assert {c["name"]: c["rate"] for c in ad["companies"]}["SeAH Steel Corporation"] == 0.0
+    assert "7304.29.10.10" in ad["hts"]
+    # before SeAH's loaded AD rate, the listing says it is not loaded (rate null), not 0
+    early = json.loads(cli(["tariff", "adcvd", "--hts", "7304.29", "--date", "2025-03-01",
+                            "--json"]).stdout)  # fmt: skip
+    assert {c["name"]: c["rate"] for c in early[0]["companies"]}["SeAH Steel Corporation"] is None
+    api = api_client.get("/api/v1/tariff/adcvd", params={"hts": "7304.29", "date": "2025-11-20"})
+    assert api.status_code == 200 and api.json() == orders
+    assert len(api_client.get("/api/v1/tariff/adcvd", params={"date": "2025-11-20"}).json()) == 7
+    for params, field in (({"hts": "x"}, "hts"), ({"date": "2025-13-01"}, "date")):
+        bad = api_client.get("/api/v1/tariff/adcvd", params=params)
+        assert bad.status_code == 422 and field in bad.text
+    bad = cli(["tariff", "adcvd", "--hts", "x"])
+    assert bad.exit_code != 0 and "hts" in bad.stderr

@@ -162,6 +162,24 @@ def quote_cmd(
     emit(q, as_json, _render_broker_quote)
 
 
+@app.command("adcvd")
+def adcvd_cmd(
+    hts: str | None = typer.Option(None, "--hts", help="Only orders that may cover this code."),
+    date: str | None = typer.Option(None, "--date", help="Date YYYY-MM-DD (default: today)."),
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """AD/CVD orders on Korean goods in force on a date: case, product, HTS references, the
+    all-others and company cash-deposit rates with their sources (반덤핑·상계관세)."""
+    from tiro.cli.tariff_broker import render_orders
+    from tiro.tariff.adcvd import order_listing
+
+    try:
+        day = dt.date.today() if date is None else dt.date.fromisoformat(date)
+    except ValueError:
+        raise InvalidInput(f"not a date (YYYY-MM-DD): {date}", field="date") from None
+    emit(order_listing(hts=hts, on=day), as_json, render_orders)
+
+
 def _render_broker_quote(q: dict[str, Any]) -> None:
     """The quote, then what the broker adds (issue 11 item 3)."""
     from tiro.cli.tariff_broker import render_broker

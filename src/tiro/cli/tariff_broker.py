@@ -90,3 +90,15 @@ def render_broker(q: dict[str, Any]) -> None:
         ]
         cols = ["", "KORUS claimed", "Not claimed", "Saving 절감"]
         console.print(table("KORUS 특혜 신청 비교 KORUS claimed vs not", cols, rows))
+
+
+def render_orders(orders: list[dict[str, Any]]) -> None:
+    """One table row per rate: the all-others rate, then each named company's."""
+    rows = []
+    for o in orders:
+        rates = [("all others", o["all_others"]), *[(c["name"], c) for c in o["companies"]]]
+        for who, r in rates:
+            rate = "?" if r["rate"] is None else f"{r['rate'] * 100:.2f}%"
+            rows.append([o["case"], o["product"], who, rate, r["from"] or "not loaded"])
+    cols = ["Case 사건", "Product 품목", "Company 업체", "Deposit rate", "From 적용일"]
+    console.print(table("반덤핑·상계관세 AD/CVD orders on goods of Korea", cols, rows))

@@ -249,3 +249,39 @@ def adcvd_for_line(
         "deposit_total": None if any(d is None for d in known) else round(float(sum(known)), 2),
         "needs": needs,
     }
+
+
+def _rate_row(rates: tuple[DatedRate, ...], on: dt.date) -> dict[str, Any]:
+    dated = _in_force(rates, on)
+    return {
+        "rate": None if dated is None else dated.rate,
+        "from": None if dated is None else dated.start.isoformat(),
+        "citation": None if dated is None else {"title": dated.title, "href": dated.href},
+    }
+
+
+def order_listing(*, hts: str | None = None, on: dt.date) -> list[dict[str, Any]]:
+    """The shipped orders in force on ``on`` (optionally only those that may cover ``hts``),
+    each with its HTS references and every rate in force that day — the broker's checklist
+    (``tiro tariff adcvd``, ``GET /api/v1/tariff/adcvd``)."""
+    if hts is not None and not 2 <= len(_digits(hts)) <= 10:
+        raise InvalidInput("an HTS code or prefix of 2 to 10 digits", field="hts")
+    orders = orders_for(hts, "KR", on) if hts is not None else [
+        o for o in load_orders() if on >= o.order_date
+    ]  # fmt: skip
+    return [
+        {
+            "case": o.case,
+            "kind": o.kind,
+            "product": o.product_en,
+            "product_ko": o.product_ko,
+            "order_date": o.order_date.isoformat(),
+            "order_citation": o.citation,
+            "hts": [f"{h[:4]}.{h[4:6]}.{h[6:8]}.{h[8:]}" for h in o.hts],
+            "all_others": _rate_row(o.all_others, on),
+            "companies": [
+                {"name": c.name, **_rate_row(c.rates, on), "note": c.note} for c in o.companies
+            ],
+        }
+        for o in orders
+    ]

@@ -59,6 +59,21 @@ def quote_route(body: QuoteRequest) -> dict[str, Any]:
     )
 
 
+@router.get("/adcvd", summary="AD/CVD orders on Korean goods in force on a date")
+def adcvd_route(
+    hts: str | None = Query(
+        None, max_length=20, description="Only orders that may cover this HTS code or prefix"
+    ),
+    date: str | None = Query(None, max_length=10, description="Date YYYY-MM-DD (default: today)"),
+) -> list[dict[str, Any]]:
+    """Commerce's antidumping and countervailing duty orders on goods of Korea shipped with tiro:
+    case, product, HTS references (the written scope decides), and the all-others and company
+    cash-deposit rates in force on the date, each with its source (issue 11 item 3)."""
+    from tiro.tariff.adcvd import order_listing
+
+    return order_listing(hts=hts, on=_date(date, "date"))
+
+
 @router.get("/timeline", summary="Total rate of an HTS code at every change of the measures")
 def timeline_route(
     hts: str = Query(..., description="HTS code"),
