@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import polars as pl
 import pytest
@@ -162,3 +163,21 @@ def test_api_opens_one_flagged_station_from_a_screen(
     assert r.status_code == 404 and r.json()["field"] == "station_id"
     listed = api_client.get("/api/v1/energy/cases").json()["cases"]
     assert [c["station_id"] for c in listed] == [leader]
+
+
+def test_cli_from_screen_for_one_station(cli, station_sample: StationSample) -> None:
+    leader = sorted(
+        station_sample.planted.filter(pl.col("role").str.starts_with("leader_"))["station_id"]
+    )[1]
+    args = ["energy", "cases", "from-screen", "leader_follower", "--on", "2026-05-25"]
+    r = cli([*args, "--station", leader, "--json"])
+    assert r.exit_code == 0, r.stderr
+    (case,) = json.loads(r.stdout)["opened"]
+    assert (case["station_id"], case["case_type"]) == (leader, "collusion")
+    r = cli([*args, "--station", "S000001", "--json"])
+    lines = r.stderr.strip().splitlines()
+    assert r.exit_code != 0 and len(lines) == 1
+    assert (
+        lines[0]
+        == "error: station_id: station S000001 is not flagged by the leader_follower screen"
+    )

@@ -185,16 +185,20 @@ def cases_open(
 
 @cases_app.command("from-screen")
 def cases_from_screen(
-    screen: str = typer.Argument(..., help="collusion, hoarding or fake_fuel."),
+    screen: str = typer.Argument(..., help="collusion, leader_follower, hoarding or fake_fuel."),
     on: str = typer.Option(..., "--on", help="Date opened YYYY-MM-DD."),
+    station: str | None = typer.Option(
+        None, "--station", help="Only this station (it must be flagged by the screen)."
+    ),
     scenario: str | None = PARAMS_SCENARIO,
     actor: str | None = ACTOR,
     as_json: bool = JSON_OPTION,
 ) -> None:
-    """선별 사건 등록 Open a case for each station a screen flags (audited)."""
+    """선별 사건 등록 Open a case for each station a screen flags, or for one (audited)."""
     with session_scope() as session:
         data = register.open_from_screen(session=session, actor=cli_actor(actor), screen=screen,
-                                         on=parse_day(on, "--on"), params=get_params(scenario))  # fmt: skip
+                                         on=parse_day(on, "--on"), params=get_params(scenario),
+                                         station_id=station)  # fmt: skip
     emit(data, as_json, lambda d: console.print(records(f"opened from {d['screen']}", d["opened"])))
 
 
