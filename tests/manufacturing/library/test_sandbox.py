@@ -406,3 +406,18 @@ def test_another_asset_beside_this_one_cannot_be_read_even_natively(asset: Path)
     assert result.status == "failed"
     assert result.reason.startswith("user_code: ")
     assert "42" not in result.reason
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "field"),
+    [({"cpu_seconds": 0}, "cpu_seconds"), ({"memory_mb": 32}, "memory_mb"),
+     ({"wall_seconds": float("nan")}, "wall_seconds"), ({"max_output_bytes": True},
+                                                        "max_output_bytes")],
+)  # fmt: skip
+def test_bad_limits_name_the_field(kwargs, field):
+    from tiro.core.errors import InvalidInput
+
+    base = {"cpu_seconds": 1, "memory_mb": 512, "wall_seconds": 1, "max_output_bytes": 10}
+    with pytest.raises(InvalidInput) as err:
+        Limits(**{**base, **kwargs})
+    assert err.value.field == field
