@@ -114,3 +114,28 @@ def test_frame_agrees_with_the_rule_row_by_row(rows: list[tuple]) -> None:
             assert row["hmf"] is None
         else:
             assert row["hmf"] == pytest.approx(hmf, abs=0.006)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    value=st.floats(0, 5e6, allow_nan=False),
+    day=st.dates(dt.date(2025, 1, 1), dt.date(2026, 12, 5)),
+    mode=st.sampled_from([None, *MODES]),
+    korus=st.booleans(),
+)
+def test_one_entry_is_priced_as_the_frame_prices_it(value, day, mode, korus) -> None:
+    """``entry_fees`` (scalar, for a quote) and ``fee_frame`` (columns, for many entries)
+    are one rule."""
+    params = get_params()
+    one = entry_fees(customs_value=value, entry_date=day, mode=mode, korus_claimed=korus,
+                     params=params)  # fmt: skip
+    frame = pl.DataFrame(
+        {"customs_value": [value], "entry_date": [day], "mode": [mode],
+         "spi": ["KR" if korus else None]},
+        schema={"customs_value": pl.Float64, "entry_date": pl.Date, "mode": pl.Utf8, "spi": pl.Utf8},
+    )  # fmt: skip
+    row = fee_frame(frame, params).row(0, named=True)
+    assert one["mpf"] == pytest.approx(row["mpf"], abs=0.011)
+    assert (one["hmf"] is None) == (row["hmf"] is None)
+    if one["hmf"] is not None:
+        assert one["hmf"] == pytest.approx(row["hmf"], abs=0.011)

@@ -104,54 +104,50 @@ def entry_fees(
     korus_claimed: bool,
     params: ParameterTree,
 ) -> dict[str, Any]:
-    """The fees of one single-line formal entry, with the parameters that produced them."""
+    """The fees of one single-line formal entry, with the parameters that produced them.
+
+    The same rule as ``fee_frame`` on scalars: a quote is one entry, and a one-row frame costs
+    milliseconds a quote's latency budget does not have (tests hold the two paths equal)."""
     mode = check_mode(mode)
-    row = fee_frame(
-        pl.DataFrame(
-            {
-                "customs_value": [float(customs_value)],
-                "entry_date": [entry_date],
-                "mode": [mode],
-                "spi": ["KR" if korus_claimed else None],
-            },
-            schema={
-                "customs_value": pl.Float64,
-                "entry_date": pl.Date,
-                "mode": pl.Utf8,
-                "spi": pl.Utf8,
-            },
-        ),
-        params,
-    ).row(0, named=True)
-    sources = [
-        params.explain(path, entry_date).as_dict()
-        for path in (
-            MPF + "rate",
-            MPF + "minimum",
-            MPF + "maximum",
-            MPF + "exempt_spi",
-            HMF + "rate",
-            HMF + "modes",
+    used = {
+        name: params.explain(path, entry_date)
+        for name, path in (
+            ("rate", MPF + "rate"),
+            ("minimum", MPF + "minimum"),
+            ("maximum", MPF + "maximum"),
+            ("exempt_spi", MPF + "exempt_spi"),
+            ("hmf_rate", HMF + "rate"),
+            ("hmf_modes", HMF + "modes"),
         )
-    ]
-    if row["mpf_exempt"]:
+    }
+    value = float(customs_value)
+    low, high = used["minimum"].value, used["maximum"].value
+    ad_valorem = value * used["rate"].value
+    exempt = korus_claimed and "KR" in (used["exempt_spi"].value or [])
+    mpf = 0.0 if exempt else min(max(ad_valorem, low), high)
+    hmf_rate = used["hmf_rate"].value
+    hmf = None
+    if mode is not None:
+        hmf = round(value * hmf_rate, 2) if mode in (used["hmf_modes"].value or []) else 0.0
+    if exempt:
         mpf_rule = "exempt: KORUS originating goods (SPI KR), 19 U.S.C. 58c(b)(19)"
-    elif row["mpf_ad_valorem"] < row["mpf_minimum"]:
+    elif ad_valorem < low:
         mpf_rule = "minimum per entry"
-    elif row["mpf_ad_valorem"] > row["mpf_maximum"]:
+    elif ad_valorem > high:
         mpf_rule = "maximum per entry"
     else:
         mpf_rule = "ad valorem"
+    mpf = round(mpf, 2)
     return {
         "mode": mode,
-        "mpf": row["mpf"],
+        "mpf": mpf,
         "mpf_rule": mpf_rule,
-        "mpf_ad_valorem": row["mpf_ad_valorem"],
-        "mpf_minimum": row["mpf_minimum"],
-        "mpf_maximum": row["mpf_maximum"],
-        "hmf": row["hmf"],
-        "hmf_rate": row["hmf_rate"],
-        "fees_total": None if row["hmf"] is None else round(row["mpf"] + row["hmf"], 2),
+        "mpf_ad_valorem": round(ad_valorem, 2),
+        "mpf_minimum": low,
+        "mpf_maximum": high,
+        "hmf": hmf,
+        "hmf_rate": hmf_rate,
+        "fees_total": None if hmf is None else round(mpf + hmf, 2),
         "needs": [] if mode is not None else ["mode"],
-        "parameters": sources,
+        "parameters": [e.as_dict() for e in used.values()],
     }
