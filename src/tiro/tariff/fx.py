@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -115,19 +116,26 @@ def rate_on(
                 field="krw_rate",
             )
         return FxRate(float(own_rate), None, day, "given by the caller")
-    table = fx_table()
-    first, last = table["date"][0], table["date"][-1]
-    if day < first:
+    dates, rates = _columns()
+    if day < dates[0]:
         raise InvalidInput(
-            f"no KRW/USD rate for {day}: the H.10 table starts {first}; give your own rate (krw_rate)",
+            f"no KRW/USD rate for {day}: the H.10 table starts {dates[0]}; give your own rate "
+            "(krw_rate)",
             field=field,
         )
-    row = rates_on(pl.Series([day]), params, table).row(0, named=True)
-    if row["krw_per_usd"] is None:
-        gap = params.at("tariff.fx.max_gap_days", day)
+    i = bisect_right(dates, day) - 1  # the last rate published on or before the day
+    gap = params.at("tariff.fx.max_gap_days", day)
+    if (day - dates[i]).days > gap:
         raise InvalidInput(
-            f"no KRW/USD rate for {day}: the H.10 table ends {last}, more than {gap} days "
+            f"no KRW/USD rate for {day}: the H.10 table ends {dates[-1]}, more than {gap} days "
             "before it; give your own rate (krw_rate)",
             field=field,
         )
-    return FxRate(row["krw_per_usd"], row["rate_date"], day, SOURCE, SOURCE_HREF)
+    return FxRate(rates[i], dates[i], day, SOURCE, SOURCE_HREF)
+
+
+@lru_cache(maxsize=1)
+def _columns() -> tuple[list[dt.date], list[float]]:
+    """The shipped table as two Python lists, for one date's lookup by bisection (a quote)."""
+    table = fx_table()
+    return table["date"].to_list(), table["krw_per_usd"].to_list()
