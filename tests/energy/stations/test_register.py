@@ -181,3 +181,22 @@ def test_cli_from_screen_for_one_station(cli, station_sample: StationSample) -> 
         lines[0]
         == "error: station_id: station S000001 is not flagged by the leader_follower screen"
     )
+
+
+def test_a_step_dated_in_the_future_is_refused(session) -> None:
+    # 9999-12-31 was taken as an opening date before (found trying to break the routes).
+    future = dt.date.today() + dt.timedelta(days=1)
+    with pytest.raises(InvalidInput) as err:
+        open_case(session=session, actor="t", station_id="S000001", case_type="fake_fuel",
+                  on=future, reason="tip-off")  # fmt: skip
+    assert err.value.field == "on" and "in the future" in err.value.message
+    with pytest.raises(InvalidInput) as err:
+        open_from_screen(session=session, actor="t", screen="hoarding", on=future,
+                         params=get_params())  # fmt: skip
+    assert err.value.field == "on"
+    case = open_case(session=session, actor="t", station_id="S000001", case_type="fake_fuel",
+                     on=D(2026, 5, 1), reason="tip-off")  # fmt: skip
+    with pytest.raises(InvalidInput) as err:
+        advance_case(session=session, actor="t", case_id=case["id"], to="inspected", on=future)
+    assert err.value.field == "on"
+    assert session.get(InspectionCase, case["id"]).state == "opened"
