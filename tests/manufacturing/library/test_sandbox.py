@@ -421,3 +421,26 @@ def test_bad_limits_name_the_field(kwargs, field):
     with pytest.raises(InvalidInput) as err:
         Limits(**{**base, **kwargs})
     assert err.value.field == field
+
+
+def test_spawning_through_a_module_polars_loaded_is_refused(asset: Path):
+    """Found by trying: polars keeps a reference to ``subprocess``, whose ``_fork_exec``
+    raises no audit event. The hook takes it out; where namespaces exist, a process that
+    still got out would die with the child (it is in the child's PID namespace)."""
+    result = run(
+        code("""
+            import sys, os
+            def analyse(frame):
+                holders = [m for m in list(sys.modules.values())
+                           if type(getattr(m, "subprocess", None)).__name__ == "module"]
+                spawn = holders[0].subprocess._fork_exec
+                r, w = os.pipe()
+                spawn([b"/bin/sh", b"-c", b"sleep 100"], [b"/bin/sh"], True, (w,), None, None,
+                      -1, -1, -1, -1, -1, -1, r, w, True, False, -1, None, None, None, -1,
+                      None, True)
+                return {"n": frame.height}
+        """),
+        asset,
+        limits=QUICK,
+    )
+    assert (result.status, result.reason) == ("failed", "user_code: PermissionError on line 8")

@@ -56,6 +56,10 @@ WRITE_FLAGS = os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_TRUNC | os.O_APPEND
 EXIT_REFUSED = 70
 
 
+def _no_fork_exec(*_: object) -> None:
+    raise PermissionError("process creation is not allowed in the sandbox")
+
+
 def _within(path: str, roots: tuple[str, ...]) -> bool:
     real = os.path.realpath(path)
     return any(real == r or real.startswith(r + os.sep) for r in roots)
@@ -101,6 +105,11 @@ def install(tmp: str, result_fd: int, read_roots: Iterable[str]) -> None:
     # user code importing them goes through the import system, and the hook, again. ctypes
     # stays (numpy and Polars reach for it lazily, e.g. in to_numpy): every use of it raises
     # a ctypes.* event, which is refused.
+    # Other modules keep references (polars holds ``subprocess``), and ``_fork_exec`` raises
+    # no audit event: take it out of the module itself (found by trying, see the tests).
+    loaded = sys.modules.get("subprocess")
+    if loaded is not None and hasattr(loaded, "_fork_exec"):
+        loaded._fork_exec = _no_fork_exec
     for name in [m for m in sys.modules if m.split(".")[0] in DANGEROUS_MODULES - KEEP_LOADED]:
         del sys.modules[name]
     sys.addaudithook(hook)

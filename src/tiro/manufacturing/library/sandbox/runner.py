@@ -207,6 +207,8 @@ def _collect(proc: subprocess.Popen, read_fd: int, limits: Limits, started: floa
             if pid:
                 proc.returncode = status
                 _drain(read_fd, chunks, limits)
+                with contextlib.suppress(ProcessLookupError):  # anything it left behind
+                    os.killpg(proc.pid, signal.SIGKILL)
                 break
             if not open_fds:
                 time.sleep(0.01)
