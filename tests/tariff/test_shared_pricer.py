@@ -69,11 +69,14 @@ def test_an_error_quote_leaves_the_shared_pricer_usable() -> None:
     assert answer["total_duty"] is not None
 
 
-def test_the_shared_pricer_is_bounded(monkeypatch) -> None:
-    """Past MAX_KEYS keys a fresh Pricer takes over (memory of a long-running server)."""
+def test_the_shared_key_book_is_bounded(monkeypatch) -> None:
+    """Past MAX_KEYS keys a fresh key book takes over; the code book stays."""
     shared_pricer.clear()
     monkeypatch.setattr(shared_pricer, "MAX_KEYS", 0)
     quote(hts="8703.23.01", origin="KR", entry_date="2025-12-01", customs_value=1.0)
-    first = next(iter(shared_pricer._pricers.values()))[1]
-    quote(hts="8703.23.01", origin="JP", entry_date="2025-12-01", customs_value=1.0)
-    assert next(iter(shared_pricer._pricers.values()))[1] is not first
+    pricer = next(iter(shared_pricer._pricers.values()))[1]
+    book, keys = pricer.book, pricer.key_book
+    again = quote(hts="8703.23.01", origin="JP", entry_date="2025-12-01", customs_value=1.0)
+    assert pricer.key_book is not keys and pricer.book is book
+    assert len(pricer.key_book.keys) == 1
+    assert again == quote(hts="8703.23.01", origin="JP", entry_date="2025-12-01", customs_value=1.0)

@@ -1,19 +1,21 @@
 """One ``Pricer`` per measure set shared by the quotes of a process (견적 가격 계산기 공유).
 
 A quote priced with a fresh ``Pricer`` computes its HTS code's table (rates in the revision in
-force, scope class) and resolves its pricing key from nothing: ~35 ms and ~25 ms of a ~70 ms
-quote on the API's two-core host (``bench/tariff_quote_latency.py``). The batch already keeps
-one ``Pricer`` across chunks so each code and key is worked out once; the quotes of a server
-process do the same here. Answers do not change: a ``Pricer`` that has priced other lines
-prices a line as a fresh one does (``tests/tariff/test_properties.py``, chunks vs at once, and
-``tests/tariff/test_shared_pricer.py``).
+force, scope class) from nothing, about a third of its CPU time. The batch keeps one ``Pricer``
+across chunks so each code is worked out once; the quotes of a server process do the same here.
+Answers do not change: a ``Pricer`` that has priced other lines prices a line as a fresh one
+does (``tests/tariff/test_properties.py``, chunks vs at once; ``tests/tariff/test_shared_pricer.py``).
+
+Its key book is started afresh past ``MAX_KEYS`` keys: learning a key re-derives whole-table
+columns (coefficients, the measures table), so a book that only grows made every new key
+dearer — measured, 1,000 random quotes: 38 → 108 CPU ms per quote with an unbounded book,
+22 ms with 64 keys, 35 ms with a fresh ``Pricer`` each (``bench/results/tariff_quote_latency.md``).
 
 The API runs synchronous routes on a thread pool, and a ``Pricer`` learns as it prices, so
 pricing holds a lock (the work is CPU-bound under the GIL: the lock costs no parallelism). A
-``Pricer`` is kept for the last few measure sets seen — named scenarios are the same object on
+``Pricer`` is kept for the last few measure sets seen: named scenarios are the same object on
 every request; an overlay sent in a request body is a new object each time and just takes the
-slot of the oldest — and is started afresh once it holds ``MAX_KEYS`` keys, so a long-running
-server's memory stays bounded.
+slot of the oldest.
 """
 
 from __future__ import annotations
@@ -24,10 +26,11 @@ from collections import OrderedDict
 import polars as pl
 
 from tiro.tariff.engine import Priced, Pricer
+from tiro.tariff.key_book import KeyBook
 from tiro.tariff.measure_data import MeasureSet
 
 MAX_SETS = 4
-MAX_KEYS = 50_000
+MAX_KEYS = 64
 _lock = threading.Lock()
 _pricers: OrderedDict[int, tuple[MeasureSet, Pricer]] = OrderedDict()
 
@@ -41,13 +44,16 @@ def shared_price(
         return Pricer(ms, hts_table).price(lines)
     with _lock:
         entry = _pricers.get(id(ms))
-        if entry is None or entry[0] is not ms or len(entry[1].key_book.keys) > MAX_KEYS:
+        if entry is None or entry[0] is not ms:
             entry = (ms, Pricer(ms))
             _pricers[id(ms)] = entry
         _pricers.move_to_end(id(ms))
         while len(_pricers) > MAX_SETS:
             _pricers.popitem(last=False)
-        return entry[1].price(lines)
+        pricer = entry[1]
+        if len(pricer.key_book.keys) > MAX_KEYS:  # its whole-table steps grow with the keys
+            pricer.key_book = KeyBook(pricer.t, pricer.registry, pricer.origin_codes)
+        return pricer.price(lines)
 
 
 def clear() -> None:
