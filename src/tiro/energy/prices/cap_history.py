@@ -21,7 +21,7 @@ import polars as pl
 from tiro.core.errors import InvalidInput
 from tiro.core.parameters import ParameterTree
 from tiro.core.validation import finite
-from tiro.energy.prices.fuel_tax import fuel_tax
+from tiro.energy.prices.fuel_tax import tax_table
 from tiro.energy.prices.price_cap import P, _check_product, _round_cap
 
 DATA_DIR = Path(__file__).resolve().parents[2] / "data" / "energy" / "prices"
@@ -45,21 +45,10 @@ def cap_status() -> list[dict[str, Any]]:
     return frame.with_columns(pl.col("date").cast(pl.Utf8)).to_dicts()
 
 
-def _rule(params: ParameterTree, product: str, start: dt.date, change: float) -> tuple[float, int]:
-    first = params.series(P + "first_cap")[0].effective_from
-    base = params.at(P + "first_cap", first)[product]
-    taxes_then = fuel_tax(params=params, product=product, on=first)["total_per_litre"]
-    taxes_now = fuel_tax(params=params, product=product, on=start)["total_per_litre"]
-    raw = (base - taxes_then) * (1 + change) + taxes_now
-    return raw, _round_cap(raw, params.at(P + "rounding", start))
-
-
-def _implied(params: ParameterTree, product: str, start: dt.date, cap: float) -> float:
-    first = params.series(P + "first_cap")[0].effective_from
-    base = params.at(P + "first_cap", first)[product]
-    taxes_then = fuel_tax(params=params, product=product, on=first)["total_per_litre"]
-    taxes_now = fuel_tax(params=params, product=product, on=start)["total_per_litre"]
-    return (cap - taxes_now) / (base - taxes_then) - 1
+def _taxes(params: ParameterTree, product: str, days: list[dt.date]) -> dict[dt.date, int]:
+    """Fuel-tax total per litre on each day, in one vectorised look-up (not one call per round)."""
+    table = tax_table(params, pl.DataFrame({"date": days, "product": [product] * len(days)}))
+    return dict(zip(days, table["total_per_litre"].cast(pl.Int64).to_list(), strict=True))
 
 
 def cap_history(
@@ -94,40 +83,42 @@ def cap_history(
             f"computed rounds are projected to {horizon} at most",
             field="until",
         )
+    found = rounds.filter(pl.col("start") <= until)
+    projected: list[dt.date] = []
+    start = starts[-1] + dt.timedelta(days=spacing)
+    while start <= until:  # at most three years of rounds (MAX_PROJECTION_DAYS)
+        projected.append(start)
+        start += dt.timedelta(days=spacing)
+    all_starts = found["start"].to_list() + projected
+    taxes = _taxes(params, product, [first, *all_starts])
+    base = params.at(P + "first_cap", first)[product] - taxes[first]
     rows: list[dict[str, Any]] = []
     carried = 0.0
-    for r in rounds.iter_rows(named=True):
-        if r["start"] > until:
-            break
+
+    def computed(day: dt.date) -> dict[str, Any]:
+        change = carried if intl_change is None else intl_change
+        raw = base * (1 + change) + taxes[day]
+        return {"kind": "computed", "cap": _round_cap(raw, params.at(P + "rounding", day)),
+                "cap_unrounded": round(raw, 4), "intl_change_used": round(change, 4)}  # fmt: skip
+
+    for r in found.iter_rows(named=True):  # the rounds found (a dozen), carrying the change
         published = params.at(P + "published", r["start"])
         row = {"round": r["round"], "start": r["start"], "decision": r["decision"],
                "start_derived": r["start_derived"], "source": r["source"]}  # fmt: skip
         if published is not None:
             cap = published[product]
-            carried = _implied(params, product, r["start"], cap)
+            carried = (cap - taxes[r["start"]]) / base - 1
             row |= {"kind": "published", "cap": cap, "implied_intl_change": round(carried, 4)}
         else:
-            change = carried if intl_change is None else intl_change
-            raw, cap = _rule(params, product, r["start"], change)
-            row |= {"kind": "computed", "cap": cap, "cap_unrounded": round(raw, 4),
-                    "intl_change_used": round(change, 4)}  # fmt: skip
+            row |= computed(r["start"])
         rows.append(row)
-    k, last = rounds["round"][-1], starts[-1]
-    start = last + dt.timedelta(days=spacing)
-    while start <= until:
-        k += 1
-        change = carried if intl_change is None else intl_change
-        raw, cap = _rule(params, product, start, change)
-        rows.append({"round": k, "start": start, "decision": "not_found", "start_derived": True,
-                     "source": None, "kind": "computed", "cap": cap,
-                     "cap_unrounded": round(raw, 4), "intl_change_used": round(change, 4)})  # fmt: skip
-        start += dt.timedelta(days=spacing)
+    for k, day in enumerate(projected, start=rounds["round"][-1] + 1):
+        rows.append({"round": k, "start": day, "decision": "not_found", "start_derived": True,
+                     "source": None} | computed(day))  # fmt: skip
     for i, row in enumerate(rows):
         nxt = rows[i + 1]["start"] if i + 1 < len(rows) else None
         row["end"] = (nxt - dt.timedelta(days=1)).isoformat() if nxt else None
-        row["taxes_at_start"] = fuel_tax(params=params, product=product, on=row["start"])[
-            "total_per_litre"
-        ]
+        row["taxes_at_start"] = taxes[row["start"]]
         row["start"] = row["start"].isoformat()
     return {
         "product": product,
