@@ -23,8 +23,11 @@ BY_MASK = (
 
 
 @pytest.fixture
-def tiro(cli):
-    """``tiro(actor, *args)`` → parsed JSON; a non-zero exit fails the test with its stderr."""
+def tiro(cli, request):
+    """``tiro(actor, *args)`` → parsed JSON; a non-zero exit fails the test with its stderr.
+
+    After each test ``tiro audit verify`` must pass (except where the test tampers).
+    """
 
     def run(actor: str | None, *args: str) -> dict | list:
         extra = ["--actor", actor] if actor else []
@@ -37,7 +40,9 @@ def tiro(cli):
     for name, _, org, role in PEOPLE:
         if org:
             run("admin", "members", "add", name, "--organisation", org, "--role", role)
-    return run
+    yield run
+    if "tampered" not in request.node.name:
+        assert cli(["audit", "verify"]).exit_code == 0
 
 
 def _setup(tiro) -> int:
