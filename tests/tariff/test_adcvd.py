@@ -7,8 +7,11 @@ import datetime as dt
 import json
 from pathlib import Path
 
+import polars as pl
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tiro.core.errors import InvalidInput, ParameterFileError
 from tiro.tariff.adcvd import (
@@ -18,6 +21,7 @@ from tiro.tariff.adcvd import (
     orders_for,
     producer_key,
 )
+from tiro.tariff.adcvd_frame import adcvd_frame
 
 CASES = yaml.safe_load(
     (Path(__file__).resolve().parents[1] / "policy" / "tariff_broker" / "adcvd.yaml").read_text(
@@ -155,3 +159,44 @@ def test_listing_gives_every_rate_in_force_with_its_source(cli, api_client) -> N
         assert bad.status_code == 422 and field in bad.text
     bad = cli(["tariff", "adcvd", "--hts", "x"])
     assert bad.exit_code != 0 and "hts" in bad.stderr
+
+
+CODES = ["7304.29.10.10", "7304.29.10", "7209.16.00.40", "7210.49.00.91", "8504.23.00.80",
+         "7306.19.10.10", "8703.23.01", "7305.11.10.30"]  # fmt: skip
+PRODUCERS = [None, "SeAH Steel Corp.", "(주)포스코", "Husteel", "Hyundai Steel", "Hyosung",
+             "KG Dongbu Steel Co., Ltd.", "Nobody Pipe Co.", "Dongkuk Coated Metal"]  # fmt: skip
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    rows=st.lists(
+        st.tuples(
+            st.sampled_from(CODES),
+            st.sampled_from(["KR", "KR", "KR", "JP"]),
+            st.dates(dt.date(2022, 1, 1), dt.date(2026, 12, 5)),
+            st.floats(0, 1e7, allow_nan=False),
+            st.sampled_from(PRODUCERS),
+        ),
+        min_size=1,
+        max_size=25,
+    )
+)
+def test_the_frame_prices_every_line_as_the_one_line_rule(rows: list[tuple]) -> None:
+    """``adcvd_frame`` (joins, for a batch) and ``adcvd_for_line`` (a quote) are one rule."""
+    frame = pl.DataFrame(
+        rows,
+        schema={"hts": pl.Utf8, "origin": pl.Utf8, "entry_date": pl.Date,
+                "customs_value": pl.Float64, "producer": pl.Utf8},
+        orient="row",
+    )  # fmt: skip
+    out = adcvd_frame(frame)
+    for (hts, origin, day, value, producer), got in zip(
+        rows, out.iter_rows(named=True), strict=True
+    ):
+        one = adcvd_for_line(hts=hts, origin=origin, on=day, value=value, producer=producer)
+        assert got["adcvd_cases"] == ";".join(sorted(o["case"] for o in one["orders"]))
+        assert got["adcvd_needs"] == ";".join(one["needs"])
+        if one["deposit_total"] is None:
+            assert got["adcvd_deposit"] is None
+        else:
+            assert got["adcvd_deposit"] == pytest.approx(one["deposit_total"], abs=0.011)
