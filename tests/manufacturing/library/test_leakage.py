@@ -12,10 +12,11 @@ route of the app and every library command of the CLI — enumerated from ``app.
 click command tree, so a route or command added later is swept too — is called as each of
 the three readers, and no answer may contain a real row.
 
-Known gaps, asserted as strict xfails so they are seen (and flip when closed): user code that
-renames the copied columns (or joins them into a string, or returns them as a mapping with
-other keys) and invents ``n`` passes the release check — release.py's own doc lists these as
-"not covered" and leaves them to the steward's review of the code.
+Renamed columns with an invented ``n``, a row joined into one string and a row spread over a
+mapping's values were released when this file was first run (14:30 UTC); release.py's
+``copies`` check (commit a573739) now withholds them, and they are asserted withheld here. The
+one attack still known to work — differencing two honest aggregates one row apart — is a
+strict xfail, so it is seen and flips when closed.
 """
 
 from __future__ import annotations
@@ -47,7 +48,7 @@ K = 5
 MAX_ROWS = 100
 READERS = ("ana", "otto", "aud")
 SHARE = 0.8
-CLI_REQUESTS = ("aggregate_mean", "print_rows", "train_linear", "head", "sample")
+CLI_REQUESTS = ("aggregate_mean", "print_rows", "train_linear", "head", "renamed_columns")
 
 ATTACKS: dict[str, dict[str, Any]] = {
     "frame": {"kind": "user_code", "source": "def analyse(frame):\n    return frame\n"},
@@ -119,7 +120,7 @@ ATTACKS: dict[str, dict[str, Any]] = {
         "kind": "aggregate",
         "metrics": [{"column": "yield", "fn": "mean"}, {"column": "yield", "fn": "count"}],
     },
-    # --- known gaps: copied values under other names, with an invented n ---------------
+    # --- copied values under other names, with an invented n (withheld since a573739) ---
     "renamed_columns": {
         "kind": "user_code",
         "source": "def analyse(frame):\n"
@@ -135,12 +136,6 @@ ATTACKS: dict[str, dict[str, Any]] = {
         "source": "def analyse(frame):\n"
         "    return {f'coef_{i}': v for i, v in enumerate(frame.row(0))}\n",
     },
-}
-KNOWN_GAPS = {
-    "renamed_columns": "release.py: renamed copied columns + invented n are not covered",
-    "join_of_all_columns": "release.py: values copied under another column name are not covered",
-    "coefficients_encode_a_row": "release.py: a mapping whose keys are not column names is "
-    "not compared with the source rows (values encoded into numbers: not covered)",
 }
 
 
@@ -345,15 +340,7 @@ def test_the_asset_is_the_real_dataset(world: World) -> None:
     assert world.real.shape == (176, 58)
 
 
-@pytest.mark.parametrize(
-    "attack",
-    [
-        pytest.param(a, marks=pytest.mark.xfail(strict=True, reason=KNOWN_GAPS[a]))
-        if a in KNOWN_GAPS
-        else a
-        for a in ATTACKS
-    ],
-)
+@pytest.mark.parametrize("attack", list(ATTACKS))
 def test_no_attack_returns_a_real_row(world: World, attack: str) -> None:
     """Submit, approve, execute, read the result: nothing any step answered holds a row."""
     outcome = world.outcomes[attack]
@@ -385,6 +372,9 @@ def test_each_attack_is_withheld_for_its_reason(world: World) -> None:
     assert got["aggregate_mean"] == ("released", "")
     assert got["print_rows"] == ("released", "")
     assert got["train_linear"] == ("released", "")
+    for attack in ("renamed_columns", "join_of_all_columns", "coefficients_encode_a_row"):
+        assert got[attack][0] == "withheld", (attack, world.outcomes[attack])
+        assert "raw_row_copy" in world.outcomes[attack]["reason"], attack
 
 
 def test_the_mock_twin_holds_no_real_row(world: World) -> None:
@@ -474,8 +464,6 @@ def test_every_library_route_as_every_reader(world: World) -> None:
         rel = template.removeprefix(PREFIX)
         for reader in READERS:
             for path in _expand(template, world):
-                if reader == "ana" and path in _gap_results(world, "{}/requests/{}/result"):
-                    continue  # the known gaps' released copies: asserted (xfail) above
                 if rel == "/assets/upload":
                     upload = world.real.head(3).write_csv().encode()
                     r = world.client.post(path, headers=world.tokens[reader],
@@ -492,11 +480,6 @@ def test_every_library_route_as_every_reader(world: World) -> None:
                     if r.status_code >= 400:
                         assert r.headers["content-type"].startswith("application/problem+json")
     assert calls > 100
-
-
-def _gap_results(world: World, fmt: str = "{1}") -> set[str]:
-    """The known-gap requests' result addresses (as API paths or CLI ids)."""
-    return {fmt.format(PREFIX, world.requests[a]) for a in KNOWN_GAPS if a in world.requests}
 
 
 def _cli(args: list[str], env: dict[str, str]) -> tuple[int, str]:
@@ -590,14 +573,46 @@ def test_every_library_command_as_every_reader(world: World, tmp_path: Path) -> 
             continue
         for reader in READERS:
             for args in _arguments(command, world, reader, tmp_path):
-                if reader == "ana" and path[-1] == "result" and args[0] in _gap_results(world):
-                    continue  # the known gaps' released copies: asserted (xfail) above
                 for fmt in ([], ["--json"]):
                     code, text = _cli([*path, *args, "--actor", reader, *fmt], env)
                     runs += 1
                     assert "Traceback" not in text, (path, args, text[-500:])
                     assert leaked_rows(text, world.signatures) == [], (path, args, reader)
     assert runs > 100
+
+
+# ---- differencing: two honest aggregates, one row apart ----------------------------------
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="release.py: differencing across several released queries is not covered; each "
+    "aggregate below passes k on its own (176 and 175 rows)",
+)
+def test_differencing_two_released_aggregates_does_not_recover_a_row(world: World) -> None:
+    """Sum every column over all batches, and over all but one batch (by its unique yield):
+    the difference is that batch's row. Aggregate recipes only — no user code to review."""
+    ana, sam = world.tokens["ana"], world.tokens["sam"]
+    victim = 7  # yield 43.06 occurs once and the row has no missing value
+    y = world.real["yield"][victim]
+    assert (world.real["yield"] == y).sum() == 1
+    columns = [c for c in world.real.columns if c != "yield"]
+    recovered: dict[str, float] = {"yield": y}
+    for start in range(0, len(columns), 20):
+        chunk = columns[start : start + 20]
+        sums = []
+        for filters in ([], [{"column": "yield", "op": "!=", "value": y}]):
+            recipe = {"kind": "aggregate", "filters": filters,
+                      "metrics": [{"column": c, "fn": "sum"} for c in chunk]}  # fmt: skip
+            rid = _call(world.client, "POST", f"{PREFIX}/requests", ana,
+                        {"contract_id": world.contract_id, "recipe": recipe}).json()["id"]  # fmt: skip
+            _call(world.client, "POST", f"{PREFIX}/requests/{rid}/approve", sam)
+            done = _call(world.client, "POST", f"{PREFIX}/requests/{rid}/execute", ana).json()
+            assert done["state"] == "released", done
+            result = _call(world.client, "GET", f"{PREFIX}/requests/{rid}/result", ana).json()
+            sums.append(result["result"]["rows"][0])
+        recovered |= {c: round(sums[0][f"{c}_sum"] - sums[1][f"{c}_sum"], 2) for c in chunk}
+    assert leaked_rows(recovered, world.signatures) == []
 
 
 # ---- the audit chain -------------------------------------------------------------------
