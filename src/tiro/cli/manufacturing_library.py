@@ -399,6 +399,15 @@ def requests_execute(
     emit(data, as_json, _request_line)
 
 
+@requests_app.command("recover")
+def requests_recover(
+    request_id: int = REQUEST, actor: str | None = ACTOR, as_json: bool = JSON_OPTION
+) -> None:
+    """Withhold a request an interrupted execution left running (after twice the wall limit)."""
+    data = _call(_lib("requests").recover, actor=cli_actor(actor), request_id=request_id)
+    emit(data, as_json, _request_line)
+
+
 @requests_app.command("list")
 def requests_list(
     state: str | None = typer.Option(None, "--state", help="Only requests in this state."),

@@ -232,3 +232,23 @@ def test_decisions_need_the_provider_a_second_pair_of_eyes_and_a_reason(lib) -> 
     with pytest.raises(Forbidden, match="may not also approve"):
         requests.approve(session=lib, actor="both", request_id=own["id"])
     assert PURPOSE  # the contract's purpose is the factories' default
+
+
+def test_a_request_left_running_by_a_dead_execution_is_recovered_as_withheld(lib) -> None:
+    from sqlalchemy import update
+
+    request_id = approved(lib, finalised(lib, solder(lib)))
+    # what a process killed mid-run leaves behind: the claim committed, no outcome
+    lib.execute(update(LibraryRequest).where(LibraryRequest.id == request_id)
+                .values(state="running", executed_by="sam"))  # fmt: skip
+    lib.commit()
+    with pytest.raises(Conflict, match="may still be running"):
+        requests.recover(session=lib, actor="sam", request_id=request_id)
+    with pytest.raises(Forbidden):
+        requests.recover(session=lib, actor="ana", request_id=request_id)
+    later = dt.datetime.now(dt.UTC) + dt.timedelta(hours=1)
+    done = requests.recover(session=lib, actor="sam", request_id=request_id, now=later)
+    assert done["state"] == "withheld" and done["withheld_reason"].startswith("interrupted")
+    with pytest.raises(Conflict):  # a second recovery, or an execution, finds it withheld
+        requests.execute(session=lib, actor="sam", request_id=request_id)
+    assert actions(lib, R + "%")[-2:] == [R + "recover", R + "execute.refused"]

@@ -362,3 +362,42 @@ def _result_json(output: Any) -> dict[str, Any]:
 
 def _digest(stored: dict[str, Any]) -> str:
     return hashlib.sha256(json.dumps(stored, sort_keys=True).encode()).hexdigest()
+
+
+def recover(
+    *, session: Session, actor: str | Actor, request_id: int, now: dt.datetime | None = None
+) -> dict[str, Any]:
+    """Withhold a request left ``running`` by an execution that died before recording its
+    outcome (the process was killed, the machine stopped). Only once the sandbox's wall-clock
+    limit has passed twice over since the claim, so a live run is never cut short; nothing
+    from the lost run is kept. A steward or owner of the asset's organisation (or an admin).
+    """
+    from tiro.manufacturing.library.sandbox import default_limits
+
+    def act() -> dict[str, Any]:
+        who = resolve(session, actor)
+        row = get_request(session, request_id)
+        asset = session.get(LibraryAsset, row.asset_id)
+        require(who, PROVIDER, asset.organisation, f"recover request {request_id}", admin=True)
+        if row.state != "running":
+            raise Conflict(
+                f"request {request_id} is {row.state}; recover needs running", field="request"
+            )
+        claimed = row.updated_at if row.updated_at.tzinfo else row.updated_at.replace(tzinfo=dt.UTC)
+        waited = ((now or dt.datetime.now(dt.UTC)) - claimed).total_seconds()
+        grace = 2 * default_limits().wall_seconds
+        if waited < grace:
+            raise Conflict(
+                f"request {request_id} was claimed {waited:.0f} s ago; it may still be running "
+                f"(recover after {grace:.0f} s)",
+                field="request",
+            )
+        before = request_dict(row)
+        reason = "interrupted: the execution ended without recording an outcome"
+        guarded_transition(session, request_id, "running", "withheld", "recover",
+                           withheld_reason=reason)  # fmt: skip
+        out = request_dict(get_request(session, request_id))
+        audit(session, who.name, "request.recover", ENTITY, request_id, before=before, after=out)
+        return out
+
+    return _step(session, actor, "recover", request_id, {"request": request_id}, act)
