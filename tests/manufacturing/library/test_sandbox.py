@@ -22,7 +22,11 @@ from tiro.manufacturing import datasets, rules, workbench
 from tiro.manufacturing.library.mock import mock_twin
 from tiro.manufacturing.library.recipes import validate_recipe
 from tiro.manufacturing.library.sandbox import Limits, default_limits, run, run_frame
-from tiro.manufacturing.library.sandbox.isolation import namespace_prefix, namespaces_available
+from tiro.manufacturing.library.sandbox.isolation import (
+    isolation_mode,
+    namespace_prefix,
+    namespaces_available,
+)
 
 QUICK = Limits(cpu_seconds=5, memory_mb=3072, wall_seconds=60, max_output_bytes=1 << 20)
 
@@ -285,7 +289,10 @@ def test_overwriting_the_asset_from_native_code_cannot_change_it(asset: Path):
         limits=QUICK,
     )
     if namespaces_available():
-        assert (result.status, result.reason) == ("failed", "user_code: OSError on line 3")
+        # read-only mounts: OSError (EROFS); a minimal root: the path does not exist
+        assert result.status == "failed"
+        assert result.reason in ("user_code: OSError on line 3",
+                                 "user_code: FileNotFoundError on line 3")  # fmt: skip
         assert digest(asset) == before
     else:
         assert result.reason == "asset_modified: the asset file changed during the run"
@@ -359,7 +366,7 @@ def test_without_namespaces_the_hook_and_rlimits_still_hold(asset: Path, monkeyp
     """What CI without user namespaces gets: the same answers and refusals, labelled."""
     from tiro.manufacturing.library.sandbox import runner
 
-    monkeypatch.setattr(runner, "namespaces_available", lambda: False)
+    monkeypatch.setattr(runner, "isolation_mode", lambda: None)
     recipe = validate_recipe({"kind": "aggregate", "group_by": ["Solder"]})
     result = run(recipe, asset, limits=QUICK)
     assert result.isolation == "audit hook and rlimits only"
@@ -444,3 +451,46 @@ def test_spawning_through_a_module_polars_loaded_is_refused(asset: Path):
         limits=QUICK,
     )
     assert (result.status, result.reason) == ("failed", "user_code: PermissionError on line 8")
+
+
+@pytest.mark.skipif(isolation_mode() != "root", reason="the minimal root is not available here")
+def test_in_the_minimal_root_nothing_else_of_the_machine_exists(asset: Path):
+    """Native reads (Polars) bypass the hook; in the minimal root there is nothing to read:
+    no /etc, no home directory, no data directory — only the system tree, Python, the venv,
+    tiro's source and the run directory."""
+    import tiro
+
+    source_root = Path(tiro.__file__).resolve().parent.parent
+    result = run(
+        code(f"""
+            import os
+            def analyse(frame):
+                seen = {{p: int(os.path.exists(p)) for p in
+                        ("/etc/passwd", "/etc", "/home", {str(asset)!r}, {str(source_root)!r})}}
+                return {{"top": " ".join(sorted(os.listdir("/"))), **seen}}
+        """),
+        asset,
+        limits=QUICK,
+    )
+    assert result.status == "ok", result.reason
+    out = result.output
+    assert (out["/etc/passwd"], out["/etc"], out["/home"], out[str(asset)]) == (0, 0, 0, 0)
+    assert out[str(source_root)] == 1
+    assert "etc" not in out["top"].split() and "usr" in out["top"].split()
+
+
+@pytest.mark.skipif(not namespaces_available(), reason="no user namespaces on this machine")
+def test_the_second_layout_read_only_mounts_also_holds(asset: Path, monkeypatch):
+    """Where the minimal root fails its probe, every mount read-only + the data dir hidden."""
+    from tiro.manufacturing.library.sandbox import runner
+
+    monkeypatch.setattr(runner, "isolation_mode", lambda: "namespaces")
+    before = digest(asset)
+    ok = run(validate_recipe({"kind": "aggregate", "group_by": ["Solder"]}), asset, limits=QUICK)
+    assert (ok.status, ok.isolation) == ("ok", "namespaces")
+    assert ok.output["n"].to_list() == [450, 450]
+    native = run(code(f"def analyse(frame):\n    frame.write_csv({str(asset)!r})\n"), asset,
+                 limits=QUICK)  # fmt: skip
+    assert native.reason in ("user_code: OSError on line 2",
+                             "user_code: FileNotFoundError on line 2")  # fmt: skip
+    assert digest(asset) == before

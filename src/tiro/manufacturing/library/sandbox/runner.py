@@ -17,7 +17,7 @@ A user-code failure reports only the builtin exception type and line number: tex
 makes could carry data.
 
 Contract kept; additions: ``limits`` may be omitted (the parameters' values today),
-``run_frame`` for in-memory tables, and ``SandboxResult.isolation`` (``namespaces`` or
+``run_frame`` for in-memory tables, and ``SandboxResult.isolation`` (``root``, ``namespaces`` or
 ``audit hook and rlimits only``) plus ``usage()``.
 """
 
@@ -44,7 +44,12 @@ import polars as pl
 from tiro.core.errors import NotFound
 from tiro.manufacturing.library.recipes import Recipe, UserCodeRecipe, recipe_json
 from tiro.manufacturing.library.sandbox import guard
-from tiro.manufacturing.library.sandbox.isolation import namespace_prefix, namespaces_available
+from tiro.manufacturing.library.sandbox.isolation import (
+    SANDBOX_PATH,
+    isolation_mode,
+    namespace_prefix,
+    root_prefix,
+)
 from tiro.manufacturing.library.sandbox.limits import Limits, default_limits, preexec
 
 CHILD = "tiro.manufacturing.library.sandbox.child"
@@ -83,7 +88,7 @@ def _sha256(path: Path) -> str:
 
 
 def _env(run_dir: Path) -> dict[str, str]:
-    env = {"PATH": "/usr/bin:/bin", "HOME": str(run_dir), "TMPDIR": str(run_dir),
+    env = {"PATH": SANDBOX_PATH, "HOME": str(run_dir), "TMPDIR": str(run_dir),
            "LANG": "C.UTF-8", "MPLBACKEND": "Agg", "MALLOC_ARENA_MAX": "1"}  # fmt: skip
     return {**env, **dict.fromkeys(THREAD_VARS, "1")}
 
@@ -122,8 +127,14 @@ def run(recipe: Recipe, data_path: Path, *, limits: Limits | None = None) -> San
         local.chmod(0o444)
         request = {"recipe": recipe_json(recipe), "data": local.name}
         (run_dir / "request.json").write_text(json.dumps(request))
-        isolated = namespaces_available()
-        result = _spawn(recipe, run_dir, limits, _hidden(data_path, run_dir) if isolated else None)
+        mode = isolation_mode()
+        if mode == "root":
+            prefix = root_prefix(run_dir)
+        elif mode == "namespaces":
+            prefix = namespace_prefix(run_dir, _hidden(data_path, run_dir))
+        else:
+            prefix = []
+        result = _spawn(recipe, run_dir, limits, prefix, mode or "audit hook and rlimits only")
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     if _sha256(data_path) != before:
@@ -145,12 +156,11 @@ def run_frame(
 
 
 def _spawn(
-    recipe: Recipe, run_dir: Path, limits: Limits, hide: tuple[Path, ...] | None
+    recipe: Recipe, run_dir: Path, limits: Limits, prefix: list[str], isolation: str
 ) -> SandboxResult:
     read_fd, write_fd = os.pipe()
     command = [sys.executable, "-I", "-m", CHILD, str(write_fd)]
-    if hide is not None:
-        command = [*namespace_prefix(run_dir, hide), *command]
+    command = [*prefix, *command]
     started = time.monotonic()
     with (run_dir / "request.json").open("rb") as request:
         proc = subprocess.Popen(
@@ -163,7 +173,6 @@ def _spawn(
     wall = time.monotonic() - started
     cpu = usage.ru_utime + usage.ru_stime if usage else 0.0
     rss = usage.ru_maxrss / 1024 if usage else 0.0
-    isolation = "namespaces" if hide is not None else "audit hook and rlimits only"
     verdict = stop or _verdict(out, status, cpu, limits, isinstance(recipe, UserCodeRecipe))
     kind, reason, output = verdict
     return SandboxResult(
