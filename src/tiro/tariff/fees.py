@@ -51,14 +51,19 @@ def fee_frame(entries: pl.DataFrame, params: ParameterTree) -> pl.DataFrame:
 
     ``spi`` is the special programme indicator claimed on the line (``KR`` for KORUS, null for
     none); an SPI listed in ``tariff.fees.mpf_exempt_spi`` on the entry date waives the MPF."""
-    dates = entries["entry_date"].cast(pl.Date)
-    frame = entries.with_columns(
+    dates = entries["entry_date"].cast(pl.Date).unique().drop_nulls().sort()
+    per_day = pl.DataFrame({"_day": dates}).with_columns(  # the parameters, once per date
         params.lookup(MPF + "rate", dates).alias("_mpf_rate"),
         params.lookup(MPF + "minimum", dates).alias("mpf_minimum"),
         params.lookup(MPF + "maximum", dates).alias("mpf_maximum"),
         params.lookup(HMF + "rate", dates).alias("hmf_rate"),
         _code_list(params, MPF + "exempt_spi", dates).alias("_exempt_spi"),
         _code_list(params, HMF + "modes", dates).alias("_hmf_modes"),
+    )
+    frame = (
+        entries.with_columns(pl.col("entry_date").cast(pl.Date).alias("_day"))
+        .join(per_day, on="_day", how="left", maintain_order="left")
+        .drop("_day")
     )
     value = pl.col("customs_value")
     ad_valorem = value * pl.col("_mpf_rate")
