@@ -194,7 +194,7 @@ async def screens_price_display(request: Request, scenario: str | None = SCENARI
     displayed price differs by more than the dated tolerance, or that reported nothing.
     The same checks as ``tiro energy screens price-display --observed FILE``; a bad file is
     a problem naming the field and line, and nothing is screened in part."""
-    params = http_params(scenario)
+    params = await run_in_threadpool(http_params, scenario)  # may read YAML: off the loop
     data = await observed_upload(request)
     return await run_in_threadpool(run_price_display, data, params=params)
 
