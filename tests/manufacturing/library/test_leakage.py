@@ -131,12 +131,30 @@ ATTACKS: dict[str, dict[str, Any]] = {
         "source": "def analyse(frame):\n    row = pl.concat_str(pl.all().cast(pl.Utf8), "
         "separator='|').alias('row')\n    return frame.head(20).select(row).with_columns(n=pl.lit(20))\n",
     },
+    # --- rows inside one nested cell per record (found 15:20 UTC: released) -------------
+    "rows_in_a_list_column": {
+        "kind": "user_code",
+        "source": "def analyse(frame):\n    row = pl.concat_list(pl.all()).alias('row')\n"
+        "    return frame.head(20).select(row).with_columns(n=pl.lit(20))\n",
+    },
+    "rows_in_a_struct_column": {
+        "kind": "user_code",
+        "source": "def analyse(frame):\n    row = pl.struct(pl.all()).alias('row')\n"
+        "    return frame.head(20).select(row).with_columns(n=pl.lit(20))\n",
+    },
     "coefficients_encode_a_row": {
         "kind": "user_code",
         "source": "def analyse(frame):\n"
         "    return {f'coef_{i}': v for i, v in enumerate(frame.row(0))}\n",
     },
 }
+
+KNOWN_DEFECTS = {
+    a: "DEFECT release.py (LIB-SANDBOX): a table's nested list/struct column is not compared "
+    "with the source rows, so 20 whole rows in one nested cell each are released"
+    for a in ("rows_in_a_list_column", "rows_in_a_struct_column")
+}
+"""Attacks that leak today: strict xfails, so the suite shows them and flips when fixed."""
 
 
 # ---- the detector ----------------------------------------------------------------------
@@ -340,7 +358,15 @@ def test_the_asset_is_the_real_dataset(world: World) -> None:
     assert world.real.shape == (176, 58)
 
 
-@pytest.mark.parametrize("attack", list(ATTACKS))
+@pytest.mark.parametrize(
+    "attack",
+    [
+        pytest.param(a, marks=pytest.mark.xfail(strict=True, reason=KNOWN_DEFECTS[a]))
+        if a in KNOWN_DEFECTS
+        else a
+        for a in ATTACKS
+    ],
+)
 def test_no_attack_returns_a_real_row(world: World, attack: str) -> None:
     """Submit, approve, execute, read the result: nothing any step answered holds a row."""
     outcome = world.outcomes[attack]
@@ -464,6 +490,8 @@ def test_every_library_route_as_every_reader(world: World) -> None:
         rel = template.removeprefix(PREFIX)
         for reader in READERS:
             for path in _expand(template, world):
+                if reader == "ana" and path in _defect_results(world, "{}/requests/{}/result"):
+                    continue  # the known defects' released copies: asserted (xfail) above
                 if rel == "/assets/upload":
                     upload = world.real.head(3).write_csv().encode()
                     r = world.client.post(path, headers=world.tokens[reader],
@@ -480,6 +508,11 @@ def test_every_library_route_as_every_reader(world: World) -> None:
                     if r.status_code >= 400:
                         assert r.headers["content-type"].startswith("application/problem+json")
     assert calls > 100
+
+
+def _defect_results(world: World, fmt: str = "{1}") -> set[str]:
+    """The known defects' result addresses (as API paths or CLI ids)."""
+    return {fmt.format(PREFIX, world.requests[a]) for a in KNOWN_DEFECTS if a in world.requests}
 
 
 def _cli(args: list[str], env: dict[str, str]) -> tuple[int, str]:
