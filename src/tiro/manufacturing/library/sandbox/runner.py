@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import io
 import json
 import os
 import selectors
@@ -43,7 +42,6 @@ import polars as pl
 
 from tiro.core.errors import NotFound
 from tiro.manufacturing.library.recipes import Recipe, UserCodeRecipe, recipe_json
-from tiro.manufacturing.library.sandbox import guard
 from tiro.manufacturing.library.sandbox.isolation import (
     SANDBOX_PATH,
     isolation_mode,
@@ -51,6 +49,7 @@ from tiro.manufacturing.library.sandbox.isolation import (
     root_prefix,
 )
 from tiro.manufacturing.library.sandbox.limits import Limits, default_limits, preexec
+from tiro.manufacturing.library.sandbox.verdict import verdict
 
 CHILD = "tiro.manufacturing.library.sandbox.child"
 STDERR_TAIL = 16_384
@@ -173,8 +172,8 @@ def _spawn(
     wall = time.monotonic() - started
     cpu = usage.ru_utime + usage.ru_stime if usage else 0.0
     rss = usage.ru_maxrss / 1024 if usage else 0.0
-    verdict = stop or _verdict(out, status, cpu, limits, isinstance(recipe, UserCodeRecipe))
-    kind, reason, output = verdict
+    ended = stop or verdict(out, status, cpu, limits, isinstance(recipe, UserCodeRecipe))
+    kind, reason, output = ended
     return SandboxResult(
         kind, reason, output, round(cpu, 3), round(rss, 1), round(wall, 3), isolation
     )
@@ -269,85 +268,3 @@ def _kill(proc: subprocess.Popen) -> tuple[int, Any]:
         os.killpg(proc.pid, signal.SIGKILL)
     _, status, usage = os.wait4(proc.pid, 0)
     return status, usage
-
-
-_RULES = (("socket.", "network"), ("urllib.", "network"), ("http.", "network"),
-          ("ctypes.", "native_code"), ("import", "import"), ("open", "filesystem"),
-          ("os.remove", "filesystem"), ("os.", "process"), ("subprocess", "process"),
-          ("pty.", "process"), ("signal.", "process"))  # fmt: skip
-
-
-def _refusal(event: Any) -> str:
-    allowed = guard.REFUSED_EXACT | guard.PATH_EVENTS
-    event = str(event)[:80]
-    known = (
-        event in allowed
-        or event.startswith(guard.REFUSED_PREFIX)
-        or event.startswith(("import ", "open for "))
-        or event.endswith("run directory")
-    )
-    if not known:
-        return "audit: refused an operation"
-    if event.endswith("outside the run directory") and not event.startswith("open"):
-        return f"filesystem: refused {event}"
-    rule = next((r for prefix, r in _RULES if event.startswith(prefix)), "audit")
-    return f"{rule}: refused {event}"
-
-
-def _verdict(payload: bytes, status: int | None, cpu: float, limits: Limits, user: bool) -> tuple:
-    """(status, reason, output) from the answer and how the process ended."""
-    signo = os.WTERMSIG(status) if status is not None and os.WIFSIGNALED(status) else None
-    if signo in (signal.SIGXCPU, signal.SIGKILL) or cpu >= limits.cpu_seconds:
-        return ("killed", f"cpu_seconds: stopped at the CPU-time limit of {limits.cpu_seconds:g} s "
-                f"after {cpu:.2f} s", None)  # fmt: skip
-    if signo == signal.SIGXFSZ:
-        return ("killed", f"max_output_bytes: a file the code wrote exceeded "
-                f"{limits.max_output_bytes} bytes", None)  # fmt: skip
-    if signo is not None:
-        name = signal.Signals(signo).name
-        return ("killed", f"memory_mb: the process died of {name}, typically an allocation "
-                f"refused at the memory limit of {limits.memory_mb} MB", None)  # fmt: skip
-    tag, body = payload[:1], payload[1:]
-    if tag == b"F":
-        try:
-            return ("ok", None, pl.read_ipc(io.BytesIO(body)))
-        except Exception:
-            return ("failed", "output: the answer is not a readable Arrow table", None)
-    if tag == b"J":
-        try:
-            data = json.loads(body)
-        except ValueError:
-            return ("failed", "output: the answer is not valid JSON", None)
-        if not isinstance(data, dict):
-            return ("failed", "output: the answer is not a mapping", None)
-        return ("ok", None, data)
-    if tag == b"E":
-        try:
-            error = json.loads(body)
-        except ValueError:
-            error = {}
-        return _error_verdict(error if isinstance(error, dict) else {}, limits, user)
-    code = os.WEXITSTATUS(status) if status is not None and os.WIFEXITED(status) else None
-    return ("failed", f"exit: the process ended with status {code} and no answer", None)
-
-
-def _error_verdict(error: dict, limits: Limits, user: bool) -> tuple:
-    code = error.get("code")
-    if code == "refused":
-        return ("killed", _refusal(error.get("event")), None)
-    if code == "memory":
-        return ("killed", f"memory_mb: an allocation was refused at the memory limit of "
-                f"{limits.memory_mb} MB (MemoryError)", None)  # fmt: skip
-    if code == "recipe_error" and not user:
-        return ("failed", f"{error.get('field') or 'recipe'}: {error.get('message')}", None)
-    if code == "bad_output":
-        kind = str(error.get("type"))[:40]
-        return ("failed", f"output: analyse returned {kind}, not a polars DataFrame or dict", None)
-    if code == "error":
-        kind = str(error.get("type"))[:40]
-        line = error.get("line")
-        where = f" on line {line}" if isinstance(line, int) else ""
-        return ("failed", f"user_code: {kind}{where}" if user else f"recipe: {kind}", None)
-    if code == "setup":
-        return ("failed", "setup: the sandbox could not read the request or the data", None)
-    return ("failed", "output: the answer is not in the sandbox's format", None)
