@@ -32,8 +32,11 @@ def test_stock_form_and_scenario_rerun(page):
     page.fill("#stock-form input[name=product_stocks_kt]", "8000")
     page.click("#stock-form button")
     # (15,000 x 0.96 + 8,000 x 1.065) x 0.9 x 365 / (45,000 x 0.96 - 3,500 x 1.065) = 190.7 days
-    page.wait_for_function("document.querySelectorAll('#stock-result tr').length === 4")
-    assert "190.7" in page.locator("#stock-result").inner_text()
+    # + the joint stockpile beside it, not counted: 23,130 kbbl / 7.32 bbl/t = 3,159.84 kt over
+    # 39,472.5 / 365 = 108.144 kt/d daily net imports = 29.2 days if bought.
+    page.wait_for_function("document.querySelectorAll('#stock-result tr').length === 5")
+    result = page.locator("#stock-result").inner_text()
+    assert "190.7" in result and "국제공동비축" in result and "29.2" in result
     before = page.locator("#scenario-summary").inner_text()
     page.fill("#scenario-form input[name=share]", "0.9")
     page.click("#scenario-form button")

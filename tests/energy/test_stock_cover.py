@@ -36,6 +36,27 @@ def test_worked_example_all_products_method():
     assert r["meets_obligation"] is False
 
 
+def test_joint_stockpile_is_a_separate_line_never_counted():
+    # The last joint total on or before 2026-11-25 is 23.13 Mbbl (2025-06-23, Yonhap).
+    # 23,130 kbbl / 7.32 bbl/t (UN crude average) = 3,159.836 kt; on the worked example's
+    # daily net imports of 117,300 / 365 kt/d that is 3,159.836 x 365 / 117,300 = 9.8324 days,
+    # shown beside the days, which stay 41.7976 (the line is not counted).
+    r = stock_days(params=get_params(), on=ON, primary_net_imports_kt=100_000,
+                   product_net_imports_kt=20_000, crude_stocks_kt=10_000, product_stocks_kt=5_000)  # fmt: skip
+    (line,) = r["separate_lines"]
+    assert line["line"] == "joint_stockpile" and line["counted_in_days"] is False
+    assert line["mbbl"] == 23.13 and line["as_of"] == "2025-06-23"
+    assert line["kt"] == pytest.approx(23_130 / 7.32)
+    assert line["days_if_bought"] == pytest.approx(23_130 / 7.32 * 365 / 117_300)
+    assert line["days_if_bought"] == pytest.approx(9.8324, abs=1e-4)
+    assert r["days"] == pytest.approx(4_902_862.5 / 117_300)
+    # On 2009-10-01 the total in force is 2004's 13.3 Mbbl (the 38.7 of 2009-11-11 is later).
+    early = stock_days(params=get_params(), on=date(2009, 10, 1), primary_net_imports_kt=100_000,
+                       product_net_imports_kt=20_000, crude_stocks_kt=10_000,
+                       product_stocks_kt=5_000)  # fmt: skip
+    assert [(x["mbbl"], x["as_of"]) for x in early["separate_lines"]] == [(13.3, "2004-06-01")]
+
+
 def test_leap_year_and_exclusions():
     # 366 days; product naphtha 1,000 kt and bunkers 500 kt leave the product net imports,
     # a stock build of 2,000 kt leaves the primary net imports; 1,000 kt of crude in tankers

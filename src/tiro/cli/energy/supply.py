@@ -158,7 +158,7 @@ def stock_days_cmd(
         excluded_product_stocks_kt=excluded_product_stocks_kt,
     )
     keys = ["daily_net_imports_kt", "obligation_kt", "counted_stocks_kt", "days", "surplus_kt",
-            "obligation_days", "meets_obligation", "method", "inputs"]  # fmt: skip
+            "obligation_days", "meets_obligation", "method", "inputs", "separate_lines"]  # fmt: skip
     data = {k: result[k] for k in keys}
     if explain:
         data["explain"] = result["explain"]
@@ -171,6 +171,8 @@ def stock_days_cmd(
             ["비축일수 days of net imports", fmt(d["days"], 1)],
             ["의무 충족 meets obligation", "yes" if d["meets_obligation"] else "NO"],
         ]
+        rows += [[f"국제공동비축 joint stock, not counted ({x['as_of']})",
+                  fmt(x["days_if_bought"], 1)] for x in d["separate_lines"]]  # fmt: skip
         console.print(table("IEA 비축일수 stock cover", ["항목 item", "값 value"], rows))
 
     emit(data, as_json, render)

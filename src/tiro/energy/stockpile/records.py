@@ -62,6 +62,19 @@ def priority_rights_exercised() -> list[dict[str, Any]]:
     return _dicts(_read("priority_rights_exercised.csv"))
 
 
+def joint_total_on(on: dt.date) -> dict[str, Any] | None:
+    """The last published joint-stockpile total on or before ``on`` (None before the first)."""
+    joint = (
+        _read("joint_stockpiling.csv")
+        .filter((pl.col("as_of") <= on) & (pl.col("kind") == "total"))
+        .sort("as_of")
+    )
+    if joint.is_empty():
+        return None
+    row = joint.row(-1, named=True)
+    return {"mbbl": row["volume_mbbl"], "as_of": row["as_of"].isoformat(), "source": row["source"]}
+
+
 def _dicts(frame: pl.DataFrame) -> list[dict[str, Any]]:
     dates = [c for c, t in frame.schema.items() if t == pl.Date]
     return frame.with_columns([pl.col(c).cast(pl.Utf8) for c in dates]).to_dicts()
@@ -75,12 +88,8 @@ def position(on: dt.date, daily_net_imports_kbbl: float | None = None) -> dict[s
     days (volume / daily net imports); the joint line stays separate from the stock days.
     """
     table = _read("storage_capacity.csv").filter(pl.col("as_of") <= on).sort("as_of")
-    joint = (
-        _read("joint_stockpiling.csv")
-        .filter((pl.col("as_of") <= on) & (pl.col("kind") == "total"))
-        .sort("as_of")
-    )
-    if table.is_empty() and joint.is_empty():
+    joint = joint_total_on(on)
+    if table.is_empty() and joint is None:
         raise InvalidInput(f"no stockpile record on or before {on}", field="date")
     if daily_net_imports_kbbl is not None:
         finite(daily_net_imports_kbbl, "daily_net_imports_kbbl")
@@ -97,11 +106,8 @@ def position(on: dt.date, daily_net_imports_kbbl: float | None = None) -> dict[s
             row = found.row(-1, named=True)
             lines.append({"line": label, "mbbl": row[column],
                           "as_of": row["as_of"].isoformat(), "source": row["source"]})  # fmt: skip
-    if not joint.is_empty():
-        j = joint.row(-1, named=True)
-        lines.append({"line": "international joint stockpile (priority right, separate)",
-                      "mbbl": j["volume_mbbl"], "as_of": j["as_of"].isoformat(),
-                      "source": j["source"]})  # fmt: skip
+    if joint is not None:
+        lines.append({"line": "international joint stockpile (priority right, separate)", **joint})
     for line in lines:
         if daily_net_imports_kbbl is not None and "capacity" not in line["line"]:
             line["days"] = round(line["mbbl"] * 1000 / daily_net_imports_kbbl, 2)

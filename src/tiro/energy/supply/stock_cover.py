@@ -206,6 +206,7 @@ def stock_days(
     r = out.row(0, named=True)
     explained = (*EXPLAINED, "main_products_factor") if main_products_only else EXPLAINED
     return {
+        "separate_lines": _separate_lines(params, on, r["daily_net_imports_kt"]),
         "daily_net_imports_kt": r["daily_net_imports_kt"],
         "obligation_kt": r["obligation_kt"],
         "counted_stocks_kt": r["counted_stocks_kt"],
@@ -217,3 +218,30 @@ def stock_days(
         "inputs": {**required, **{k: float(r[k]) for k in OPTIONAL}, "days_in_year": days_in_year},
         "explain": [params.explain(PARAM + n, on).as_dict() for n in explained],
     }
+
+
+def _separate_lines(params: Any, on: date, daily_net_imports_kt: float) -> list[dict[str, Any]]:
+    """Oil in Korean tanks that is not Korea's: shown beside the stock days, never counted.
+
+    The international joint stockpile (국제공동비축) is a foreign company's crude in KNOC's
+    tanks; Korea holds only a priority right to buy it in a crisis, so the IEA days above
+    exclude it. Its days are what the volume would add if bought (barrels set to tonnes of
+    crude at the average gravity), so a reader can weigh the right against the obligation.
+    """
+    from tiro.energy.stockpile.records import joint_total_on
+
+    joint = joint_total_on(on)
+    if joint is None:
+        return []
+    bbl_per_t = float(params.at(PARAM + "crude_bbl_per_tonne", on))
+    kt = joint["mbbl"] * 1000 / bbl_per_t
+    return [{
+        "line": "joint_stockpile",
+        "label": {"ko": "국제공동비축 (우선구매권)", "en": "international joint stockpile (priority right)"},
+        "mbbl": joint["mbbl"],
+        "kt": kt,
+        "days_if_bought": kt / daily_net_imports_kt,
+        "counted_in_days": False,
+        "as_of": joint["as_of"],
+        "source": joint["source"],
+    }]  # fmt: skip

@@ -49,6 +49,9 @@ document.addEventListener('DOMContentLoaded', () => {
         row([`비축의무 <span class="en">Obligation (${r.obligation_days} days, kt)</span>`, r.obligation_kt]),
         row(['인정 재고 <span class="en">Counted stocks (kt)</span>', r.counted_stocks_kt]),
         row(['<strong>비축일수 <span class="en">Days</span></strong>', r.days]),
+        ...r.separate_lines.map((x) => row([
+          `${esc(x.label.ko)} <span class="en">${esc(x.label.en)} — separate, not counted; days if bought (${esc(x.as_of)}, <a href="${esc(x.source)}">출처 source</a>)</span>`,
+          x.days_if_bought])),
       ].join('');
       gauge(r.days, r.obligation_days, '계산 결과 computed');
     } catch (e) { $('stock-error').textContent = e.message; }
