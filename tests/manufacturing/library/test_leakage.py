@@ -142,6 +142,11 @@ ATTACKS: dict[str, dict[str, Any]] = {
         "source": "def analyse(frame):\n    row = pl.struct(pl.all()).alias('row')\n"
         "    return frame.head(20).select(row).with_columns(n=pl.lit(20))\n",
     },
+    "shifted_values": {
+        "kind": "user_code",
+        "source": "def analyse(frame):\n    shifted = (pl.all() + 0.001).name.suffix('_x')\n"
+        "    return frame.head(20).select(shifted).with_columns(n=pl.lit(20))\n",
+    },
     "coefficients_encode_a_row": {
         "kind": "user_code",
         "source": "def analyse(frame):\n"
@@ -646,6 +651,22 @@ def test_differencing_two_released_aggregates_does_not_recover_a_row(world: Worl
             sums.append(result["result"]["rows"][0])
         recovered |= {c: round(sums[0][f"{c}_sum"] - sums[1][f"{c}_sum"], 2) for c in chunk}
     assert leaked_rows(recovered, world.signatures) == []
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="release.py: values transformed before they leave (here + 0.001) are not covered; "
+    "the steward's review of the code is the control",
+)
+def test_shifted_values_do_not_recover_rows(world: World) -> None:
+    """The answer holds no real value as such; undoing the shift gives the rows back."""
+    rid = world.requests["shifted_values"]
+    r = _call(world.client, "GET", f"{PREFIX}/requests/{rid}/result", world.tokens["ana"])
+    assert r.status_code == 200, r.text  # released
+    rows = r.json()["result"]["rows"]
+    undone = [{k: None if v is None else round(v - 0.001, 2) for k, v in row.items() if k != "n"}
+              for row in rows]  # fmt: skip
+    assert leaked_rows(undone, world.signatures) == []
 
 
 # ---- the audit chain -------------------------------------------------------------------
