@@ -281,3 +281,16 @@ def test_honest_user_aggregates_are_not_taken_for_copies():
         v = verdict({"kind": "user_code", "source": f"def analyse(frame):\n    return {source_code}"},
                     source=data)  # fmt: skip
         assert v.released, v.reasons
+
+
+@pytest.mark.parametrize(
+    "expr",
+    ["pl.struct(pl.all()).alias('row')", "pl.concat_list(pl.col('Panel', 'skips')).alias('row')"],
+)
+def test_nested_columns_are_withheld(expr):
+    """Twenty whole rows in one list or struct cell per record (found by the leakage tests)."""
+    v = verdict({"kind": "user_code", "source": (
+        f"def analyse(frame):\n    return frame.head(20).select({expr}).with_columns(n=pl.lit(20))")})  # fmt: skip
+    assert v.reasons[0] == (
+        "output: a table may hold only flat columns (numbers, text, true/false, dates); row is nested"
+    )

@@ -4,8 +4,9 @@ Run by the service on every answer of a real-data run before anything is stored 
 each reason names the rule it breaks, and any reason withholds the whole answer:
 
 - ``model_type`` — the recipe fits a model kind (or is user code) the policy does not allow;
-- ``output`` — the answer is not a table or a mapping, or a user-code mapping holds more
-  than flat scalars (numbers, true/false, null, short text);
+- ``output`` — the answer is not a table or a mapping, a table has a nested column (list,
+  struct: whole rows fit in one cell, out of reach of the row checks — found by the leakage
+  tests), or a user-code mapping holds more than flat scalars;
 - ``output_size`` — the answer's bytes exceed the cap (the sandbox enforces it too);
 - ``max_rows`` — a table has more rows than the policy allows;
 - ``min_group_size`` — a table must carry ``n`` (source rows per row of the answer) and every
@@ -95,9 +96,20 @@ def _copies(rows: pl.DataFrame, source: pl.DataFrame, k: int) -> int:
     return int((joined["__count__"] < k).sum())
 
 
+def _flat_dtype(dtype: pl.DataType) -> bool:
+    text = dtype in (pl.Utf8, pl.Categorical) or isinstance(dtype, pl.Categorical | pl.Enum)
+    return dtype.is_numeric() or dtype.is_temporal() or text or dtype in (pl.Boolean, pl.Null)
+
+
 def _table(output: pl.DataFrame, source: pl.DataFrame, policy: PolicyTerms) -> list[str]:
     reasons = []
     k = policy.min_group_size
+    nested = [c for c, t in output.schema.items() if not _flat_dtype(t)]
+    if nested:
+        reasons.append(
+            f"output: a table may hold only flat columns (numbers, text, true/false, dates); "
+            f"{', '.join(nested[:5])} {'is' if len(nested) == 1 else 'are'} nested"
+        )
     if output.height > policy.max_rows:
         reasons.append(
             f"max_rows: the table has {output.height} rows; the policy allows {policy.max_rows}"
