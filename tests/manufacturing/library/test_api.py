@@ -203,3 +203,38 @@ def test_members_route_adds_and_lists(api_client, people) -> None:
     listed = _ok(api_client.get(f"{L}/members?organisation={OWNER_ORG}", headers=h("ana")))
     assert {(m["user"], m["role"]) for m in listed} == {
         ("olivia", "owner"), ("sam", "steward"), ("aud", "auditor"), ("otto", "analyst")}  # fmt: skip
+
+
+def test_recover_withholds_a_run_that_died_and_refuses_otherwise(
+    api_client, people, configured: str
+) -> None:
+    """A request left running long past the sandbox's wall-clock limit is withheld by the
+    steward; an analyst may not, and a request that is not running is a 409."""
+    from sqlalchemy import update
+
+    from tiro.core.db import get_engine, session_scope
+    from tiro.manufacturing.library.tables import LibraryRequest
+
+    h = people
+    _ok(api_client.post(f"{L}/assets", headers=h["olivia"],
+                        json={"dataset": "rpart:solder", "organisation": OWNER_ORG}), 201)  # fmt: skip
+    expires = (dt.date.today() + dt.timedelta(days=30)).isoformat()
+    _ok(api_client.post(f"{L}/assets/rpart:solder/policy", headers=h["olivia"], json={
+        "purposes": [PURPOSE], "organisations": [OWNER_ORG, CONSUMER], "expires_on": expires}), 201)  # fmt: skip
+    c = _ok(api_client.post(f"{L}/contracts", headers=h["ana"],
+                            json={"asset": "rpart:solder", "purpose": PURPOSE}), 201)  # fmt: skip
+    for step, who in (("offer", "olivia"), ("agree", "ana"), ("finalise", "sam")):
+        _ok(api_client.post(f"{L}/contracts/{c['id']}/{step}", headers=h[who]))
+    r = _ok(api_client.post(f"{L}/requests", headers=h["ana"],
+                            json={"contract_id": c["id"], "recipe": BY_MASK}), 201)  # fmt: skip
+    _refused(api_client.post(f"{L}/requests/{r['id']}/recover", headers=h["sam"]), 409, "request")
+    _ok(api_client.post(f"{L}/requests/{r['id']}/approve", headers=h["sam"]))
+    # an execution that claimed the request a day ago and never came back
+    with session_scope(get_engine(configured)) as s:
+        s.execute(update(LibraryRequest).where(LibraryRequest.id == r["id"]).values(
+            state="running", executed_by="ana", data_hash="0" * 64,
+            updated_at=dt.datetime.now(dt.UTC) - dt.timedelta(days=1)))  # fmt: skip
+    _refused(api_client.post(f"{L}/requests/{r['id']}/recover", headers=h["ana"]), 403, "actor")
+    done = _ok(api_client.post(f"{L}/requests/{r['id']}/recover", headers=h["sam"]))
+    assert done["state"] == "withheld" and "interrupted" in done["withheld_reason"]
+    _refused(api_client.get(f"{L}/requests/{r['id']}/result", headers=h["ana"]), 409, "request")

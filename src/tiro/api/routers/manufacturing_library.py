@@ -346,6 +346,13 @@ def requests_execute(request_id: RequestId, user: User = Member, session: Sessio
     return requests.execute(session=session, actor=user.name, request_id=request_id)
 
 
+@router.post("/requests/{request_id}/recover", summary="Withhold a run that died mid-way")
+def requests_recover(request_id: RequestId, user: User = Member, session: Session = DB) -> dict:
+    """A steward or owner withholds a request left running by a lost execution (only after
+    twice the sandbox's wall-clock limit since the claim; nothing of the lost run is kept)."""
+    return requests.recover(session=session, actor=user.name, request_id=request_id)
+
+
 @router.get("/requests/{request_id}/result", summary="A released result")
 def requests_result(request_id: RequestId, user: User = Member, session: Session = DB) -> dict:
     """To the contract's analysts and the asset's owners and stewards; withheld: 409 with why."""
