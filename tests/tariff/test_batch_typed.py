@@ -224,3 +224,21 @@ def test_cli_columns_option(cli, tmp_path: Path) -> None:
     bad = cli(["tariff", "batch", str(source), "--out", str(out), "--columns", "nope", "--json"])
     assert bad.exit_code == 2
     assert "columns" in bad.stderr and len(bad.stderr.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize("read_typed", [True, False])
+def test_a_chunk_without_any_hts_code_is_error_rows_not_a_crash(
+    tmp_path: Path, read_typed: bool
+) -> None:
+    """Found by the typed == text property: a first chunk whose HTS cells are all blank indexed
+    an empty code table (IndexError: exit 70 on the CLI, 500 on the API)."""
+    source = tmp_path / "in.csv"
+    source.write_text(
+        "hts,origin,entry_date,customs_value\n,KR,2025-12-01,1000\n8703.23.01,KR,2025-12-01,30000\n"
+    )
+    out = tmp_path / "out.parquet"
+    summary = run_batch(source, out, chunk_rows=1, read_typed=read_typed)
+    assert (summary.priced, summary.errors) == (1, 1)
+    error = pl.read_csv(batch.error_path_for(out))
+    assert error["error"].to_list() == ["missing HTS code"]
+    assert pl.read_parquet(out)["total_duty"].to_list() == [4500.0]

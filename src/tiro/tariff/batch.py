@@ -169,7 +169,7 @@ def explanation_table(pricer: Pricer) -> pl.DataFrame:
         pl.col("key_id").alias("pricing_key"),
         *[c for c in EXPLAIN_COLUMNS if c != "needs"],
         pl.col("needs").list.join(";"),
-    ).sort("pricing_key", "heading", nulls_last=True)
+    ).sort("pricing_key", "heading", "measure_id", nulls_last=True)  # ties: by id, not by chance
 
 
 def price_frame(

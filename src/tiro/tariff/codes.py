@@ -274,6 +274,8 @@ class CodeBook:
             grown[:, : self.pair_rows.shape[1]] = self.pair_rows
             self.pair_rows = grown
         null = ids.is_null().to_numpy()
+        if len(self.lookup) == 0:  # no line so far had a code: all are the sentinel
+            return np.full(len(texts), self.sentinel, dtype=np.int64)
         text_ids = ids.fill_null(0).to_numpy().astype(np.int64)
         rows = self.pair_rows[slots, text_ids]
         unknown = (rows < 0) & ~null
