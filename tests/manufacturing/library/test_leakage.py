@@ -16,7 +16,9 @@ Renamed columns with an invented ``n``, a row joined into one string and a row s
 mapping's values were released when this file was first run (14:30 UTC); release.py's
 ``copies`` check (commit a573739) now withholds them, and they are asserted withheld here. The
 one attack still known to work — differencing two honest aggregates one row apart — is a
-strict xfail, so it is seen and flips when closed.
+strict xfail, so it is seen and flips when closed. Rows packed into one list or struct cell
+per record were released at 15:17 UTC (a defect, reported); release.py withholds nested
+columns since commit 94f2f03.
 """
 
 from __future__ import annotations
@@ -131,7 +133,7 @@ ATTACKS: dict[str, dict[str, Any]] = {
         "source": "def analyse(frame):\n    row = pl.concat_str(pl.all().cast(pl.Utf8), "
         "separator='|').alias('row')\n    return frame.head(20).select(row).with_columns(n=pl.lit(20))\n",
     },
-    # --- rows inside one nested cell per record (found 15:20 UTC: released) -------------
+    # --- rows inside one nested cell per record (released at 15:17 UTC; withheld since 94f2f03)
     "rows_in_a_list_column": {
         "kind": "user_code",
         "source": "def analyse(frame):\n    row = pl.concat_list(pl.all()).alias('row')\n"
@@ -154,11 +156,7 @@ ATTACKS: dict[str, dict[str, Any]] = {
     },
 }
 
-KNOWN_DEFECTS = {
-    a: "DEFECT release.py (LIB-SANDBOX): a table's nested list/struct column is not compared "
-    "with the source rows, so 20 whole rows in one nested cell each are released"
-    for a in ("rows_in_a_list_column", "rows_in_a_struct_column")
-}
+KNOWN_DEFECTS: dict[str, str] = {}
 """Attacks that leak today: strict xfails, so the suite shows them and flips when fixed."""
 
 
@@ -403,6 +401,8 @@ def test_each_attack_is_withheld_for_its_reason(world: World) -> None:
     assert got["aggregate_mean"] == ("released", "")
     assert got["print_rows"] == ("released", "")
     assert got["train_linear"] == ("released", "")
+    for attack in ("rows_in_a_list_column", "rows_in_a_struct_column"):
+        assert got[attack] == ("withheld", "output"), (attack, world.outcomes[attack])
     for attack in ("renamed_columns", "join_of_all_columns", "coefficients_encode_a_row"):
         assert got[attack][0] == "withheld", (attack, world.outcomes[attack])
         assert "raw_row_copy" in world.outcomes[attack]["reason"], attack
