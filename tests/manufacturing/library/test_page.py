@@ -192,3 +192,24 @@ def test_auditor_sees_states_but_no_result_and_no_steps(browser, library_server)
     assert page.locator("#lib-requests .lib-mock").count() == 0
     assert errors == []
     context.close()
+
+
+def test_owner_offers_the_requested_contract_from_the_page(browser, library_server) -> None:
+    """Runs after the analyst's form test: the owner sees 'offer' on that request and the
+    policy is frozen into the contract; the analyst then sees 'agree'."""
+    base, tokens, _ = library_server
+    context, page, errors = _open(browser, base, tokens["olivia"])
+    requested = page.locator("#lib-contracts tbody tr[data-state=requested]")
+    requested.first.wait_for()
+    ident = requested.first.get_attribute("data-contract")
+    assert requested.first.locator("button[data-step=agree]").count() == 0
+    requested.first.locator("button[data-step=offer]").click()
+    page.wait_for_selector(f"#lib-contracts tr[data-contract='{ident}'][data-state=offered]")
+    assert errors == []
+    context.close()
+    context, page, errors = _open(browser, base, tokens["ana"])
+    row = page.locator(f"#lib-contracts tr[data-contract='{ident}']")
+    row.locator("button[data-step=agree]").wait_for()
+    assert row.locator("button[data-step=offer]").count() == 0
+    assert errors == []
+    context.close()
