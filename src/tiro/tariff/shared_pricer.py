@@ -31,30 +31,7 @@ from tiro.tariff.measure_data import MeasureSet
 
 MAX_SETS = 4
 MAX_KEYS = 64
-
-
-class _FairLock:
-    """A lock served first come, first served: a plain ``threading.Lock`` lets the thread that
-    just released it take it again, so under 32 concurrent quotes some waited much longer than
-    others (the p99, not the median, grew)."""
-
-    def __init__(self) -> None:
-        self._turn = threading.Condition()
-        self._next = self._serving = 0
-
-    def __enter__(self) -> None:
-        with self._turn:
-            ticket, self._next = self._next, self._next + 1
-            while ticket != self._serving:
-                self._turn.wait()
-
-    def __exit__(self, *_: object) -> None:
-        with self._turn:
-            self._serving += 1
-            self._turn.notify_all()
-
-
-_lock = _FairLock()
+_lock = threading.Lock()
 _pricers: OrderedDict[int, tuple[MeasureSet, Pricer]] = OrderedDict()
 
 
