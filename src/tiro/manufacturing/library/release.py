@@ -21,13 +21,20 @@ each reason names the rule it breaks, and any reason withholds the whole answer:
   that its values single out fewer than k records — the same k-anonymity threshold as the
   group rule. ``frame.head()`` is caught: each solder row is unique on its six columns.)
   For user code the same is checked without names (:mod:`.copies`): renamed columns, a row
-  joined into one string, a row spread over a mapping's values.
+  joined into one string, a row spread over a mapping's values;
+- ``query_set`` — an aggregate's filters must leave out no source row or at least k of them
+  (Denning's query-set-size restriction): "every batch but the one whose yield is 43.06"
+  passes k by itself, and its difference from the unfiltered total is that one batch's row
+  (found by the leakage tests). Two filters whose left-out sets differ by fewer than k rows
+  (a tracker) still get through: closing that needs an audit of every query released
+  under the contract, or noise.
 
 Small groups withhold the whole result, not just their rows: a suppressed cell can be
 recovered by differencing against the total or a coarser query, and the analyst learns
 which groups are small either way. Not covered (owner approval of the code is the control,
-as in PySyft): differencing across several released queries, and values transformed or
-encoded into other numbers before they are returned.
+as in PySyft): differencing across several released queries beyond the query-set rule
+(trackers; user code that differences inside one run), and values transformed or encoded
+into other numbers before they are returned.
 
 Contract kept; additions: the keywords ``recipe`` (needed for ``model_type`` and the
 recipe-specific group checks) and ``max_output_bytes``.
@@ -43,6 +50,7 @@ import polars as pl
 
 from tiro.manufacturing.library.copies import copied_records
 from tiro.manufacturing.library.recipes import ModelRecipe, Recipe, RuleScoreRecipe, model_type
+from tiro.manufacturing.library.sandbox.execute import filter_expr
 from tiro.manufacturing.library.terms import PolicyTerms
 
 MAX_TEXT = 100
@@ -195,6 +203,19 @@ def _mapping(
     return reasons
 
 
+def _query_set(recipe: Recipe, source: pl.DataFrame, k: int) -> list[str]:
+    kept = pl.lit(True)
+    for i, f in enumerate(recipe.filters):
+        kept = kept & filter_expr(source, f, f"filters[{i}]").fill_null(False)
+    left_out = int(source.select((~kept).sum()).item())
+    if 0 < left_out < k:
+        return [
+            f"query_set: the filters leave out {left_out} source rows, fewer than k={k}; "
+            "the answer differenced against the unfiltered one would describe them"
+        ]
+    return []
+
+
 def check_release(
     output: Any,
     source: pl.DataFrame,
@@ -226,6 +247,8 @@ def check_release(
             f"output: a result must be a table or a mapping, not {type(output).__name__}"
         )
         return ReleaseVerdict(False, reasons)
+    if recipe is not None and recipe.kind == "aggregate" and recipe.filters:
+        reasons += _query_set(recipe, source, policy.min_group_size)
     untrusted = recipe is None or recipe.kind == "user_code"
     if untrusted and not any(r.startswith("raw_row_copy") for r in reasons):
         copied = copied_records(output, source, policy.min_group_size)

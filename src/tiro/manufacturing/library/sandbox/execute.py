@@ -34,7 +34,7 @@ _NUMERIC_ONLY = ("sum", "mean", "median", "std")
 _KINDS = {"number": (int, float), "text": (str,), "true/false": (bool,)}
 
 
-def _clause(frame: pl.DataFrame, clause: Clause, where: str) -> pl.Expr:
+def filter_expr(frame: pl.DataFrame, clause: Clause, where: str) -> pl.Expr:
     """A filter as an expression; each value must be of the column's kind.
 
     (The rule engine has the same check, but importing it pulls in scipy through the
@@ -67,7 +67,7 @@ def _clause(frame: pl.DataFrame, clause: Clause, where: str) -> pl.Expr:
 def aggregate(frame: pl.DataFrame, recipe: AggregateRecipe) -> pl.DataFrame:
     """Filter, group and summarise; ``n`` = rows in each group, groups sorted by key."""
     for i, f in enumerate(recipe.filters):
-        frame = frame.filter(_clause(frame, f, f"filters[{i}]").fill_null(False))
+        frame = frame.filter(filter_expr(frame, f, f"filters[{i}]").fill_null(False))
     exprs = [pl.len().alias("n")]
     for i, m in enumerate(recipe.metrics):
         if m.column not in frame.columns:
