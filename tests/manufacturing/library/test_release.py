@@ -294,3 +294,29 @@ def test_nested_columns_are_withheld(expr):
     assert v.reasons[0] == (
         "output: a table may hold only flat columns (numbers, text, true/false, dates); row is nested"
     )
+
+
+@pytest.mark.parametrize(
+    ("clause", "left_out"),
+    [
+        ({"column": "Mask", "op": "!=", "value": "A6"}, 90),  # Mask A6: 90 of the 900 boards
+        ({"column": "skips", "op": ">=", "value": 0}, 0),
+    ],
+)
+def test_filters_that_leave_out_none_or_at_least_k_rows_pass_the_query_set_rule(clause, left_out):
+    kept = SOLDER.filter(pl.col(clause["column"]) != "A6") if clause["op"] == "!=" else SOLDER
+    assert SOLDER.height - kept.height == left_out
+    v = verdict({"kind": "aggregate", "filters": [clause],
+                 "metrics": [{"column": "skips", "fn": "sum"}]})  # fmt: skip
+    assert (v.released, v.reasons) == (True, [])
+
+
+def test_all_but_a_few_rows_is_withheld_by_the_query_set_rule():
+    # The nine largest skip counts are 48, 46, 45, 45, 44, 44, 43, 42, 41 (then 40): skips < 41
+    # leaves out exactly those 9 boards, so the total minus this answer would be their sum.
+    # 9 < k = 10: withheld as query_set.
+    assert SOLDER.filter(pl.col("skips") >= 41).height == 9
+    v = verdict({"kind": "aggregate", "filters": [{"column": "skips", "op": "<", "value": 41}],
+                 "metrics": [{"column": "skips", "fn": "sum"}]})  # fmt: skip
+    assert rules_of(v) == ["query_set"]
+    assert "leave out 9 source rows, fewer than k=10" in v.reasons[0]
