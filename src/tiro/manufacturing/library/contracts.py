@@ -17,10 +17,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from tiro.core.errors import Conflict, InvalidInput, NotFound
+from tiro.core.errors import Conflict, InvalidInput
 from tiro.manufacturing.library.assets import get_asset
 from tiro.manufacturing.library.members import (
     Actor,
@@ -36,6 +35,7 @@ from tiro.manufacturing.library.policies import (
     required_policy,
     terms_of,
 )
+from tiro.manufacturing.library.states import fresh, guarded_move
 from tiro.manufacturing.library.tables import LibraryAsset, LibraryContract
 
 ENTITY = "contract"
@@ -55,14 +55,7 @@ def contract_dict(row: LibraryContract, asset_name: str | None = None) -> dict[s
 
 def get_contract(session: Session, contract_id: int) -> LibraryContract:
     """The contract as stored now (re-read, never a stale identity-map copy)."""
-    row = session.execute(
-        select(LibraryContract)
-        .where(LibraryContract.id == contract_id)
-        .execution_options(populate_existing=True)
-    ).scalar_one_or_none()
-    if row is None:
-        raise NotFound(f"no contract {contract_id}", field="contract")
-    return row
+    return fresh(session, LibraryContract, contract_id, label="contract", field="contract")
 
 
 def guarded_transition(
@@ -74,18 +67,8 @@ def guarded_transition(
     **values: Any,
 ) -> None:
     """Move the contract only if it is still in an ``expected`` state (one winner)."""
-    moved = session.execute(
-        update(LibraryContract)
-        .where(LibraryContract.id == contract_id, LibraryContract.state.in_(expected))
-        .values(state=new_state, **values)
-        .execution_options(synchronize_session=False)
-    ).rowcount
-    if moved != 1:
-        now = get_contract(session, contract_id).state
-        raise Conflict(
-            f"contract {contract_id} is {now}; {step} needs {' or '.join(expected)}",
-            field="contract",
-        )
+    guarded_move(session, LibraryContract, contract_id, expected, new_state, step=step,
+                 label="contract", field="contract", **values)  # fmt: skip
 
 
 def _step(

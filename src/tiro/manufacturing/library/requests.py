@@ -24,10 +24,9 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from tiro.core.errors import Conflict, Forbidden, InvalidInput, NotFound
+from tiro.core.errors import Conflict, Forbidden, InvalidInput
 from tiro.core.validation import json_safe
 from tiro.manufacturing.library.assets import json_rows, verified_bytes
 from tiro.manufacturing.library.contracts import get_contract
@@ -41,6 +40,7 @@ from tiro.manufacturing.library.members import (
     text,
 )
 from tiro.manufacturing.library.policies import check_use, required_policy, terms_of
+from tiro.manufacturing.library.states import fresh, guarded_move
 from tiro.manufacturing.library.tables import (
     LibraryAsset,
     LibraryContract,
@@ -68,29 +68,15 @@ def request_dict(row: LibraryRequest, *, result: bool = False) -> dict[str, Any]
 
 def get_request(session: Session, request_id: int) -> LibraryRequest:
     """The request as stored now (re-read, never a stale identity-map copy)."""
-    row = session.execute(
-        select(LibraryRequest)
-        .where(LibraryRequest.id == request_id)
-        .execution_options(populate_existing=True)
-    ).scalar_one_or_none()
-    if row is None:
-        raise NotFound(f"no compute request {request_id}", field="request")
-    return row
+    return fresh(session, LibraryRequest, request_id, label="compute request", field="request")
 
 
 def guarded_transition(
     session: Session, request_id: int, expected: str, new_state: str, step: str, **values: Any
 ) -> None:
     """Move the request only if it is still ``expected``: of two racing steps one wins."""
-    moved = session.execute(
-        update(LibraryRequest)
-        .where(LibraryRequest.id == request_id, LibraryRequest.state == expected)
-        .values(state=new_state, **values)
-        .execution_options(synchronize_session=False)
-    ).rowcount
-    if moved != 1:
-        now = get_request(session, request_id).state
-        raise Conflict(f"request {request_id} is {now}; {step} needs {expected}", field="request")
+    guarded_move(session, LibraryRequest, request_id, (expected,), new_state, step=step,
+                 label="request", field="request", **values)  # fmt: skip
 
 
 def _step(session: Session, actor: Any, step: str, entity_id: Any, payload: dict, act: Any) -> Any:
