@@ -7,14 +7,8 @@ so CI can never pass by skipping them.
 
 from __future__ import annotations
 
-import contextlib
-import io
 import os
 import shutil
-import socket
-import sys
-import threading
-import time
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -22,6 +16,7 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from tests.servers import run_tiro, serve
 
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 PG_URL = os.environ.get("TIRO_TEST_POSTGRES_URL", "")
@@ -145,36 +140,16 @@ class CliResult:
 @pytest.fixture
 def cli(configured: str) -> Callable[[list[str]], CliResult]:
     """Run ``tiro ARGS`` in-process against the test database, like a shell would."""
-    from tiro.cli.main import main
 
     def run(args: list[str]) -> CliResult:
-        out, err = io.StringIO(), io.StringIO()
-        argv = sys.argv
-        sys.argv = ["tiro", *args]
-        code = 0
-        try:
-            with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-                main()
-        except SystemExit as exc:
-            code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
-        finally:
-            sys.argv = argv
-        return CliResult(code, out.getvalue(), err.getvalue())
+        return CliResult(*run_tiro(args))
 
     return run
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture(scope="session")
 def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A real uvicorn server on a migrated, seeded SQLite database; yields its base URL."""
-    import uvicorn
-
     from tiro.api.app import create_app
     from tiro.core import migrate
     from tiro.core.db import get_engine
@@ -183,20 +158,8 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     url = f"sqlite:///{tmp_path_factory.mktemp('live') / 'tiro.db'}"
     migrate.upgrade(url)
     seed_reference_data(actor="test", engine=get_engine(url))
-    port = _free_port()
-    server = uvicorn.Server(
-        uvicorn.Config(create_app(url), host="127.0.0.1", port=port, log_level="warning")
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        if time.monotonic() > deadline:
-            raise RuntimeError("live server did not start")
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    with serve(create_app(url)) as base:
+        yield base
 
 
 @pytest.fixture(scope="session")

@@ -9,13 +9,11 @@ hold); expected values come from the sample, not from the API's own answers.
 from __future__ import annotations
 
 import datetime as dt
-import socket
-import threading
-import time
 from collections.abc import Iterator
 
 import polars as pl
 import pytest
+from tests.servers import serve
 
 from tiro.energy.stations.sample import StationSample
 
@@ -28,7 +26,6 @@ ROWS = "document.querySelectorAll('{} tbody tr{}').length"
 @pytest.fixture(scope="module")
 def cases_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, dict]]:
     """A live server on its own migrated, seeded database, with an operator and a viewer."""
-    import uvicorn
 
     from tiro.api.app import create_app
     from tiro.core import auth, migrate
@@ -47,22 +44,8 @@ def cases_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str
             tokens[role] = auth.issue_token(session=s, name=f"page-{role}", actor="test")
     for screen in SCREENS:  # warm the per-process screen cache the server answers from
         run_screen(screen, params=get_params())
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    server = uvicorn.Server(
-        uvicorn.Config(create_app(url), host="127.0.0.1", port=port, log_level="warning")
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        if time.monotonic() > deadline:
-            raise RuntimeError("live server did not start")
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}", tokens
-    server.should_exit = True
-    thread.join(timeout=10)
+    with serve(create_app(url)) as base:
+        yield base, tokens
 
 
 @pytest.fixture

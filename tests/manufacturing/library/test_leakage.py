@@ -24,12 +24,9 @@ columns since commit 94f2f03.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import io
 import json
 import re
-import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -43,6 +40,7 @@ from tests.manufacturing.library.library_factories import (
     PEOPLE,
     PURPOSE,
 )
+from tests.servers import run_tiro
 
 PREFIX = "/api/v1/manufacturing/library"
 DATASET = "modeldata:chem_proc_yield"
@@ -590,22 +588,11 @@ def _defect_results(world: World, fmt: str = "{1}") -> set[str]:
 
 
 def _cli(args: list[str], env: dict[str, str]) -> tuple[int, str]:
-    from tiro.cli.main import main
-
-    out, err = io.StringIO(), io.StringIO()
-    argv, sys.argv = sys.argv, ["tiro", *args]
-    code = 0
     with pytest.MonkeyPatch.context() as patch:
         for k, v in env.items():
             patch.setenv(k, v)
-        try:
-            with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-                main()
-        except SystemExit as exc:
-            code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
-        finally:
-            sys.argv = argv
-    return code, out.getvalue() + err.getvalue()
+        code, out, err = run_tiro(args)
+    return code, out + err
 
 
 def _library_commands() -> list[tuple[list[str], Any]]:

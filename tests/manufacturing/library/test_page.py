@@ -10,13 +10,11 @@ computed here from the dataset itself, not read back from the API.
 from __future__ import annotations
 
 import datetime as dt
-import socket
-import threading
-import time
 from collections.abc import Iterator
 
 import pytest
 from tests.manufacturing.library.library_factories import BY_MASK, CONSUMER, OWNER_ORG, PEOPLE
+from tests.servers import serve
 
 pytestmark = pytest.mark.browser
 
@@ -28,7 +26,6 @@ HEAD = {"kind": "user_code", "source": "def analyse(frame):\n    return frame.he
 def library_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, dict, dict]]:
     """Live server; solder registered, a finalised contract, one request pending (by mask)
     and one executed and withheld (head)."""
-    import uvicorn
     from fastapi.testclient import TestClient
 
     from tiro.api.app import create_app
@@ -77,21 +74,8 @@ def library_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[s
                 ids[name] = r.json()["id"]
             c.post(f"{L}/requests/{ids['head']}/approve", headers=h["sam"]).raise_for_status()
             c.post(f"{L}/requests/{ids['head']}/execute", headers=h["ana"]).raise_for_status()
-        with socket.socket() as sock:
-            sock.bind(("127.0.0.1", 0))
-            port = sock.getsockname()[1]
-        server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port,
-                                               log_level="warning"))  # fmt: skip
-        thread = threading.Thread(target=server.run, daemon=True)
-        thread.start()
-        deadline = time.monotonic() + 20
-        while not server.started:
-            if time.monotonic() > deadline:
-                raise RuntimeError("live server did not start")
-            time.sleep(0.05)
-        yield f"http://127.0.0.1:{port}", tokens, ids
-        server.should_exit = True
-        thread.join(timeout=10)
+        with serve(app) as base:
+            yield base, tokens, ids
         get_settings.cache_clear()
     _engine_for(url).dispose()
 
