@@ -25,7 +25,7 @@ from tiro.tariff.quote import quote
 
 CODES = ["8703.23.01", "8708.99.81", "7326.90.86", "8507.60.00", "3304.99.50.00", "7606.12.30"]
 CODES += ["8471.50.01", "8542.32.00", "9401.61.40.11", "4407.11.00", "3004.90.92"]
-DAY = st.dates(dt.date(2025, 3, 12), dt.date(2026, 12, 31))  # from the first measure
+DAY = st.dates(dt.date(2025, 1, 1), dt.date(2026, 12, 31))  # from the first measure
 GOOD = {
     "hts": st.sampled_from(CODES),
     "origin": st.sampled_from(["KR", "KR", "JP", "CN", "DE"]),

@@ -41,7 +41,7 @@ line = st.fixed_dictionaries(
     {
         "hts": st.sampled_from(CODES),
         "origin": st.sampled_from(["KR", "KR", "KR", "JP", "IN"]),
-        "entry_date": st.dates(dt.date(2025, 3, 12), dt.date(2026, 12, 31)),
+        "entry_date": st.dates(dt.date(2025, 1, 1), dt.date(2026, 12, 31)),
         "customs_value": st.floats(0, 5e6, allow_nan=False),
         "korus": st.sampled_from([True, False, None]),
         "metal_share": st.one_of(st.none(), st.floats(0, 1, allow_nan=False)),

@@ -75,7 +75,7 @@ def test_timeline_reaches_the_last_date_in_the_data() -> None:
     last = max(tables_for(load_measure_set()).boundaries)
     assert last == dt.date(2028, 1, 1)
     points = timeline(hts="8429.51.10", origin="KR", metal_share=0.5)
-    assert points[0]["date"] == "2025-03-12"
+    assert points[0]["date"] == "2025-01-01"  # the data window opens (s232_metals_2018.yaml)
     assert (points[-1]["date"], points[-1]["total_rate"]) == ("2028-01-01", 0.25)
     assert points[-2]["total_rate"] == 0.15
 

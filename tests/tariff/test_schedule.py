@@ -20,9 +20,11 @@ from tiro.tariff.quote import quote, timeline
 from tiro.tariff.schedule import SCHEDULE_DIR, revision_for, revisions, schedule_table
 
 # One entry date per tariff regime, each inside the shipped revision it falls in:
+# the 2018 Section 232 regime (aluminium 10%, Korean steel under quota) before Procl. 10895/10896;
 # before the reciprocal tariffs; reciprocal 10%; Korea's flat 15%; the Korea deal (15% all-in);
 # HTS 2026 Basic; Rev. 2; Section 122 (after IEEPA ended); HTS 2026 Rev. 10.
 REGIME_DATES = [
+    dt.date(2025, 1, 2),
     dt.date(2025, 3, 12),
     dt.date(2025, 4, 10),
     dt.date(2025, 9, 1),

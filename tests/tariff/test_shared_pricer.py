@@ -21,7 +21,7 @@ body = st.fixed_dictionaries(
     {
         "hts": st.sampled_from(CODES),
         "origin": st.sampled_from(["KR", "KR", "JP", "CN"]),
-        "entry_date": st.dates(dt.date(2025, 3, 12), dt.date(2026, 12, 31)),
+        "entry_date": st.dates(dt.date(2025, 1, 1), dt.date(2026, 12, 31)),
         "customs_value": st.floats(0, 1e6, allow_nan=False),
         "korus": st.sampled_from([True, False, None]),
         "metal_share": st.one_of(st.none(), st.floats(0, 1)),
