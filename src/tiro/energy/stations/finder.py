@@ -99,12 +99,14 @@ class StationIndex:
         rows, dist, price, regional = rows[keep], dist[keep], price[keep], regional[keep]
         order = np.lexsort((self.id_rank[rows], dist, price))[:limit]
         rows = rows[order]
-        return self.stations[rows].with_columns(
-            distance_km=pl.Series(dist[order], dtype=pl.Float64),
-            price=pl.Series(price[order], dtype=pl.Float64),
-            regional_average=pl.Series(regional[order], dtype=pl.Float64),
-            below_regional_average=pl.Series(price[order] < regional[order], dtype=pl.Boolean),
-        )
+        # hstack of ready Series, not with_columns: the expression engine's set-up was half
+        # of a query's time (bench/energy_stations_finder.py: median 0.34 -> 0.20 ms).
+        return self.stations[rows].hstack([
+            pl.Series("distance_km", dist[order], dtype=pl.Float64),
+            pl.Series("price", price[order], dtype=pl.Float64),
+            pl.Series("regional_average", regional[order], dtype=pl.Float64),
+            pl.Series("below_regional_average", price[order] < regional[order], dtype=pl.Boolean),
+        ])  # fmt: skip
 
 
 def brute_force_near(
