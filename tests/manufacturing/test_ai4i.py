@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 
-from tiro.manufacturing import ai4i
+from tiro.manufacturing.quality import ai4i
 
 
 def test_failure_flags_follow_the_published_rules():

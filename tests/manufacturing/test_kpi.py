@@ -10,7 +10,7 @@ import pytest
 
 from tiro.core.errors import InvalidInput
 from tiro.core.parameters import get_params
-from tiro.manufacturing import kpi
+from tiro.manufacturing.programme import kpi
 
 ON = dt.date(2026, 6, 1)
 

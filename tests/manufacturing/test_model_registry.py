@@ -9,8 +9,9 @@ from sqlalchemy import func, select
 
 from tiro.core.errors import Conflict, InvalidInput, NotFound
 from tiro.core.models import AuditEntry
-from tiro.manufacturing import datasets, service, workbench
+from tiro.manufacturing import service
 from tiro.manufacturing.models import RegisteredModel
+from tiro.manufacturing.quality import datasets, workbench
 
 
 @pytest.fixture(scope="module")

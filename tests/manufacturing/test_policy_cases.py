@@ -11,7 +11,7 @@ import datetime as dt
 import pytest
 from tests.policy.cases import case_params, load_cases
 
-from tiro.manufacturing import kpi
+from tiro.manufacturing.programme import kpi
 
 
 @pytest.mark.parametrize("case", load_cases("manufacturing", "kpi.yaml"))

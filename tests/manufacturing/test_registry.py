@@ -9,7 +9,8 @@ import polars as pl
 import pytest
 
 from tiro.core.parameters import get_params
-from tiro.manufacturing import reference, registry, sample
+from tiro.manufacturing import reference
+from tiro.manufacturing.programme import registry, sample
 
 DAYS = [dt.date(2025, 9, 9), dt.date(2025, 9, 10), dt.date(2025, 12, 24), dt.date(2026, 1, 31),
         dt.date(2026, 2, 1), dt.date(2026, 5, 27), dt.date(2026, 12, 31)]  # fmt: skip

@@ -9,8 +9,10 @@ import yaml
 from sqlalchemy import func, select
 
 from tiro.core.errors import InvalidInput, NotFound
-from tiro.manufacturing import datasets, rules, service
+from tiro.manufacturing import service
+from tiro.manufacturing.knowledge import rules
 from tiro.manufacturing.models import TacitRule
+from tiro.manufacturing.quality import datasets
 
 SMALL_THIN = [{"column": "Opening", "op": "==", "value": "S"},
               {"column": "Solder", "op": "==", "value": "Thin"}]  # fmt: skip

@@ -14,7 +14,7 @@ import pytest
 from scipy.optimize import minimize
 
 from tiro.core.errors import InvalidInput, NotFound
-from tiro.manufacturing import life_data, weibull
+from tiro.manufacturing.quality import life_data, weibull
 
 
 def _independent(t: np.ndarray, c: np.ndarray) -> tuple[float, float, np.ndarray]:

@@ -11,7 +11,7 @@ import pytest
 import statsmodels.api as sm
 
 from tiro.core.errors import InvalidInput, NotFound
-from tiro.manufacturing import datasets, glm, metrics, workbench
+from tiro.manufacturing.quality import datasets, glm, metrics, workbench
 
 SOLDER = workbench.RECIPES["solder_defect_count"]
 

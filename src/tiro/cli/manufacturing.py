@@ -67,7 +67,7 @@ def kpi_cmd(
     the effect in the target group's terms, the target and the parameter it came from.
     """
     from tiro.core.parameters import get_params
-    from tiro.manufacturing import kpi as engine
+    from tiro.manufacturing.programme import kpi as engine
 
     full = engine.one(kpi, before, after, get_params(scenario), parse_date(date))
     data = full if explain or not as_json else {k: full[k] for k in engine.CONTRACT}
@@ -95,7 +95,7 @@ def kpi_cmd(
 @app.command("kpi-kinds")
 def kpi_kinds_cmd(as_json: bool = JSON_OPTION) -> None:
     """The KPI kinds, which way is better and the target group each is compared with."""
-    from tiro.manufacturing.kpi import KPI_KINDS
+    from tiro.manufacturing.programme.kpi import KPI_KINDS
 
     data = [
         {"kpi": k.kind, "ko": k.ko, "en": k.en, "unit": k.unit, "better": k.better,
@@ -123,7 +123,7 @@ def weibull_cmd(
     JSON: ``{"alpha", "beta", "log_likelihood", "n_failures", "n_censored"}``; ``--explain``
     adds the standard errors (inverse observed information), the α-β covariance and the source.
     """
-    from tiro.manufacturing import life_data, weibull
+    from tiro.manufacturing.quality import life_data, weibull
 
     data = life_data.load(dataset)
     full = {**weibull.fit(data.failures, data.censored).as_dict(), "dataset": dataset,
@@ -156,7 +156,7 @@ def registry_cmd(
     as_json: bool = JSON_OPTION,
 ) -> None:
     """M.AX 현황 Members, divisions, MINI alliances and AI factories on a date (sample records)."""
-    from tiro.manufacturing import registry, sample
+    from tiro.manufacturing.programme import registry, sample
 
     reg = sample.generate()
     if facts:
@@ -194,7 +194,7 @@ def progress_cmd(
 ) -> None:
     """목표 대비 진도 AI factories against the dated target; KPI aggregates against targets."""
     from tiro.core.parameters import get_params
-    from tiro.manufacturing import registry, sample
+    from tiro.manufacturing.programme import registry, sample
 
     data = registry.progress(sample.generate(), get_params(scenario), parse_date(date))
 
@@ -225,7 +225,7 @@ def projects_cmd(
     as_json: bool = JSON_OPTION,
 ) -> None:
     """AI 팩토리 AI-factory projects with status on a date, anchor and suppliers (sample)."""
-    from tiro.manufacturing import registry, sample
+    from tiro.manufacturing.programme import registry, sample
 
     rows = registry.projects_on(
         sample.generate(), parse_date(date), sector, True if win_win else None

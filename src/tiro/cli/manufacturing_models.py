@@ -37,7 +37,7 @@ def _metric_rows(metrics: dict) -> list[tuple[str, str]]:
 @models_app.command("datasets")
 def datasets_cmd(as_json: bool = JSON_OPTION) -> None:
     """The offline datasets with rows, columns and content hash (SHA-256 of the CSV)."""
-    from tiro.manufacturing import datasets
+    from tiro.manufacturing.quality import datasets
 
     data = datasets.catalogue()
     rows = [[d["dataset"], str(d["rows"]), str(len(d["columns"])), d["content_hash"][:16]]
@@ -49,7 +49,7 @@ def datasets_cmd(as_json: bool = JSON_OPTION) -> None:
 @models_app.command("recipes")
 def recipes_cmd(as_json: bool = JSON_OPTION) -> None:
     """The registered recipes: model kind, dataset, target and features."""
-    from tiro.manufacturing.workbench import RECIPES
+    from tiro.manufacturing.quality.workbench import RECIPES
 
     data = [{"recipe": name, **r.as_dict()} for name, r in RECIPES.items()]
     rows = [[d["recipe"], d["kind"], d["dataset"], d["target"]] for d in data]
@@ -74,7 +74,7 @@ def train_cmd(
 ) -> None:
     """Cross-validate a recipe on its dataset, fit it on all rows, optionally register it."""
     from tiro.core.errors import Conflict, InvalidInput, NotFound
-    from tiro.manufacturing import datasets, workbench
+    from tiro.manufacturing.quality import datasets, workbench
 
     if recipe not in workbench.RECIPES:
         raise NotFound(

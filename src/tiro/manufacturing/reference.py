@@ -72,7 +72,8 @@ fit in well under a second); the slower recipes are trained on request."""
 
 def load_reference(*, session: object) -> dict[str, int]:
     """``tiro db seed``: the example tacit-knowledge rules and two champion models, once."""
-    from tiro.manufacturing import datasets, service, workbench
+    from tiro.manufacturing import service
+    from tiro.manufacturing.quality import datasets, workbench
 
     added = service.seed_rules(session=session)
     for name, recipe_name in SEEDED_MODELS.items():

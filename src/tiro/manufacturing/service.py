@@ -17,8 +17,9 @@ from sqlalchemy.orm import Session
 from tiro.core.audit import record_audit
 from tiro.core.errors import Conflict, InvalidInput, NotFound
 from tiro.core.yaml_strict import load_yaml
-from tiro.manufacturing import datasets, rules
+from tiro.manufacturing.knowledge import rules
 from tiro.manufacturing.models import ModelAlias, RegisteredModel, TacitRule
+from tiro.manufacturing.quality import datasets
 
 NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,59}$")
 ALIAS = re.compile(r"^[a-z][a-z0-9_-]{0,39}$")

@@ -69,7 +69,7 @@ def _audited(configured: str, action: str) -> list:
 def test_the_life_cycle_over_http_releases_mean_skips_by_mask(
     api_client, people, configured: str
 ) -> None:
-    from tiro.manufacturing import datasets
+    from tiro.manufacturing.quality import datasets
 
     h = people
     asset = _ok(api_client.post(f"{L}/assets", headers=h["olivia"],

@@ -10,9 +10,9 @@ import polars as pl
 import pytest
 
 from tiro.core.errors import Conflict, Forbidden, InvalidInput, NotFound
-from tiro.manufacturing import datasets
 from tiro.manufacturing.library import assets, members, views
 from tiro.manufacturing.library.tables import LibraryAsset, LibraryPolicy
+from tiro.manufacturing.quality import datasets
 
 from .library_factories import OWNER_ORG, actions, count
 

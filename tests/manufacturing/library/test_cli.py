@@ -11,7 +11,7 @@ import pytest
 import sqlalchemy as sa
 
 from tiro.core.db import get_engine
-from tiro.manufacturing import datasets
+from tiro.manufacturing.quality import datasets
 
 LIB = ["manufacturing"]
 PEOPLE = (("admin", "admin", None, None), ("olivia", "operator", "hanbit-pcb", "owner"),

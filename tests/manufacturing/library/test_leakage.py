@@ -235,7 +235,7 @@ def leaked_rows(data: Any, signatures: list[frozenset[str]]) -> list[int]:
 
 def test_the_detector_finds_a_row_in_every_shape() -> None:
     """The detector can fail: a real row as a record, a line, a joined string, renamed."""
-    from tiro.manufacturing import datasets
+    from tiro.manufacturing.quality import datasets
 
     frame = datasets.load(DATASET)
     sigs = row_signatures(frame)
@@ -354,7 +354,7 @@ def _build(client: Any, tokens: dict, url: str, data_dir: Path) -> World:
 
 
 def test_the_asset_is_the_real_dataset(world: World) -> None:
-    from tiro.manufacturing import datasets
+    from tiro.manufacturing.quality import datasets
 
     assert world.real.equals(datasets.load(DATASET))
     assert world.real.shape == (176, 58)

@@ -8,8 +8,8 @@ import polars as pl
 import pytest
 
 from tiro.core.errors import InvalidInput
-from tiro.manufacturing import datasets
 from tiro.manufacturing.library.mock import mock_twin
+from tiro.manufacturing.quality import datasets
 
 
 def shared_rows(mock: pl.DataFrame, real: pl.DataFrame) -> int:

@@ -97,7 +97,7 @@ def _row(page, kind: str, ident: int):  # type: ignore[no-untyped-def]
 
 
 def test_catalogue_shows_owner_hash_and_mock_never_rows(browser, library_server) -> None:
-    from tiro.manufacturing import datasets
+    from tiro.manufacturing.quality import datasets
 
     base, tokens, _ = library_server
     context, page, errors = _open(browser, base, tokens["ana"])
@@ -118,7 +118,7 @@ def test_catalogue_shows_owner_hash_and_mock_never_rows(browser, library_server)
 def test_steward_approves_analyst_executes_and_reads_the_released_result(
     browser, library_server
 ) -> None:
-    from tiro.manufacturing import datasets
+    from tiro.manufacturing.quality import datasets
 
     base, tokens, ids = library_server
     rid = ids["by_mask"]

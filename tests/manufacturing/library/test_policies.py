@@ -85,8 +85,8 @@ def test_only_the_owner_sets_a_policy(lib) -> None:
 
 
 def test_public_categories_redraw_the_mock_with_those_real_labels_only(lib) -> None:
-    from tiro.manufacturing import datasets
     from tiro.manufacturing.library import views
+    from tiro.manufacturing.quality import datasets
 
     solder(lib)
     real = datasets.load("rpart:solder")

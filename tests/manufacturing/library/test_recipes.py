@@ -6,7 +6,6 @@ import polars as pl
 import pytest
 
 from tiro.core.errors import InvalidInput
-from tiro.manufacturing import datasets
 from tiro.manufacturing.library.recipes import (
     AggregateRecipe,
     ModelRecipe,
@@ -16,6 +15,7 @@ from tiro.manufacturing.library.recipes import (
     validate_recipe,
 )
 from tiro.manufacturing.library.sandbox.execute import execute
+from tiro.manufacturing.quality import datasets
 
 SOLDER = ["Opening", "Solder", "Mask", "PadType", "Panel", "skips"]
 

@@ -8,12 +8,12 @@ import polars as pl
 import pytest
 
 from tiro.core.errors import InvalidInput
-from tiro.manufacturing import datasets
 from tiro.manufacturing.library.recipes import validate_recipe
 from tiro.manufacturing.library.release import check_release
 from tiro.manufacturing.library.sandbox import Limits, run
 from tiro.manufacturing.library.sandbox.execute import execute
 from tiro.manufacturing.library.terms import PolicyTerms, default_terms
+from tiro.manufacturing.quality import datasets
 
 SOLDER = datasets.load("rpart:solder")
 

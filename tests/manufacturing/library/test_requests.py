@@ -18,9 +18,9 @@ from sqlalchemy import select
 
 from tiro.core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from tiro.core.models import AuditEntry
-from tiro.manufacturing import datasets
 from tiro.manufacturing.library import assets, contracts, policies, requests, views
 from tiro.manufacturing.library.tables import LibraryRequest
+from tiro.manufacturing.quality import datasets
 
 from .library_factories import (
     BY_MASK,

@@ -18,7 +18,7 @@ import polars as pl
 import pytest
 
 from tiro.core.errors import NotFound
-from tiro.manufacturing import datasets, rules, workbench
+from tiro.manufacturing.knowledge import rules
 from tiro.manufacturing.library.mock import mock_twin
 from tiro.manufacturing.library.recipes import validate_recipe
 from tiro.manufacturing.library.sandbox import Limits, default_limits, run, run_frame
@@ -27,6 +27,7 @@ from tiro.manufacturing.library.sandbox.isolation import (
     namespace_prefix,
     namespaces_available,
 )
+from tiro.manufacturing.quality import datasets, workbench
 
 QUICK = Limits(cpu_seconds=5, memory_mb=3072, wall_seconds=60, max_output_bytes=1 << 20)
 

@@ -19,17 +19,9 @@ from tiro.api.deps import SCENARIO_QUERY, get_session, http_params, require_role
 from tiro.core.errors import Conflict, InvalidInput
 from tiro.core.models import User
 from tiro.core.validation import FiniteFloat, InputModel, finite_tree
-from tiro.manufacturing import (
-    datasets,
-    kpi,
-    life_data,
-    reference,
-    registry,
-    sample,
-    service,
-    weibull,
-    workbench,
-)
+from tiro.manufacturing import reference, service
+from tiro.manufacturing.programme import kpi, registry, sample
+from tiro.manufacturing.quality import datasets, life_data, weibull, workbench
 
 router = APIRouter(prefix="/api/v1/manufacturing", tags=["manufacturing: M.AX"])
 

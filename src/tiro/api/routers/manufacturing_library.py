@@ -31,7 +31,6 @@ from tiro.api.deps import get_session, require_role
 from tiro.core.errors import InvalidInput
 from tiro.core.models import User
 from tiro.core.validation import InputModel
-from tiro.manufacturing import datasets
 from tiro.manufacturing.library import (
     assets,
     contracts,
@@ -46,6 +45,7 @@ from tiro.manufacturing.library.tables import (
     REQUEST_STATES,
     SENSITIVITIES,
 )
+from tiro.manufacturing.quality import datasets
 
 router = APIRouter(prefix="/api/v1/manufacturing/library", tags=["manufacturing: data library"])
 

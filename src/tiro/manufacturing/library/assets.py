@@ -1,7 +1,7 @@
 """Assets: data sets the library holds, as Parquet files inside its own data directory.
 
 An asset is registered by an owner of its organisation from a shipped dataset name
-(tiro.manufacturing.datasets) or from a table the caller already read (the CLI reads a
+(tiro.manufacturing.quality.datasets) or from a table the caller already read (the CLI reads a
 user's CSV/Parquet file; the API takes an upload body, never a server path). The library
 keeps its own copy at ``<data_dir>/library/assets/<id>.parquet`` (read-only to the file
 system), records the SHA-256 of that file, and re-checks it before any job runs: a file that
@@ -233,7 +233,7 @@ def register_dataset(
     label: str | None = None,
 ) -> dict[str, Any]:
     """Register one of the shipped datasets (``rpart:solder``, …) as an asset."""
-    from tiro.manufacturing import datasets
+    from tiro.manufacturing.quality import datasets
 
     return register_asset(
         session=session, actor=actor, name=name or str(dataset).lower(),

@@ -4,10 +4,10 @@ A recipe is data, validated here in the parent process before anything runs:
 
 - ``aggregate`` — filters, ``group_by`` columns and metrics (count, sum, mean, median, min,
   max, std); always emits ``n`` (rows per group) so the release check can apply k;
-- ``train`` / ``evaluate`` — the model workbench (:mod:`tiro.manufacturing.workbench`):
+- ``train`` / ``evaluate`` — the model workbench (:mod:`tiro.manufacturing.quality.workbench`):
   train = cross-validated metrics plus coefficients, evaluate = cross-validated metrics only;
   either a registered workbench recipe (``preset``) or an explicit model;
-- ``rule_score`` — a tacit-knowledge rule scored by :func:`tiro.manufacturing.rules.score`;
+- ``rule_score`` — a tacit-knowledge rule scored by :func:`tiro.manufacturing.knowledge.rules.score`;
 - ``user_code`` — Python source defining ``def analyse(frame) -> polars.DataFrame | dict``.
   The parent only checks its size and that it parses (``ast.parse``); it is compiled and run
   only inside the sandbox child, never in the parent.
@@ -35,7 +35,7 @@ from tiro.core.errors import InvalidInput
 from tiro.core.validation import FiniteFloat, InputModel
 
 if TYPE_CHECKING:
-    from tiro.manufacturing import workbench
+    from tiro.manufacturing.quality import workbench
 
 METRIC_FNS = ("count", "sum", "mean", "median", "min", "max", "std")
 MAX_SOURCE_CHARS = 50_000
@@ -68,7 +68,7 @@ class AggregateRecipe(InputModel):
 
 
 class ModelSpec(InputModel):
-    """An explicit workbench model (see :class:`tiro.manufacturing.workbench.Recipe`)."""
+    """An explicit workbench model (see :class:`tiro.manufacturing.quality.workbench.Recipe`)."""
 
     kind: Literal["classification", "poisson", "negbin", "linear", "weibull"]
     target: Name
@@ -91,7 +91,7 @@ class ModelRecipe(InputModel):
 
     def workbench_recipe(self) -> workbench.Recipe:
         """The workbench's own Recipe (``dataset`` is a label: the data is the asset)."""
-        from tiro.manufacturing import workbench  # scipy.stats: 1.4 s, only for models
+        from tiro.manufacturing.quality import workbench  # scipy.stats: 1.4 s, only for models
 
         if self.preset is not None:
             base = workbench.RECIPES[self.preset]
@@ -170,7 +170,7 @@ def _where(loc: tuple) -> str:
 
 
 def _check_model(recipe: ModelRecipe) -> None:
-    from tiro.manufacturing import workbench
+    from tiro.manufacturing.quality import workbench
 
     if (recipe.preset is None) == (recipe.model is None):
         raise InvalidInput("give either preset (a workbench recipe) or model", field="preset")

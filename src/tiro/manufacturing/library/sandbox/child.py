@@ -41,7 +41,8 @@ def _preload(recipe: Any) -> None:
     from tiro.manufacturing.library.recipes import ModelRecipe, RuleScoreRecipe
 
     if isinstance(recipe, ModelRecipe | RuleScoreRecipe):
-        from tiro.manufacturing import rules, workbench  # noqa: F401
+        from tiro.manufacturing.knowledge import rules  # noqa: F401
+        from tiro.manufacturing.quality import workbench
 
         workbench.code_version()  # inspect + linecache, used by train
     if isinstance(recipe, ModelRecipe) and recipe.workbench_recipe().kind == "negbin":

@@ -85,7 +85,7 @@ def aggregate(frame: pl.DataFrame, recipe: AggregateRecipe) -> pl.DataFrame:
 
 def model(frame: pl.DataFrame, recipe: ModelRecipe) -> dict:
     """Workbench train (metrics + coefficients) or evaluate (cross-validated metrics only)."""
-    from tiro.manufacturing import workbench
+    from tiro.manufacturing.quality import workbench
 
     wb = recipe.workbench_recipe()
     if recipe.kind == "train":
@@ -97,8 +97,8 @@ def model(frame: pl.DataFrame, recipe: ModelRecipe) -> dict:
 
 
 def rule_score(frame: pl.DataFrame, recipe: RuleScoreRecipe) -> dict:
-    """Support, precision, lift and recall of the rule (:func:`tiro.manufacturing.rules.score`)."""
-    from tiro.manufacturing import rules
+    """Support, precision, lift and recall of the rule (:func:`tiro.manufacturing.knowledge.rules.score`)."""
+    from tiro.manufacturing.knowledge import rules
 
     conditions = [c.model_dump() for c in recipe.conditions]
     return rules.score(frame, conditions, recipe.outcome.model_dump())

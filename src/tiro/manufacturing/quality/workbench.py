@@ -25,7 +25,7 @@ import polars as pl
 
 from tiro import __version__
 from tiro.core.errors import InvalidInput
-from tiro.manufacturing import datasets, glm, metrics, weibull
+from tiro.manufacturing.quality import datasets, glm, metrics, weibull
 
 KINDS = ("classification", "poisson", "negbin", "linear", "weibull")
 OPS = (">", ">=", "<", "<=", "==", "!=")

@@ -12,8 +12,9 @@ import datetime as dt
 import polars as pl
 
 from tiro.core.parameters import ParameterTree
-from tiro.manufacturing import kpi, reference
-from tiro.manufacturing.sample import SampleRegistry
+from tiro.manufacturing import reference
+from tiro.manufacturing.programme import kpi
+from tiro.manufacturing.programme.sample import SampleRegistry
 
 AI_FACTORY_TARGET = "manufacturing.programme.ai_factory_target"
 

@@ -1,0 +1,1 @@
+"""암묵지 Tacit knowledge: experts' rules of thumb as versioned, testable decision rules."""
