@@ -174,7 +174,10 @@ def test_an_uploaded_table_is_stored_with_its_hash(api_client, people, fmt: str)
 @pytest.mark.parametrize(
     ("filename", "data", "why"),
     [
-        ("rows.txt", b"a,b\n1,2\n", ".csv or .parquet"),
+        ("rows.txt", b"a,b\n1,2\n", "only .csv and .parquet"),
+        ("rows.csv", b"a,a\n1,2\n", "the column 'a' is repeated"),
+        ("rows.csv", b"x\n1\n1e400\n", "x: line 3: infinity is not an accepted value"),
+        ("rows.csv", b"x\n1\nNaN\n", "x: line 3: NaN is not an accepted value"),
         ("rows.parquet", b"not parquet", "could not be read"),
         ("rows.csv", b"", "could not be read"),
     ],

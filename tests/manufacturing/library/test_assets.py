@@ -56,12 +56,14 @@ def test_a_users_own_csv_file_is_registered(lib, tmp_path) -> None:
 @pytest.mark.parametrize(
     ("name", "body", "reason"),
     [("x.txt", "a\n1\n", "only .csv and .parquet"), ("missing.csv", None, "not a readable file"),
-     ("bad.parquet", "not parquet", "could not be read")],
+     ("bad.parquet", "not parquet", "could not be read"),
+     ("twice.csv", "a,b,a\n1,2,3\n", "the column 'a' is repeated"),
+     ("latin1.csv", "t\n\xe9\n", "could not be read")],
 )  # fmt: skip
 def test_unreadable_files_are_refused_naming_file(tmp_path, name, body, reason) -> None:
     path = tmp_path / name
     if body is not None:
-        path.write_text(body)
+        path.write_bytes(body.encode("latin-1"))
     with pytest.raises(InvalidInput, match=reason) as info:
         assets.read_table_file(path)
     assert info.value.field == "file"

@@ -19,7 +19,6 @@ compute request twice makes two (there is no key table in the library's schema).
 from __future__ import annotations
 
 import datetime as dt
-import io
 from pathlib import PurePath
 from typing import Annotated, Any, Literal
 
@@ -148,21 +147,11 @@ def assets_upload(
 
 
 def _uploaded_frame(file: UploadFile) -> Any:
-    import polars as pl
-
-    suffix = PurePath(file.filename or "").suffix.lower()
-    if suffix not in (".csv", ".parquet"):
-        raise InvalidInput("upload a .csv or .parquet file", field="file")
     data = file.file.read(MAX_UPLOAD_BYTES + 1)
     if len(data) > MAX_UPLOAD_BYTES:
         raise InvalidInput(f"larger than {MAX_UPLOAD_BYTES:,} bytes", field="file")
-    try:
-        if suffix == ".csv":
-            return pl.read_csv(io.BytesIO(data), infer_schema_length=10_000)
-        return pl.read_parquet(io.BytesIO(data))
-    except Exception as exc:  # polars raises many kinds for a malformed upload
-        reason = " ".join(str(exc).split())[:200]
-        raise InvalidInput(f"the upload could not be read: {reason}", field="file") from None
+    name = PurePath(file.filename or "upload").name[:150]
+    return assets.read_table(data, PurePath(name).suffix, name)
 
 
 # ---- policies --------------------------------------------------------------------------

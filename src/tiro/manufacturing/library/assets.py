@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 
 from tiro.core.errors import Conflict, InvalidInput, NotFound
 from tiro.core.settings import get_settings
-from tiro.core.validation import json_safe
+from tiro.core.validation import finite_frame, json_safe
 from tiro.manufacturing.library.members import (
     Actor,
     actor_name,
@@ -113,21 +113,38 @@ def refresh_mock(asset: LibraryAsset, public_categories: tuple[str, ...]) -> Non
 
 
 def read_table_file(path: Path) -> pl.DataFrame:
-    """A user's own CSV or Parquet file (CLI only), refused by name when unreadable."""
-    import polars as pl
-
+    """A user's own CSV or Parquet file (CLI), read by the same rule as an API upload."""
     if not path.is_file():
         raise InvalidInput(f"{path} is not a readable file", field="file")
-    suffix = path.suffix.lower()
+    return read_table(path.read_bytes(), path.suffix, path.name)
+
+
+def read_table(data: bytes, suffix: str, name: str) -> pl.DataFrame:
+    """A CSV or Parquet table from its bytes, refused by name when unreadable.
+
+    Polars renames a repeated CSV header (``a``, ``a_duplicated_0``) instead of failing:
+    a table whose columns cannot be told apart is refused here, like the price files.
+    """
+    import io
+
+    import polars as pl
+
+    suffix = suffix.lower()
+    if suffix not in (".csv", ".parquet"):
+        raise InvalidInput(f"{name}: only .csv and .parquet files are accepted", field="file")
     try:
         if suffix == ".csv":
-            return pl.read_csv(path, infer_schema_length=10_000)
-        if suffix == ".parquet":
-            return pl.read_parquet(path)
+            frame = pl.read_csv(io.BytesIO(data), infer_schema_length=10_000)
+        else:
+            frame = pl.read_parquet(io.BytesIO(data))
     except Exception as exc:  # polars raises several kinds for a malformed file
         reason = " ".join(str(exc).split())[:200]
-        raise InvalidInput(f"{path.name} could not be read: {reason}", field="file") from None
-    raise InvalidInput(f"{path.name}: only .csv and .parquet files are accepted", field="file")
+        raise InvalidInput(f"{name} could not be read: {reason}", field="file") from None
+    twice = [c for c in frame.columns if "_duplicated_" in c]
+    if twice:
+        column = twice[0].split("_duplicated_")[0]
+        raise InvalidInput(f"{name}: the column {column!r} is repeated", field="file")
+    return frame
 
 
 def _check_frame(frame: pl.DataFrame) -> None:
@@ -142,6 +159,10 @@ def _check_frame(frame: pl.DataFrame) -> None:
             raise InvalidInput(f"column name {name!r} is blank or too long", field="file")
         if dtype == pl.Object or isinstance(dtype, pl.List | pl.Struct | pl.Array):
             raise InvalidInput(f"column {name!r} has a nested type {dtype}", field="file")
+    try:
+        finite_frame(frame)
+    except InvalidInput as exc:  # name the file, and the column and line in the message
+        raise InvalidInput(exc.one_line(), field="file") from None
 
 
 def asset_dict(asset: LibraryAsset, *, mock: bool = True) -> dict[str, Any]:
