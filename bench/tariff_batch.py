@@ -60,7 +60,7 @@ STAGES = ("read", "engine", "price", "stream", "batch")
 
 def make_sample(rows: int, path: Path, seed: int = 20261125) -> None:
     """Write ``rows`` synthetic lines (labelled sample) to ``path`` (.parquet or .csv)."""
-    from tiro.tariff.hts_rates import load_hts_subset
+    from tiro.tariff.schedule.base_rates import load_hts_subset
 
     rng = np.random.default_rng(seed)
     codes = rng.permutation(load_hts_subset()["hts"].to_numpy())
@@ -107,7 +107,7 @@ def _read(path: Path) -> pl.DataFrame:
 
 def stage(name: str, path: Path, out: Path) -> dict:
     """Run one stage in this process and report its wall time and peak RSS."""
-    from tiro.tariff.batch import price_frame, run_batch  # imports are not the work timed
+    from tiro.tariff.batch.stream import price_frame, run_batch  # imports are not the work timed
 
     if name == "engine":
         frame = _read(path)
@@ -120,7 +120,7 @@ def stage(name: str, path: Path, out: Path) -> dict:
         started, cpu = time.perf_counter(), _cpu()
         rows = _price_chunks(chunks, measures)
     elif name == "stream":
-        from tiro.tariff.measure_data import load_measure_set
+        from tiro.tariff.measures.data import load_measure_set
 
         load_measure_set(None)  # rules are loaded once per process
         started, cpu = time.perf_counter(), _cpu()
@@ -148,8 +148,8 @@ def _cpu() -> float:
 
 def _chunks_in_memory(path: Path) -> tuple[list[pl.DataFrame], object]:
     """The file as 1M-row chunks in memory (as the stream reads it) and the loaded rules."""
-    from tiro.tariff.batch import scan_lines
-    from tiro.tariff.measure_data import load_measure_set
+    from tiro.tariff.batch.stream import scan_lines
+    from tiro.tariff.measures.data import load_measure_set
 
     chunks = list(scan_lines(path).collect_batches(chunk_size=1_000_000))
     return chunks, load_measure_set(None)
@@ -159,8 +159,8 @@ def _price_chunks(chunks: list[pl.DataFrame], measures: object) -> int:
     """Price chunks already in memory with one Pricer (as run_batch does), nothing written: the
     pricing cost alone, without the read running beside it on the other core."""
     from tiro.core.memory import keep_freed_memory
-    from tiro.tariff.batch import output_lines
-    from tiro.tariff.engine import Pricer
+    from tiro.tariff.batch.stream import output_lines
+    from tiro.tariff.pricing.engine import Pricer
 
     keep_freed_memory()
     pricer, rows = Pricer(measures), 0
@@ -174,9 +174,9 @@ def _stream(path: Path) -> int:
     """Read in 1M-row chunks and price each (one Pricer, as ``run_batch`` does) without writing:
     the pricing cost of a file that does not fit in memory at once."""
     from tiro.core.memory import keep_freed_memory
-    from tiro.tariff.batch import output_lines, scan_lines
-    from tiro.tariff.engine import Pricer
-    from tiro.tariff.measure_data import load_measure_set
+    from tiro.tariff.batch.stream import output_lines, scan_lines
+    from tiro.tariff.measures.data import load_measure_set
+    from tiro.tariff.pricing.engine import Pricer
 
     keep_freed_memory()  # as run_batch does
     pricer, rows = Pricer(load_measure_set(None)), 0

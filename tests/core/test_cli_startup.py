@@ -33,7 +33,7 @@ HEAVY = (
     "tiro.cli.tariff",
     "tiro.cli.energy",
     "tiro.cli.trade",
-    "tiro.tariff.batch",
+    "tiro.tariff.batch.stream",
     "tiro.trade.service",
 )
 
@@ -86,7 +86,7 @@ def test_tariff_quote_skips_the_batch_engine_and_the_database_layer():
         ["tariff", "quote", "--hts", "8703.23.01", "--date", "2025-12-01", "--value", "30000"]
     )
     assert "tiro.cli.tariff" in loaded
-    for name in ("sqlalchemy", "alembic", "pyarrow", "tiro.tariff.batch", "tiro.core.db"):
+    for name in ("sqlalchemy", "alembic", "pyarrow", "tiro.tariff.batch.stream", "tiro.core.db"):
         assert name not in loaded
     assert "tiro.cli.trade" not in loaded and "tiro.cli.energy" not in loaded
 
@@ -158,7 +158,7 @@ def test_deferred_stand_ins_import_at_first_use():
 
 def test_batch_compression_default_matches_the_engine():
     from tiro.cli.tariff_files import COMPRESSION
-    from tiro.tariff.batch import COMPRESSION as ENGINE_COMPRESSION
+    from tiro.tariff.batch.stream import COMPRESSION as ENGINE_COMPRESSION
 
     assert COMPRESSION == ENGINE_COMPRESSION
 
@@ -173,4 +173,4 @@ def test_a_bare_group_prints_its_help_and_no_empty_error_line(cli, args):
 def test_user_and_audit_commands_do_not_load_alembic_or_every_domain():
     loaded = loaded_by(["users", "--help"])
     assert "alembic" not in loaded
-    assert "tiro.tariff.batch" not in loaded and "tiro.trade.service" not in loaded
+    assert "tiro.tariff.batch.stream" not in loaded and "tiro.trade.service" not in loaded

@@ -1,4 +1,4 @@
-"""AD/CVD orders on Korean goods (tiro.tariff.adcvd): hand-computed deposits with a company
+"""AD/CVD orders on Korean goods (tiro.tariff.broker.adcvd): hand-computed deposits with a company
 rate and with all-others, the producer rule, dated rates, and the shipped records' lint."""
 
 from __future__ import annotations
@@ -14,14 +14,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tiro.core.errors import InvalidInput, ParameterFileError
-from tiro.tariff.adcvd import (
+from tiro.tariff.broker.adcvd import (
     adcvd_for_line,
     check_producer,
     load_orders,
     orders_for,
     producer_key,
 )
-from tiro.tariff.adcvd_frame import adcvd_frame
+from tiro.tariff.broker.adcvd_frame import adcvd_frame
 
 CASES = yaml.safe_load(
     (Path(__file__).resolve().parents[1] / "policy" / "tariff_broker" / "adcvd.yaml").read_text(

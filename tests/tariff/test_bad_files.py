@@ -11,10 +11,10 @@ import polars as pl
 import pytest
 
 from tiro.core.errors import InvalidInput
-from tiro.tariff.batch import run_batch
-from tiro.tariff.browser import watch_impact
-from tiro.tariff.compare import compare_basket, load_basket
-from tiro.tariff.hts_import import read_hts_table
+from tiro.tariff.batch.stream import run_batch
+from tiro.tariff.deal.compare import compare_basket, load_basket
+from tiro.tariff.measures.browser import watch_impact
+from tiro.tariff.schedule.usitc_json import read_hts_table
 
 HEADER = "hts,origin,entry_date,customs_value\n"
 GOOD = "3304.10.00.00,KR,2025-12-01,1000\n"

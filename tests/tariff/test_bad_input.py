@@ -6,8 +6,8 @@ import polars as pl
 import pytest
 
 from tiro.core.errors import InvalidInput
-from tiro.tariff.batch import price_frame
-from tiro.tariff.quote import quote
+from tiro.tariff.batch.stream import price_frame
+from tiro.tariff.pricing.quote import quote
 
 GOOD = {"hts": "3304.10.00.00", "origin": "KR", "entry_date": "2025-12-01", "customs_value": 1000.0}
 
@@ -55,7 +55,7 @@ def test_batch_keeps_good_rows_and_reports_bad_ones() -> None:
 
 def test_unknown_fact_is_refused_by_name() -> None:
     from tiro.core.errors import InvalidInput
-    from tiro.tariff.quote import quote
+    from tiro.tariff.pricing.quote import quote
 
     with pytest.raises(InvalidInput) as err:
         quote(

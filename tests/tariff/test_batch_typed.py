@@ -18,10 +18,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tiro.core.errors import InvalidInput
-from tiro.tariff import batch
-from tiro.tariff.batch import OUTPUT_NAMES, run_batch
-from tiro.tariff.csv_typed import NotTyped, decode_chunk, scan_typed
-from tiro.tariff.quote import quote
+from tiro.tariff.batch import stream as batch
+from tiro.tariff.batch.csv_typed import NotTyped, decode_chunk, scan_typed
+from tiro.tariff.batch.stream import OUTPUT_NAMES, run_batch
+from tiro.tariff.pricing.quote import quote
 
 CODES = ["8703.23.01", "8708.99.81", "7326.90.86", "8507.60.00", "3304.99.50.00", "7606.12.30"]
 CODES += ["8471.50.01", "8542.32.00", "9401.61.40.11", "4407.11.00", "3004.90.92"]

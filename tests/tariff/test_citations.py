@@ -11,8 +11,8 @@ import pytest
 
 from tiro.core.errors import ParameterFileError
 from tiro.core.yaml_strict import load_yaml
-from tiro.tariff.citations import primary_citation_problems
-from tiro.tariff.measure_data import (
+from tiro.tariff.measures.citations import primary_citation_problems
+from tiro.tariff.measures.data import (
     DATA_DIR,
     apply_overlay,
     load_measure_set,
@@ -21,7 +21,7 @@ from tiro.tariff.measure_data import (
     parse_see_also,
     read_baseline,
 )
-from tiro.tariff.validate import check_measure_set, validate_measure_set
+from tiro.tariff.measures.validate import check_measure_set, validate_measure_set
 
 NEWSPAPER = "https://www.koreaherald.com/article/10629298"
 

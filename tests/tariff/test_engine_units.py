@@ -8,7 +8,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from tiro.tariff.quote import quote, timeline
+from tiro.tariff.pricing.quote import quote, timeline
 
 
 @pytest.fixture
@@ -85,7 +85,7 @@ def test_timeline_steps_through_the_transitions() -> None:
 def test_arrow_batches_price_like_a_frame() -> None:
     import pyarrow as pa
 
-    from tiro.tariff.batch import price_arrow_batches, price_frame
+    from tiro.tariff.batch.stream import price_arrow_batches, price_frame
 
     frame = pl.DataFrame(
         {
@@ -105,7 +105,7 @@ def test_arrow_batches_price_like_a_frame() -> None:
 
 def test_measure_set_follows_the_core_parameter_scenario() -> None:
     from tiro.core.parameters import get_params
-    from tiro.tariff.measure_data import measure_set_for
+    from tiro.tariff.measures.data import measure_set_for
 
     assert measure_set_for(get_params()).scenario == "actual"
     no_deal = measure_set_for(get_params("no_deal"))
@@ -118,7 +118,7 @@ def test_section_301_adds_nothing_at_or_above_12_5_percent(footwear_export: Path
 
     No shipped code outside Section 232 and note 52(b) has a column-1 rate that high, so the
     made-up 20% line of the ``footwear_export`` fixture stands in."""
-    from tiro.tariff.hts_import import import_usitc_json
+    from tiro.tariff.schedule.usitc_json import import_usitc_json
 
     table = import_usitc_json(footwear_export)
     common = dict(hts="6402.99.90.00", origin="KR", entry_date="2026-08-01", customs_value=10000)

@@ -1,4 +1,4 @@
-"""Merchandise processing fee and harbor maintenance fee (tiro.tariff.fees): hand-computed
+"""Merchandise processing fee and harbor maintenance fee (tiro.tariff.broker.fees): hand-computed
 policy cases, the fiscal-year change, the KORUS exemption and the vectorised frame."""
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from tests.policy.cases import case_params
 
 from tiro.core.errors import InvalidInput
 from tiro.core.parameters import get_params
-from tiro.tariff.fees import MODES, check_mode, entry_fees, fee_frame
+from tiro.tariff.broker.fees import MODES, check_mode, entry_fees, fee_frame
 
 CASES = yaml.safe_load(
     (Path(__file__).resolve().parents[1] / "policy" / "tariff_broker" / "fees.yaml").read_text(

@@ -1,4 +1,4 @@
-"""KRW per USD on an entry date (tiro.tariff.fx): the last H.10 rate published on or before
+"""KRW per USD on an entry date (tiro.tariff.broker.fx): the last H.10 rate published on or before
 the date, at most tariff.fx.max_gap_days old; the caller's own rate; the shipped table."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import pytest
 
 from tiro.core.errors import InvalidInput
 from tiro.core.parameters import get_params
-from tiro.tariff.fx import fx_table, rate_on, rates_on
+from tiro.tariff.broker.fx import fx_table, rate_on, rates_on
 
 
 def _rate(day: str) -> tuple[float, dt.date | None]:

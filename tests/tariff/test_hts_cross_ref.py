@@ -5,9 +5,9 @@ from __future__ import annotations
 import polars as pl
 import pytest
 
-from tiro.tariff.hts_cross_ref import cross_reference
-from tiro.tariff.quote import quote
-from tiro.tariff.schedule import schedule_table
+from tiro.tariff.pricing.quote import quote
+from tiro.tariff.schedule.cross_ref import cross_reference
+from tiro.tariff.schedule.revisions import schedule_table
 
 
 def _general(hts: str) -> str:

@@ -9,8 +9,8 @@ import polars as pl
 import pytest
 
 from tiro.core.errors import InvalidInput
-from tiro.tariff.hts_import import HTS_TABLE_SCHEMA, import_usitc_json
-from tiro.tariff.hts_rates import base_rates
+from tiro.tariff.schedule.base_rates import base_rates
+from tiro.tariff.schedule.usitc_json import HTS_TABLE_SCHEMA, import_usitc_json
 
 # Rows as the hts.usitc.gov JSON export writes them (fields, string indents, superior
 # rows with an empty htsno, statistical lines with empty rate cells, footnote objects).

@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tiro.core.errors import InvalidInput
-from tiro.tariff.hts_rate_text import (
+from tiro.tariff.schedule.rate_text import (
     KNOWN_UNITS,
     DutyTerm,
     ParsedRate,

@@ -8,9 +8,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tiro.core.errors import InvalidInput
-from tiro.tariff.hts_basket import basket_provenance, load_kr_us_basket
-from tiro.tariff.hts_rate_text import parse_rate, parse_special
-from tiro.tariff.hts_rates import base_rates, load_hts_subset, rate_lookup
+from tiro.tariff.deal.basket import basket_provenance, load_kr_us_basket
+from tiro.tariff.schedule.base_rates import base_rates, load_hts_subset, rate_lookup
+from tiro.tariff.schedule.rate_text import parse_rate, parse_special
 
 
 def _one(**line: object) -> dict[str, object]:

@@ -1,4 +1,4 @@
-"""Landed cost and KORUS claimed vs not (tiro.tariff.landed) end to end: policy cases through
+"""Landed cost and KORUS claimed vs not (tiro.tariff.broker.landed) end to end: policy cases through
 ``quote``, the CLI (``--json`` valid, one-line errors) and the API (fields, 422s)."""
 
 from __future__ import annotations
@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 import yaml
 
-from tiro.tariff.landed import to_krw
-from tiro.tariff.quote import quote
+from tiro.tariff.broker.landed import to_krw
+from tiro.tariff.pricing.quote import quote
 
 CASES = yaml.safe_load(
     (Path(__file__).resolve().parents[1] / "policy" / "tariff_broker" / "landed.yaml").read_text(

@@ -15,8 +15,8 @@ import polars as pl
 import pytest
 import yaml
 
-from tiro.tariff.measure_data import DATA_DIR, Measure, hts_digits, read_baseline
-from tiro.tariff.schedule import revisions, schedule_table
+from tiro.tariff.measures.data import DATA_DIR, Measure, hts_digits, read_baseline
+from tiro.tariff.schedule.revisions import revisions, schedule_table
 
 STAT = pl.read_csv(DATA_DIR / "hts_statistical.csv", infer_schema=False)
 DESCRIPTION = dict(zip(STAT["hts"], STAT["description"], strict=True))

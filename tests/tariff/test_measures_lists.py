@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from tiro.tariff.measure_data import hts_digits, read_baseline
-from tiro.tariff.schedule import schedule_table
+from tiro.tariff.measures.data import hts_digits, read_baseline
+from tiro.tariff.schedule.revisions import schedule_table
 
 BY_ID = read_baseline().by_id()
 ANNEX_II = [m for m in BY_ID.values() if m.program == "ieepa_annex_ii"]

@@ -14,10 +14,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tiro.core.errors import ParameterFileError
-from tiro.tariff.engine import price
-from tiro.tariff.measure_data import load_measure_set, parse_measure
-from tiro.tariff.money import mip_shortfall
-from tiro.tariff.quote import quote
+from tiro.tariff.measures.data import load_measure_set, parse_measure
+from tiro.tariff.pricing.engine import price
+from tiro.tariff.pricing.money import mip_shortfall
+from tiro.tariff.pricing.quote import quote
 
 FAST = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 floors = st.floats(0.0, 500.0, allow_nan=False)

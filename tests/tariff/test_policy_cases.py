@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tiro.tariff.quote import quote
+from tiro.tariff.pricing.quote import quote
 
 CASE_DIR = Path(__file__).resolve().parents[1] / "policy" / "tariff"
 CASES = [

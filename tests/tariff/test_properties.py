@@ -9,11 +9,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tiro.tariff.batch import price_frame
-from tiro.tariff.engine import Pricer, price
-from tiro.tariff.measure_data import load_measure_set
-from tiro.tariff.measure_tables import tables_for
-from tiro.tariff.quote import quote
+from tiro.tariff.batch.stream import price_frame
+from tiro.tariff.measures.data import load_measure_set
+from tiro.tariff.measures.tables import tables_for
+from tiro.tariff.pricing.engine import Pricer, price
+from tiro.tariff.pricing.quote import quote
 
 CODES = [
     "8703.23.01",

@@ -10,11 +10,11 @@ import polars as pl
 import pytest
 
 from tiro.core.errors import InvalidInput
-from tiro.tariff.batch import run_batch
-from tiro.tariff.browser import measures_for_code
-from tiro.tariff.measure_data import load_measure_set
-from tiro.tariff.measure_tables import tables_for
-from tiro.tariff.quote import quote, timeline
+from tiro.tariff.batch.stream import run_batch
+from tiro.tariff.measures.browser import measures_for_code
+from tiro.tariff.measures.data import load_measure_set
+from tiro.tariff.measures.tables import tables_for
+from tiro.tariff.pricing.quote import quote, timeline
 
 CN_MISSING = ["s301_china", "ieepa_fentanyl_cn", "ieepa_reciprocal_country", "country_deals"]
 
@@ -128,7 +128,7 @@ def test_quote_shows_the_column1_rate_its_source_and_the_schedule() -> None:
 
 
 def test_quote_with_a_user_rate_table_says_so(footwear_export: Path) -> None:
-    from tiro.tariff.hts_import import read_hts_table
+    from tiro.tariff.schedule.usitc_json import read_hts_table
 
     q = quote(
         hts="6402.99.90.00",

@@ -14,10 +14,10 @@ from hypothesis import strategies as st
 
 from tiro.core.errors import InvalidInput
 from tiro.core.yaml_strict import load_yaml
-from tiro.tariff.engine import price
-from tiro.tariff.measure_data import load_measure_set
-from tiro.tariff.quote import quote, timeline
-from tiro.tariff.schedule import SCHEDULE_DIR, revision_for, revisions, schedule_table
+from tiro.tariff.measures.data import load_measure_set
+from tiro.tariff.pricing.engine import price
+from tiro.tariff.pricing.quote import quote, timeline
+from tiro.tariff.schedule.revisions import SCHEDULE_DIR, revision_for, revisions, schedule_table
 
 # One entry date per tariff regime, each inside the shipped revision it falls in:
 # the 2018 Section 232 regime (aluminium 10%, Korean steel under quota) before Procl. 10895/10896;
@@ -146,7 +146,7 @@ def test_any_line_quotes_on_any_regime_date(date: dt.date, pick: int, korus: boo
 
 def test_schedule_is_read_only_when_a_quote_needs_it() -> None:
     code = (
-        "import tiro.tariff.engine, tiro.tariff.quote, tiro.tariff.schedule as s;"
+        "import tiro.tariff.pricing.engine, tiro.tariff.pricing.quote, tiro.tariff.schedule.revisions as s;"
         "print(s.schedule_table.cache_info().currsize)"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

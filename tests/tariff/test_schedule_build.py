@@ -10,7 +10,7 @@ import polars as pl
 import pytest
 
 from tiro.core.errors import InvalidInput
-from tiro.tariff.schedule_build import build, schedule_rows
+from tiro.tariff.schedule.build import build, schedule_rows
 
 ROWS = [
     {"htsno": "7326", "indent": "0", "description": "Other articles of iron or steel:"},

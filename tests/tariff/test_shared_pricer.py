@@ -10,10 +10,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tiro.tariff import quote as quote_module
-from tiro.tariff import shared_pricer
-from tiro.tariff.engine import price
-from tiro.tariff.quote import quote
+from tiro.tariff.pricing import quote as quote_module
+from tiro.tariff.pricing import shared_pricer
+from tiro.tariff.pricing.engine import price
+from tiro.tariff.pricing.quote import quote
 
 CODES = ["8703.23.01", "7326.90.86", "7606.12.30", "8507.60.00", "8542.32.00", "3304.99.50.00"]
 CODES += ["9401.61.40.11", "8802.40.01", "3004.90.92", "8708.99.81", "2709.00.20"]

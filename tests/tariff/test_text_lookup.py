@@ -6,8 +6,8 @@ import polars as pl
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tiro.tariff.codes import Origins
-from tiro.tariff.text_lookup import TextLookup
+from tiro.tariff.pricing.codes import Origins
+from tiro.tariff.pricing.text_lookup import TextLookup
 
 
 def test_two_letter_table_and_the_slow_path_agree():

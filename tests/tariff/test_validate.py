@@ -8,14 +8,14 @@ from dataclasses import replace
 import pytest
 
 from tiro.core.errors import ParameterFileError
-from tiro.tariff.measure_data import (
+from tiro.tariff.measures.data import (
     Interaction,
     apply_overlay,
     compile_no_stack,
     load_measure_set,
     read_baseline,
 )
-from tiro.tariff.validate import check_measure_set, find_cycle, validate_measure_set
+from tiro.tariff.measures.validate import check_measure_set, find_cycle, validate_measure_set
 
 
 def test_shipped_measures_and_scenarios_are_valid() -> None:

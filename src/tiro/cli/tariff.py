@@ -134,9 +134,9 @@ def quote_cmd(
     as_json: bool = JSON_OPTION,
 ) -> None:
     """Quote the US duty on one line: every Chapter 99 heading with rate, basis, amount and legal basis."""
-    from tiro.tariff.hts_import import read_hts_table
-    from tiro.tariff.quote import parse_facts
-    from tiro.tariff.quote import quote as run_quote
+    from tiro.tariff.pricing.quote import parse_facts
+    from tiro.tariff.pricing.quote import quote as run_quote
+    from tiro.tariff.schedule.usitc_json import read_hts_table
 
     q = run_quote(
         hts=hts,
@@ -171,7 +171,7 @@ def adcvd_cmd(
     """AD/CVD orders on Korean goods in force on a date: case, product, HTS references, the
     all-others and company cash-deposit rates with their sources (반덤핑·상계관세)."""
     from tiro.cli.tariff_broker import render_orders
-    from tiro.tariff.adcvd import order_listing
+    from tiro.tariff.broker.adcvd import order_listing
 
     try:
         day = dt.date.today() if date is None else dt.date.fromisoformat(date)
@@ -206,7 +206,7 @@ def compare_cmd(
 ) -> None:
     """Price a basket under several scenarios side by side; totals by product group and HS chapter, and the deal's saving."""
     on = _date(date) if date else dt.date.today()
-    from tiro.tariff.compare import compare_basket, load_basket
+    from tiro.tariff.deal.compare import compare_basket, load_basket
 
     names = tuple(s.strip() for s in scenarios.split(",") if s.strip())
     result = compare_basket(load_basket(basket), scenarios=names, on=on)
@@ -289,7 +289,7 @@ def measures_cmd(
     as_json: bool = JSON_OPTION,
 ) -> None:
     """List every measure that touches an HTS code over time (or on --date); --watch adds a candidate measure."""
-    from tiro.tariff.browser import measures_for_code, watch_impact
+    from tiro.tariff.measures.browser import measures_for_code, watch_impact
 
     result: dict[str, Any] = {
         "measures": measures_for_code(

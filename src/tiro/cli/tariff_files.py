@@ -15,7 +15,7 @@ from tiro.core.errors import InvalidInput
 
 # The batch engine (Polars, PyArrow) is imported inside the commands: loading ``tiro tariff``
 # must not cost a second before any command runs (issue 10). This is
-# ``tiro.tariff.batch.COMPRESSION``; a test keeps the two equal.
+# ``tiro.tariff.batch.stream.COMPRESSION``; a test keeps the two equal.
 COMPRESSION = "lz4"
 
 HTS_TABLE_OPTION = typer.Option(
@@ -55,8 +55,8 @@ def batch_cmd(
         TimeElapsedColumn,
     )
 
-    from tiro.tariff.batch import run_batch
-    from tiro.tariff.hts_import import read_hts_table
+    from tiro.tariff.batch.stream import run_batch
+    from tiro.tariff.schedule.usitc_json import read_hts_table
 
     rates = None if hts_table is None else read_hts_table(hts_table)
     with Progress(
@@ -95,8 +95,8 @@ def import_hts_cmd(
     as_json: bool = JSON_OPTION,
 ) -> None:
     """Import a USITC HTS JSON export into a column-1 rate table for --hts-table."""
-    from tiro.tariff.hts_import import import_usitc_json
-    from tiro.tariff.readers import writable_target
+    from tiro.tariff.batch.readers import writable_target
+    from tiro.tariff.schedule.usitc_json import import_usitc_json
 
     suffix = out.suffix.lower()
     if suffix not in (".csv", ".parquet"):

@@ -18,9 +18,9 @@ from pydantic import Discriminator, Field, Tag
 from tiro.core.errors import InvalidInput, TiroError
 from tiro.core.scenarios import SCENARIO_NAME_PATTERN, shipped_scenario_name
 from tiro.core.validation import FiniteFloat, InputModel, finite_tree
-from tiro.tariff.compare import DEFAULT_SCENARIOS
-from tiro.tariff.measure_data import MeasureSet, apply_overlay, load_measure_set
-from tiro.tariff.measure_tables import tables_for
+from tiro.tariff.deal.compare import DEFAULT_SCENARIOS
+from tiro.tariff.measures.data import MeasureSet, apply_overlay, load_measure_set
+from tiro.tariff.measures.tables import tables_for
 
 MAX_OVERLAY_RECORDS = 50
 MAX_OVERLAY_BYTES = 64_000
@@ -73,7 +73,7 @@ def overlay_measure_set(overlay: TariffOverlay) -> MeasureSet:
             f"the overlay is larger than {MAX_OVERLAY_BYTES} bytes", field="scenario"
         )
     finite_tree(raw["add"], "scenario.add")
-    from tiro.tariff.validate import check_measure_set
+    from tiro.tariff.measures.validate import check_measure_set
 
     try:
         ms = apply_overlay(load_measure_set(None), raw, "request")
@@ -145,7 +145,7 @@ class QuoteRequest(InputModel):
     )
 
     def broker(self) -> dict[str, Any]:
-        """The broker options of ``tiro.tariff.landed.broker_view``."""
+        """The broker options of ``tiro.tariff.broker.landed.broker_view``."""
         return {
             "mode": self.mode,
             "producer": self.producer,

@@ -19,11 +19,11 @@ from fastapi.responses import Response
 from tiro.api.deps import SCENARIO_QUERY, http_scenario
 from tiro.core.errors import InvalidInput
 from tiro.core.validation import MAX_MAGNITUDE, finite
-from tiro.tariff.batch import error_path_for, measures_path_for, run_batch
-from tiro.tariff.browser import measures_for_code
-from tiro.tariff.compare import compare_basket, load_basket
-from tiro.tariff.hts_import import read_hts_table
-from tiro.tariff.quote import parse_facts, quote, timeline
+from tiro.tariff.batch.stream import error_path_for, measures_path_for, run_batch
+from tiro.tariff.deal.compare import compare_basket, load_basket
+from tiro.tariff.measures.browser import measures_for_code
+from tiro.tariff.pricing.quote import parse_facts, quote, timeline
+from tiro.tariff.schedule.usitc_json import read_hts_table
 from tiro.tariff.schemas import CompareRequest, QuoteRequest, http_measure_set
 
 router = APIRouter(prefix="/api/v1/tariff", tags=["tariff"])
@@ -69,7 +69,7 @@ def adcvd_route(
     """Commerce's antidumping and countervailing duty orders on goods of Korea shipped with tiro:
     case, product, HTS references (the written scope decides), and the all-others and company
     cash-deposit rates in force on the date, each with its source (issue 11 item 3)."""
-    from tiro.tariff.adcvd import order_listing
+    from tiro.tariff.broker.adcvd import order_listing
 
     return order_listing(hts=hts, on=_date(date, "date"))
 

@@ -1,0 +1,162 @@
+"""Which measures apply to a pricing key, vectorised: candidates -> conditions -> interactions.
+
+A *key* is what decides the applicable measures without the money: HTS code, origin, the
+validity period the entry date falls in, the declared facts (KORUS claim, civil aircraft, ...)
+and booleans for the thresholds the conditions use (metal share > 15%, column-1 rate < 15%).
+Millions of lines collapse to a few thousand keys; this module prices keys, the engine maps
+the result back to lines with column arithmetic.
+
+Statuses: ``applied``; ``needs`` (a condition depends on a fact the line did not give — it is
+kept in play so precedence follows the likely case, and the line's total is withheld);
+``condition_failed``; ``displaced`` (an interaction rule dropped it; ``displaced_by`` says which).
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+from tiro.tariff.measures.data import BOOL_FACTS
+from tiro.tariff.measures.tables import MeasureTables
+from tiro.tariff.pricing.keys import DEFAULT_STATE
+
+CLAIMS = tuple(f for f, state in DEFAULT_STATE.items() if state == 0)
+"""Facts that are an importer's claim (a use or a certification, not claimed when blank). A record
+that needs a claim the key does not make is not a candidate at all: it can never apply or need
+anything, and the certified-parts records reach every HTS code (9903.74.09, 9903.94.07/.64/.65),
+so listing them as ``condition_failed`` would add rows to every key and a line to every quote."""
+
+
+def candidates(keys: pl.DataFrame, t: MeasureTables, class_mids: pl.DataFrame) -> pl.DataFrame:
+    """(key, measure) pairs whose HTS scope class, origin and validity match."""
+    out = keys.join(class_mids, on="class_id").join(t.measures, on="mid")
+    in_force = (pl.col("valid_from") <= pl.col("period_date")) & (
+        pl.col("period_date") < pl.col("valid_to")
+    )
+    origin_ok = (pl.col("origin_all") | pl.col("origin_inc").list.contains(pl.col("origin"))) & ~(
+        pl.col("origin_exc").list.contains(pl.col("origin"))
+    )
+    unclaimed = [pl.col(f"cond_{f}").fill_null(False) & ~pl.col(f) for f in CLAIMS]
+    return out.filter(in_force & origin_ok & ~pl.any_horizontal(unclaimed))
+
+
+def _threshold_flag(cond: str, thresholds: tuple[float, ...], prefix: str) -> pl.Expr:
+    """The key's boolean for the threshold this row's condition names."""
+    expr = pl.when(pl.lit(False)).then(pl.lit(None, dtype=pl.Boolean))
+    for i, value in enumerate(thresholds):
+        expr = expr.when(pl.col(cond) == value).then(pl.col(f"{prefix}{i}"))
+    return expr.otherwise(pl.lit(None, dtype=pl.Boolean))
+
+
+def _condition_checks(t: MeasureTables) -> list[tuple[str, pl.Expr, pl.Expr]]:
+    """(fact needed, condition present, condition holds) for every condition kind."""
+    checks = [
+        (f, pl.col(f"cond_{f}").is_not_null(), pl.col(f) == pl.col(f"cond_{f}")) for f in BOOL_FACTS
+    ]
+    metal_above = _threshold_flag("cond_metal_share_above", t.metal_thresholds, "metal_gt_")
+    metal_most = _threshold_flag("cond_metal_share_at_most", t.metal_thresholds, "metal_gt_")
+    below = _threshold_flag("cond_column1_below", t.column1_thresholds, "c1_lt_")
+    at_least = _threshold_flag("cond_column1_at_least", t.column1_thresholds, "c1_lt_")
+    checks += [
+        ("hts_10_digit", pl.col("partial"), pl.lit(None, dtype=pl.Boolean)),
+        ("metal_share", pl.col("cond_metal_share_above").is_not_null(), metal_above),
+        ("metal_share", pl.col("cond_metal_share_at_most").is_not_null(), ~metal_most),
+        ("quantity", pl.col("cond_column1_below").is_not_null(), below),
+        ("quantity", pl.col("cond_column1_at_least").is_not_null(), ~at_least),
+    ]
+    return checks
+
+
+def apply_conditions(cands: pl.DataFrame, t: MeasureTables) -> pl.DataFrame:
+    """Status ``condition_failed`` / ``needs`` / ``applied`` and the list of missing facts."""
+    fails, unknowns = [], []
+    for fact, present, holds in _condition_checks(t):
+        fails.append(present & holds.is_not_null() & ~holds)
+        label = pl.lit(fact)
+        if fact == "quantity" and "base_needs_id" in cands.columns:
+            # a column-1 rate the code cannot give (a cross-reference, unread text) is named by
+            # the base's own need; "quantity" only when a quantity would compute it
+            label = pl.when(pl.col("base_needs_id") == 0).then(label)
+        unknowns.append(pl.when(present & holds.is_null()).then(label))
+    out = cands.with_columns(
+        pl.any_horizontal(fails).alias("_failed"),
+        pl.concat_list(unknowns).list.drop_nulls().list.unique(maintain_order=True).alias("needs"),
+    )
+    status = (
+        pl.when(pl.col("_failed"))
+        .then(pl.lit("condition_failed"))
+        .when(pl.col("needs").list.len() > 0)
+        .then(pl.lit("needs"))
+        .otherwise(pl.lit("applied"))
+    )
+    return out.with_columns(status.alias("status")).drop("_failed")
+
+
+def apply_interactions(cands: pl.DataFrame, t: MeasureTables) -> pl.DataFrame:
+    """Displacement and value splits, judged on the programmes in play before any drop."""
+    live = cands.filter(pl.col("status") != "condition_failed")
+    winners = live.select(
+        "key_id",
+        "period_date",
+        pl.col("program").alias("winner"),
+        pl.col("basis").alias("winner_basis"),
+        pl.col("heading").alias("winner_heading"),
+    ).join(t.rules, on="winner")
+    winners = winners.filter(
+        (pl.col("rule_from") <= pl.col("period_date")) & (pl.col("period_date") < pl.col("rule_to"))
+    )
+    drops = winners.filter(
+        (pl.col("kind") == "displace")
+        | ((pl.col("kind") == "split") & (pl.col("winner_basis") == "full_value"))
+    )
+    drops = (
+        drops.sort("rule_id")
+        .group_by(["key_id", "loser"])
+        .agg(
+            pl.col("rule_id").first().alias("displaced_by"),
+            pl.col("winner_heading").first().alias("displaced_by_heading"),
+            pl.col("declare").drop_nulls().first().alias("declare"),
+            pl.col("rule_citation").first().alias("rule_citation"),
+        )
+    )
+    splits = (
+        winners.filter((pl.col("kind") == "split") & (pl.col("winner_basis") == "metal_content"))
+        .sort("rule_id")
+        .group_by(["key_id", "loser"])
+        .agg(pl.col("rule_id").first().alias("split_by"))
+    )
+    out = cands.join(drops, left_on=["key_id", "program"], right_on=["key_id", "loser"], how="left")
+    out = out.join(splits, left_on=["key_id", "program"], right_on=["key_id", "loser"], how="left")
+    live_row = pl.col("status") != "condition_failed"
+    return out.with_columns(
+        pl.when(live_row & pl.col("displaced_by").is_not_null())
+        .then(pl.lit("displaced"))
+        .otherwise(pl.col("status"))
+        .alias("status"),
+        pl.when(pl.col("split_by").is_not_null() & (pl.col("basis") == "full_value"))
+        .then(pl.lit("non_metal_value"))
+        .otherwise(pl.col("basis"))
+        .alias("final_basis"),
+    )
+
+
+def resolve(keys: pl.DataFrame, t: MeasureTables, class_mids: pl.DataFrame) -> pl.DataFrame:
+    """Every candidate of every key with its status, final basis and missing facts."""
+    cands = apply_interactions(apply_conditions(candidates(keys, t, class_mids), t), t)
+    in_play = pl.col("status").is_in(["applied", "needs"])
+    metal_basis = pl.col("final_basis").is_in(["metal_content", "non_metal_value"])
+    # a per-unit amount (a specific rate, a minimum import price) needs the quantity
+    specific = pl.col("rate_kind").is_in(["specific", "compound", "minimum_import_price"])
+    extra = pl.concat_list(
+        pl.when(in_play & metal_basis & ~pl.col("metal_known")).then(pl.lit("metal_share")),
+        # named with the record's unit, as a column-1 specific rate's need is ("quantity:kg")
+        pl.when(in_play & specific & ~pl.col("qty_known")).then(
+            pl.concat_str([pl.lit("quantity:"), pl.col("specific_per")])
+        ),
+    ).list.drop_nulls()
+    return cands.with_columns(
+        pl.when(in_play)
+        .then(pl.concat_list("needs", extra))
+        .otherwise(pl.col("needs"))
+        .list.unique(maintain_order=True)
+        .alias("needs")
+    )
