@@ -120,9 +120,16 @@ def submit(
     return describe(project)
 
 
-def get_project(*, session: Session, ref: str | int) -> InvestProject:
-    """A project by id or name; unknown is a 404 naming the field ``project``."""
+def get_project(*, session: Session, ref: str | int, lock: bool = False) -> InvestProject:
+    """A project by id or name; unknown is a 404 naming the field ``project``.
+
+    ``lock`` takes the row lock (PostgreSQL ``FOR UPDATE``; SQLite already serialises writers
+    with ``BEGIN IMMEDIATE``) and re-reads the row, so a writer that waited sees the state the
+    other one committed instead of deciding the same step a second time.
+    """
     query = select(InvestProject)
+    if lock:
+        query = query.with_for_update().execution_options(populate_existing=True)
     text = str(ref).strip()
     if text.isdigit() and len(text) < 12:
         query = query.where(InvestProject.id == int(text))
@@ -150,7 +157,7 @@ def advance(
         raise InvalidInput(f"unknown role {role!r} (roles: {', '.join(ROLES)})", field="role")
     if not (reason or "").strip():
         raise InvalidInput("a step needs a reason", field="reason")
-    row = get_project(session=session, ref=project)
+    row = get_project(session=session, ref=project, lock=True)
     check_move(row.state, to)
     last = row.steps[-1].on if row.steps else row.submitted_on
     if on < last:
