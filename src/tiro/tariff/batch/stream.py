@@ -312,14 +312,14 @@ def _run(
     if typed:
         try:
             lf = scan_typed(source)
-            total = _row_count(lf)
+            total = _row_count(lf) if progress else 0  # a count reads the whole CSV once more
             batches = iter(lf.collect_batches(chunk_size=chunk_rows))
         except Exception as exc:
             raise NotTyped(str(exc)) from exc
     else:
         lf = scan_lines(source)
         with refusing_bad_content("input", source):
-            total = _row_count(lf)
+            total = _row_count(lf) if progress else 0
             batches = iter(lf.collect_batches(chunk_size=chunk_rows))
     stream = _Stream(
         pricer,

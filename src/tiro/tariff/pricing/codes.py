@@ -78,9 +78,11 @@ def scope_pairs(digits: pl.DataFrame, t: MeasureTables) -> pl.DataFrame:
     return pairs.join(pl.concat(dropped), on=["hts_digits", "mid"], how="anti")
 
 
-def scope_classes(digits: pl.Series, t: MeasureTables, reg: Registry) -> pl.Series:
-    """``class_id`` of each code: codes covered by the same (measure, partial) set share a class.
-    Ids are stable across calls with the same registry (the pricing-key cache relies on it)."""
+def signatures(digits: pl.Series, t: MeasureTables) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """(per distinct code: its ``signature``, the sorted (measure, partial) set covering it;
+    the ``scope_pairs`` behind them) — the costly part of ``scope_classes``, which does not
+    depend on the schedule revision, so a batch computes it once for codes new to any revision.
+    """
     frame = pl.DataFrame({"hts_digits": digits}).unique()
     pairs = scope_pairs(frame, t)
     signature = pairs.group_by("hts_digits").agg(
@@ -95,6 +97,23 @@ def scope_classes(digits: pl.Series, t: MeasureTables, reg: Registry) -> pl.Seri
     frame = frame.join(signature, on="hts_digits", how="left").with_columns(
         pl.col("signature").fill_null("")
     )
+    return frame, pairs
+
+
+def scope_classes(
+    digits: pl.Series,
+    t: MeasureTables,
+    reg: Registry,
+    signed: tuple[pl.DataFrame, pl.DataFrame] | None = None,
+) -> pl.Series:
+    """``class_id`` of each code: codes covered by the same (measure, partial) set share a class.
+    Ids are stable across calls with the same registry (the pricing-key cache relies on it).
+    ``signed``: ``signatures`` of a superset of ``digits``, when the caller has them."""
+    if signed is None:
+        frame, pairs = signatures(digits, t)
+    else:
+        every, pairs = signed
+        frame = pl.DataFrame({"hts_digits": digits}).unique().join(every, on="hts_digits")
     new = [s for s in frame["signature"].unique().sort().to_list() if s not in reg.classes]
     for sig in new:
         reg.classes[sig] = len(reg.classes)
@@ -122,6 +141,7 @@ def code_table(
     subset: pl.DataFrame | None = None,
     *,
     source: RateSource | None = None,
+    signed: tuple[pl.DataFrame, pl.DataFrame] | None = None,
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
     """(per distinct HTS text: ``code_error`` and ``class_id``; per (text, KORUS in effect), in
     rows ``2 * code + korus``: the column-1 rate parts and texts, the needs id of a rate that
@@ -130,7 +150,8 @@ def code_table(
     ``texts`` has no nulls (a line without a code never reaches the table). ``subset`` is the
     HTS rate table (default: the shipped subset); ``source``, a shipped revision, replaces it:
     its schedule lists every statistical line, so a 10-digit code it lacks is an error
-    (``CODE_SUFFIX``), never a match on its 8-digit prefix."""
+    (``CODE_SUFFIX``), never a match on its 8-digit prefix. ``signed``: the codes'
+    ``signatures`` when the caller has them (they depend on the digits, not on the revision)."""
     digits = texts.str.replace_all(r"[.\s]", "")
     ok = digits.str.contains(r"^(\d{8}|\d{10})$").fill_null(False)
     pairs = pl.DataFrame(
@@ -177,7 +198,10 @@ def code_table(
         .cast(pl.UInt8)
     ).to_series()
     codes = pl.DataFrame(
-        {"code_error": code_error, "class_id": scope_classes(digits, t, reg).cast(pl.UInt32)}
+        {
+            "code_error": code_error,
+            "class_id": scope_classes(digits, t, reg, signed).cast(pl.UInt32),
+        }
     )
     return codes, variants
 
@@ -286,13 +310,17 @@ class CodeBook:
         return rows
 
     def _learn(self, pairs: np.ndarray) -> None:
-        """Compute the code table of new (slot, text id) pairs, slot by slot."""
+        """Compute the code table of new (slot, text id) pairs, slot by slot; the scope
+        signatures, which do not depend on the revision, once for the texts new to any slot
+        (class ids are still given slot by slot, in the order they always were)."""
         width = len(self.lookup)
+        texts = self.lookup.vocabulary.gather(np.unique(pairs % width))
+        signed = signatures(texts.str.replace_all(r"[.\s]", ""), self.t)
         for slot in np.unique(pairs // width).tolist():
             text_ids = pairs[pairs // width == slot] % width
             new = self.lookup.vocabulary.gather(text_ids)
             codes, variants = code_table(
-                new, self.t, self.reg, self.subset, source=self.sources[slot]
+                new, self.t, self.reg, self.subset, source=self.sources[slot], signed=signed
             )
             start = self.sentinel
             self.pair_rows[slot, text_ids] = np.arange(start, start + len(new))
