@@ -84,15 +84,35 @@ def bodies(count: int, seed: int) -> list[dict]:
     return out
 
 
-def start_server(workdir: Path) -> tuple[subprocess.Popen, str]:
-    """Migrate and seed a fresh SQLite data directory, then ``tiro serve`` on a free port."""
+ROUTES = {
+    "quote": ("POST", "/api/v1/tariff/quote"),
+    "health": ("GET", "/api/v1/health"),
+    "validate": ("POST", "/bench/validate"),
+    "validate-async": ("POST", "/bench/validate-async"),
+}
+"""What a level requests: the quote, or a floor (``health``: no body; ``validate``: the quote
+body parsed by its pydantic model and nothing priced, ``bench/quote_floor_app.py``)."""
+
+
+def start_server(
+    workdir: Path, route: str = "quote", workers: int = 1
+) -> tuple[subprocess.Popen, str]:
+    """Migrate and seed a fresh SQLite data directory, then ``tiro serve`` on a free port (the
+    floor routes ``validate*``: uvicorn on ``bench/quote_floor_app.py``)."""
     env = {**os.environ, "TIRO_DATA_DIR": str(workdir), "TIRO_LOG_LEVEL": "warning"}
     env.pop("TIRO_DATABASE_URL", None)
     for step in (["db", "upgrade"], ["db", "seed"]):
         subprocess.run([TIRO, *step], env=env, check=True, capture_output=True)
     port = _free_port()
+    command = [TIRO, "serve", "--host", "127.0.0.1", "--port", str(port)]
+    if workers > 1:
+        command += ["--workers", str(workers)]
+    if route.startswith("validate"):
+        command = [sys.executable, "-m", "uvicorn", "quote_floor_app:create", "--factory"]
+        command += ["--app-dir", str(HERE), "--host", "127.0.0.1", "--port", str(port)]
+        command += ["--log-level", "warning", "--workers", str(workers)]
     server = subprocess.Popen(
-        [TIRO, "serve", "--host", "127.0.0.1", "--port", str(port)],
+        command,
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
@@ -112,17 +132,39 @@ def start_server(workdir: Path) -> tuple[subprocess.Popen, str]:
     raise RuntimeError("server did not become healthy in 60 s")
 
 
+def _tree(pid: int) -> list[int]:
+    """``pid`` and its descendants (``--workers``: uvicorn's worker processes)."""
+    out, todo = [], [pid]
+    while todo:
+        current = todo.pop()
+        out.append(current)
+        for task in Path(f"/proc/{current}/task").glob("*/children"):
+            todo += [int(child) for child in task.read_text().split()]
+    return out
+
+
 def _server_cpu(pid: int) -> float:
-    """User + system CPU seconds of the server process so far (Linux /proc)."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    """User + system CPU seconds of the server process and its workers so far (Linux /proc)."""
+    total = 0
+    for each in _tree(pid):
+        try:
+            fields = Path(f"/proc/{each}/stat").read_text().rsplit(")", 1)[1].split()
+        except FileNotFoundError:
+            continue
+        total += int(fields[11]) + int(fields[12])
+    return total / os.sysconf("SC_CLK_TCK")
 
 
-async def level(base: str, clients: int, work: list[dict]) -> tuple[list[float], int]:
+async def level(
+    base: str, clients: int, work: list[dict], route: str = "quote", client: str = "httpx"
+) -> tuple[list[float], int]:
     """Send ``work`` with ``clients`` concurrent closed-loop clients: (latencies s, non-200)."""
+    if client == "raw":
+        return await raw_level(base, clients, work, route)
     latencies: list[float] = []
     failures = 0
     queue = iter(work)
+    method, path = ROUTES[route]
     limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
     async with httpx.AsyncClient(base_url=base, limits=limits, timeout=30) as client:
 
@@ -130,7 +172,10 @@ async def level(base: str, clients: int, work: list[dict]) -> tuple[list[float],
             nonlocal failures
             for body in queue:
                 started = time.perf_counter()
-                answer = await client.post("/api/v1/tariff/quote", json=body)
+                if method == "GET":
+                    answer = await client.get(path)
+                else:
+                    answer = await client.post(path, json=body)
                 latencies.append(time.perf_counter() - started)
                 if answer.status_code != 200:
                     failures += 1
@@ -139,23 +184,76 @@ async def level(base: str, clients: int, work: list[dict]) -> tuple[list[float],
     return latencies, failures
 
 
+async def raw_level(
+    base: str, clients: int, work: list[dict], route: str
+) -> tuple[list[float], int]:
+    """As ``level`` with a minimal HTTP/1.1 keep-alive client on asyncio streams (one
+    connection per client, the body read by its Content-Length): httpx costs the bench ~1.5-3.5
+    ms of CPU per request on the two cores the server also runs on, this about a tenth of it,
+    so the server's latency is what is measured (``--client raw``)."""
+    host, port = base.removeprefix("http://").split(":")
+    method, path = ROUTES[route]
+    latencies: list[float] = []
+    failures = 0
+    queue = iter(work)
+
+    async def one_client() -> None:
+        nonlocal failures
+        reader, writer = await asyncio.open_connection(host, int(port))
+        try:
+            for body in queue:
+                payload = b"" if method == "GET" else json.dumps(body).encode()
+                head = (
+                    f"{method} {path} HTTP/1.1\r\nHost: {host}\r\n"
+                    f"Content-Type: application/json\r\nContent-Length: {len(payload)}\r\n\r\n"
+                )
+                started = time.perf_counter()
+                writer.write(head.encode() + payload)
+                status_line = await reader.readline()
+                length = 0
+                while (line := await reader.readline()) not in (b"\r\n", b""):
+                    name, _, value = line.partition(b":")
+                    if name.strip().lower() == b"content-length":
+                        length = int(value)
+                await reader.readexactly(length)
+                latencies.append(time.perf_counter() - started)
+                if status_line.split()[1] != b"200":
+                    failures += 1
+        finally:
+            writer.close()
+
+    await asyncio.gather(*(one_client() for _ in range(clients)))
+    return latencies, failures
+
+
 def _quantile(values: list[float], q: float) -> float:
     return statistics.quantiles(values, n=1000, method="inclusive")[round(q * 1000) - 1]
 
 
-def run(requests: int, warmup: int, label: str, seed: int) -> dict:
+def run(
+    requests: int,
+    warmup: int,
+    label: str,
+    seed: int,
+    route: str = "quote",
+    workers: int = 1,
+    client: str = "httpx",
+) -> dict:
     """Start the server, run each level, return the record."""
     uptime_before = subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip()
     with tempfile.TemporaryDirectory(prefix="tiro-latency-") as tmp:
-        server, base = start_server(Path(tmp))
+        server, base = start_server(Path(tmp), route, workers)
         try:
             results = {}
             for i, clients in enumerate(LEVELS):
-                asyncio.run(level(base, clients, bodies(warmup, seed + 100 + i)))
-                cpu = _server_cpu(server.pid)
+                asyncio.run(level(base, clients, bodies(warmup, seed + 100 + i), route, client))
+                cpu, own = _server_cpu(server.pid), time.process_time()
                 started = time.perf_counter()
-                lat, failures = asyncio.run(level(base, clients, bodies(requests, seed + i)))
+                lat, failures = asyncio.run(
+                    level(base, clients, bodies(requests, seed + i), route, client)
+                )
                 wall = time.perf_counter() - started
+                own = time.process_time() - own
                 results[str(clients)] = {
                     "requests": len(lat),
                     "non_200": failures,
@@ -167,6 +265,7 @@ def run(requests: int, warmup: int, label: str, seed: int) -> dict:
                     "server_cpu_ms_per_request": round(
                         (_server_cpu(server.pid) - cpu) * 1000 / len(lat), 2
                     ),
+                    "client_cpu_ms_per_request": round(own * 1000 / len(lat), 2),
                 }
         finally:
             server.terminate()
@@ -175,11 +274,14 @@ def run(requests: int, warmup: int, label: str, seed: int) -> dict:
     return {
         "date": dt.date.today().isoformat(),
         "label": label,
+        "route": " ".join(ROUTES[route]),
+        "workers": workers,
+        "client": client,
         "requests_per_level": requests,
         "warmup_per_level": warmup,
         "levels": results,
         "target": "p99 < 50 ms at 32 clients",
-        "met": results["32"]["p99_ms"] < 50,
+        "met": route == "quote" and results["32"]["p99_ms"] < 50,
         "uptime_before": uptime_before,
         "uptime_after": uptime_after,
         "machine": f"{platform.machine()} cpus={len(os.sched_getaffinity(0))}",
@@ -193,9 +295,14 @@ def main() -> None:
     parser.add_argument("--warmup", type=int, default=60, help="unrecorded requests per level")
     parser.add_argument("--seed", type=int, default=20261205)
     parser.add_argument("--label", default="")
+    parser.add_argument("--route", choices=sorted(ROUTES), default="quote")
+    parser.add_argument("--workers", type=int, default=1, help="server processes")
+    parser.add_argument("--client", choices=("httpx", "raw"), default="httpx")
     parser.add_argument("--no-record", action="store_true", help="print, do not append")
     args = parser.parse_args()
-    record = run(args.requests, args.warmup, args.label, args.seed)
+    record = run(
+        args.requests, args.warmup, args.label, args.seed, args.route, args.workers, args.client
+    )
     if not args.no_record:
         RESULTS.parent.mkdir(exist_ok=True)
         with RESULTS.open("a", encoding="utf-8") as handle:
@@ -204,7 +311,8 @@ def main() -> None:
         print(
             f"{clients:>3} clients: p50 {r['p50_ms']} ms, p95 {r['p95_ms']} ms, "
             f"p99 {r['p99_ms']} ms, {r['throughput_rps']} req/s, "
-            f"server CPU {r['server_cpu_ms_per_request']} ms/req, non-200 {r['non_200']}"
+            f"server CPU {r['server_cpu_ms_per_request']} ms/req, "
+            f"client CPU {r['client_cpu_ms_per_request']} ms/req, non-200 {r['non_200']}"
         )
     print(record["uptime_before"], "|", record["uptime_after"])
     if any(r["non_200"] for r in record["levels"].values()):

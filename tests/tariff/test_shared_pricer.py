@@ -70,13 +70,18 @@ def test_an_error_quote_leaves_the_shared_pricer_usable() -> None:
 
 
 def test_the_shared_key_book_is_bounded(monkeypatch) -> None:
-    """Past MAX_KEYS keys a fresh key book takes over; the code book stays."""
+    """Past MAX_KEYS keys a fresh key book takes over; the code book stays (the engine path:
+    the fast path, ``quote_fast``, keeps its own caches)."""
     shared_pricer.clear()
     monkeypatch.setattr(shared_pricer, "MAX_KEYS", 0)
-    quote(hts="8703.23.01", origin="KR", entry_date="2025-12-01", customs_value=1.0)
+    quote(hts="8703.23.01", origin="KR", entry_date="2025-12-01", customs_value=1.0, fast=False)
     pricer = next(iter(shared_pricer._pricers.values()))[1]
     book, keys = pricer.book, pricer.key_book
-    again = quote(hts="8703.23.01", origin="JP", entry_date="2025-12-01", customs_value=1.0)
+    again = quote(
+        hts="8703.23.01", origin="JP", entry_date="2025-12-01", customs_value=1.0, fast=False
+    )
     assert pricer.key_book is not keys and pricer.book is book
     assert len(pricer.key_book.keys) == 1
-    assert again == quote(hts="8703.23.01", origin="JP", entry_date="2025-12-01", customs_value=1.0)
+    assert again == quote(
+        hts="8703.23.01", origin="JP", entry_date="2025-12-01", customs_value=1.0, fast=False
+    )

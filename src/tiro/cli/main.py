@@ -118,6 +118,9 @@ def root(
 def serve(
     host: str | None = typer.Option(None, "--host", help="Bind address (default from settings)."),
     port: int | None = typer.Option(None, "--port", help="Port (default from settings)."),
+    workers: int = typer.Option(
+        1, "--workers", min=1, max=64, help="Server processes (uvicorn workers), own caches each."
+    ),
 ) -> None:
     """Start the HTTP API and the dashboard."""
     import uvicorn
@@ -131,6 +134,7 @@ def serve(
         host=host or settings.host,
         port=port or settings.port,
         log_level=settings.log_level,
+        workers=workers,
     )
 
 

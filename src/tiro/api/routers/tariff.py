@@ -14,6 +14,7 @@ from typing import Any
 
 import polars as pl
 from fastapi import APIRouter, File, Query, UploadFile
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 
 from tiro.api.deps import SCENARIO_QUERY, http_scenario
@@ -22,7 +23,7 @@ from tiro.core.validation import MAX_MAGNITUDE, finite
 from tiro.tariff.batch.stream import error_path_for, measures_path_for, run_batch
 from tiro.tariff.deal.compare import compare_basket, load_basket
 from tiro.tariff.measures.browser import measures_for_code
-from tiro.tariff.pricing.quote import parse_facts, quote, timeline
+from tiro.tariff.pricing.quote import NeedsEngine, parse_facts, quote, timeline
 from tiro.tariff.schedule.usitc_json import read_hts_table
 from tiro.tariff.schemas import CompareRequest, QuoteRequest, http_measure_set
 
@@ -39,11 +40,23 @@ def _date(text: str | None, field: str) -> dt.date:
 
 
 @router.post("/quote", summary="Quote the US duty on one line")
-def quote_route(body: QuoteRequest) -> dict[str, Any]:
+async def quote_route(body: QuoteRequest) -> dict[str, Any]:
     """Every applicable Chapter 99 heading with rate (fraction), basis, amount and citation, the
     column-1 base rate, the totals, facts still needed and an explanation (issue 3 contract),
     with the entry's fees and the AD/CVD orders that may cover it; ``landed``, ``krw`` and
     ``compare_korus`` add the landed cost and the KORUS claimed vs not comparison."""
+    # A line the fast path answers from its caches (a fraction of a millisecond) is answered
+    # here on the event loop; anything else (an overlay to build, a code or key to learn, the
+    # engine) runs on the thread pool, as a synchronous route would.
+    if body.scenario is None or isinstance(body.scenario, str):
+        try:
+            return _quote(body, engine=False)
+        except NeedsEngine:
+            pass
+    return await run_in_threadpool(_quote, body)
+
+
+def _quote(body: QuoteRequest, engine: bool = True) -> dict[str, Any]:
     return quote(
         hts=body.hts,
         origin=body.origin,
@@ -56,6 +69,7 @@ def quote_route(body: QuoteRequest) -> dict[str, Any]:
         facts=body.facts,
         scenario=http_measure_set(body.scenario),
         broker=body.broker(),
+        engine=engine,
     )
 
 

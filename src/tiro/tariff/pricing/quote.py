@@ -105,6 +105,12 @@ def quote_frame(
     return pl.DataFrame([row], schema={**schema, **{k: pl.Boolean for k in facts or {}}})
 
 
+ROW_ORDER = ("valid_from", "heading", "mid")
+"""Order of a key's measure rows in the answer: by date, heading, then the record's position in
+the measure set (two records of one heading and date — e.g. a part of a vehicle or not — would
+otherwise come in whatever order the engine's joins left them)."""
+
+
 def quote_from_priced(
     p: Priced, ms: MeasureSet, hts_table: pl.DataFrame | None = None
 ) -> dict[str, Any]:
@@ -115,23 +121,34 @@ def quote_from_priced(
         err = p.errors.row(0, named=True)
         raise InvalidInput(err["error"], field=err["error_field"])
     line = p.lines.row(0, named=True)
+    rows = p.measures.filter(pl.col("key_id") == line["key_id"]).sort(ROW_ORDER).to_dicts()
+    return quote_answer(line, rows, p.variants["hts_matched"][line["_var"]], ms, hts_table)
+
+
+def quote_answer(
+    line: dict[str, Any],
+    rows: list[dict[str, Any]],
+    matched: str | None,
+    ms: MeasureSet,
+    hts_table: pl.DataFrame | None = None,
+    described: tuple[str | None, str] | None = None,
+) -> dict[str, Any]:
+    """The contract from the priced line's values (``line``: the engine's output columns plus
+    ``key_id``), its key's measure rows in ``ROW_ORDER`` and the rate line it matched — shared
+    by the engine path and the fast path (``quote_fast``), so both format alike. ``described``:
+    ``describe_code``'s answer when the caller already has it."""
     value, share, qty, c1 = (
         line["customs_value"],
         line["metal_share"],
         line["quantity"],
         line["base_rate"],
     )
-    rows = (
-        p.measures.filter(pl.col("key_id") == line["key_id"])
-        .sort("valid_from", "heading")
-        .to_dicts()
-    )
     out_lines, explain = (
         [],
         [
             f"scenario {ms.scenario}; entry {line['entry_date']} prices at the measures in force from "
             f"{tables_for(ms).boundaries[period_of(line['key_id'])]}",
-            f"column 1 ({COLUMN1_SOURCES.get(str(line['column1_source']), line['column1_source'])}) {line['column1_rate_text']!r} of HTS {p.variants['hts_matched'][line['_var']]}"
+            f"column 1 ({COLUMN1_SOURCES.get(str(line['column1_source']), line['column1_source'])}) {line['column1_rate_text']!r} of HTS {matched}"
             f" -> base rate {c1}",
         ],
     )
@@ -164,8 +181,8 @@ def quote_from_priced(
         )
     needs = [n for n in line["needs"].split(";") if n]
     source = str(line["column1_source"])
-    description, revision = describe_code(
-        line["hts"], p.variants["hts_matched"][line["_var"]], hts_table, line["entry_date"]
+    description, revision = described or describe_code(
+        line["hts"], matched, hts_table, line["entry_date"]
     )
     return {
         "hts": line["hts"],
@@ -193,23 +210,44 @@ def _money(value: float | None) -> float | None:
     return None if value is None else round(value, 2)
 
 
+class NeedsEngine(Exception):
+    """``quote(..., engine=False)`` met a line the fast path does not take."""
+
+
 def quote(
     *,
     scenario: str | MeasureSet | None = None,
     hts_table: pl.DataFrame | None = None,
     broker: dict[str, Any] | None = None,
+    fast: bool = True,
+    engine: bool = True,
     **fields: Any,
 ) -> dict[str, Any]:
     """Price one line (fields as in ``quote_frame``) under a scenario and return the contract;
     ``hts_table`` replaces the shipped column-1 rates. The answer also carries the entry's fees
     and the AD/CVD orders that may cover it; ``broker`` (mode, producer, landed, krw, krw_rate,
-    compare_korus) asks for more (``tiro.tariff.broker.landed.broker_view``)."""
+    compare_korus) asks for more (``tiro.tariff.broker.landed.broker_view``).
+
+    ``fast`` lets a line take the fast path (``quote_fast``: the same answer from caches);
+    without ``engine`` a line the fast path cannot answer from its caches as they are raises
+    ``NeedsEngine`` instead of running the engine or learning (the API route then runs it off
+    the event loop)."""
     from tiro.core.parameters import get_params
     from tiro.tariff.broker.landed import broker_view
 
     ms = load_measure_set(scenario)
 
     def one(**given: Any) -> dict[str, Any]:
+        if fast and hts_table is None:
+            from tiro.tariff.pricing.quote_fast import fast_line
+
+            found = fast_line(ms, given, learn=engine)
+            if found is not None:
+                line, key, matched, quoter = found
+                described = quoter.describe(line["hts"], matched, line["entry_date"])
+                return quote_answer(line, list(key.rows), matched, ms, None, described)
+        if not engine:
+            raise NeedsEngine
         return quote_from_priced(shared_price(quote_frame(**given), ms, hts_table), ms, hts_table)
 
     return broker_view(

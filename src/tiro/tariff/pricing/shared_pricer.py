@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
+from collections.abc import Callable
 
 import polars as pl
 
@@ -33,6 +34,7 @@ MAX_SETS = 4
 MAX_KEYS = 64
 _lock = threading.Lock()
 _pricers: OrderedDict[int, tuple[MeasureSet, Pricer]] = OrderedDict()
+_also_clear: list[Callable[[], None]] = []
 
 
 def shared_price(
@@ -56,7 +58,15 @@ def shared_price(
         return pricer.price(lines)
 
 
+def on_clear(forget: Callable[[], None]) -> None:
+    """Have ``clear`` call ``forget`` too (the quote fast path's caches, ``quote_fast``)."""
+    _also_clear.append(forget)
+
+
 def clear() -> None:
-    """Forget every shared ``Pricer`` (tests; after the measure data changes on disk)."""
+    """Forget every shared ``Pricer`` and every cache registered with ``on_clear`` (tests;
+    after the measure data changes on disk)."""
     with _lock:
         _pricers.clear()
+    for forget in _also_clear:
+        forget()
