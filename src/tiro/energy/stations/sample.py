@@ -1,7 +1,8 @@
 """A deterministic, seeded sample of Korea's station network, labelled ``sample`` everywhere.
 
 Real station-level detail cannot ship (no network at run time), so this generator builds
-about 12,000 stations over the 17 시도 (``data/energy/stations/sample_regions.csv``), a
+about 12,000 stations over the 17 시도, each inside its own 시도's real boundary
+(:mod:`tiro.energy.stations.sample_sites`), a
 national wholesale cost path from the war shock of March 2026, and daily pump prices where
 competitive stations follow cost with lags and noise. Planted in it, for the screens to find:
 
@@ -25,15 +26,15 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 
 import numpy as np
 import polars as pl
 
-from tiro.energy.stations.schema import PRICE_SCHEMA, STATION_SCHEMA
+from tiro.energy.stations.sample_sites import START, regions
+from tiro.energy.stations.sample_sites import stations as sample_stations
+from tiro.energy.stations.schema import PRICE_SCHEMA
 
 SEED = 20260527
-START = dt.date(2026, 3, 1)
 DAYS = 86  # to 2026-05-25, the report's inspection cut-off
 SAMPLE_PRODUCTS = ("gasoline", "diesel")
 COLLUSIVE_SIDO = ("부산", "경북", "제주")
@@ -60,53 +61,6 @@ class StationSample:
     wholesale: pl.DataFrame
     sales: pl.DataFrame
     planted: pl.DataFrame
-
-
-def regions() -> pl.DataFrame:
-    """The generator's regional assumptions (a sample file with its provenance header)."""
-    path = resources.files("tiro.data.energy.stations") / "sample_regions.csv"
-    return pl.read_csv(str(path), comment_prefix="#")
-
-
-def _stations(rng: np.random.Generator) -> pl.DataFrame:
-    reg = regions()
-    rows_sido, rows_dist, lat, lon = [], [], [], []
-    for r in reg.iter_rows(named=True):  # 17 regions: setup, not a per-station loop
-        n, k = r["stations"], r["districts"]
-        deg = r["radius_km"] / 111.0
-        c_lat = r["lat"] + rng.normal(0, deg / 2, k)
-        c_lon = r["lon"] + rng.normal(0, deg / 2, k)
-        d = rng.integers(0, k, n)
-        lat.append(c_lat[d] + rng.normal(0, deg / 5, n))
-        lon.append(c_lon[d] + rng.normal(0, deg / 5, n))
-        rows_sido += [r["sido"]] * n
-        rows_dist += [f"{r['sido']} {i + 1}구" for i in d]
-    n = len(rows_sido)
-    brands = np.array(["SKE", "GSC", "HDO", "SOL", "RTO", "ETC"])
-    opened = START - dt.timedelta(days=1)
-    age_days = rng.integers(30, 36 * 365, n)
-    fake = rng.random(n) < 0.02
-    fake_age = rng.integers(30, 8 * 365, n)
-    return pl.DataFrame(
-        {
-            "station_id": [f"S{i:06d}" for i in range(n)],
-            "name": [f"표본주유소 {i:05d}" for i in range(n)],
-            "brand": brands[rng.integers(0, len(brands), n)],
-            "address": [f"{d} 표본로 {i % 300 + 1}" for i, d in enumerate(rows_dist)],
-            "sido": rows_sido,
-            "sigungu": rows_dist,
-            "lat": np.clip(np.concatenate(lat), 33.1, 38.6),
-            "lon": np.clip(np.concatenate(lon), 124.7, 131.8),
-            "self_service": rng.random(n) < 0.4,
-            "opened": [opened - dt.timedelta(days=int(a)) for a in age_days],
-            "last_fake_fuel": [
-                opened - dt.timedelta(days=int(a)) if f else None
-                for a, f in zip(fake_age, fake, strict=True)
-            ],
-            "source": ["sample"] * n,
-        },
-        schema=STATION_SCHEMA,
-    )
 
 
 def _wholesale(rng: np.random.Generator) -> np.ndarray:
@@ -216,7 +170,7 @@ def _price_paths(
 def generate(seed: int = SEED) -> StationSample:
     """The whole sample; the same seed gives the same tables, byte for byte."""
     rng = np.random.default_rng(seed)
-    stations = _stations(rng)
+    stations = sample_stations(rng, seed)
     cost = _wholesale(rng)
     offset = (
         stations.join(regions().select("sido", "price_offset_krw_l"), on="sido", how="left")[
