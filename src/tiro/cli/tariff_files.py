@@ -73,7 +73,10 @@ def batch_cmd(
             out,
             scenario=scenario,
             chunk_rows=chunk_rows,
-            progress=lambda done, total: bar.update(task, completed=done, total=total),
+            # --json shows no bar: no progress callback, so no row count (a pass over a CSV)
+            progress=None
+            if as_json
+            else lambda done, total: bar.update(task, completed=done, total=total),
             hts_table=rates,
             compression=compression,
             columns=None if columns is None else columns.split(","),
