@@ -19,6 +19,8 @@ def _capital(text: str) -> dict[str, float]:
             raise InvalidInput(
                 f"{item.strip()!r} is not YEAR=USD (e.g. 2026=1e9,2027=2e9)", field="--capital"
             )
+        if year.strip() in out:
+            raise InvalidInput(f"year {year.strip()} is given twice", field="--capital")
         try:
             out[year.strip()] = finite(float(amount), "--capital")
         except ValueError:

@@ -25,6 +25,35 @@ from tiro.invest.workflow import check_move
 
 YEARS = (2025, 2100)
 MAX_CASH_FLOW_YEARS = 100
+#: Longest name, sponsor or SPV (the String(160) columns; SQLite would not enforce it).
+MAX_NAME = 160
+#: Priorities the registry keeps (the scheduler only uses their order).
+PRIORITY_RANGE = (-1000, 1000)
+
+
+def _text(value: str | None, field: str, *, required: bool) -> str | None:
+    """A stripped one-line name, refused when empty (if required), too long or with controls."""
+    text = (value or "").strip()
+    if not text:
+        if required:
+            raise InvalidInput(f"a project needs a {field}", field=field)
+        return None
+    if len(text) > MAX_NAME:
+        raise InvalidInput(f"is {len(text)} characters long (at most {MAX_NAME})", field=field)
+    if any(ord(ch) < 32 or ord(ch) == 127 for ch in text):
+        raise InvalidInput("contains a control character (e.g. NUL or a line break)", field=field)
+    return text
+
+
+def _not_future(on: dt.date) -> None:
+    """A step records something that happened: a date after tomorrow is a typo, refused.
+
+    Tomorrow is allowed because a server's date may trail the reviewer's by a time zone.
+    Left in, a step dated 2199 would lock the project: later steps may not be earlier.
+    """
+    latest = dt.date.today() + dt.timedelta(days=1)
+    if on > latest:
+        raise InvalidInput(f"{on} is in the future (latest {latest})", field="on")
 
 
 def _body_on(params: ParameterTree, on: dt.date) -> str:
@@ -42,6 +71,8 @@ def _check_money(value: Any, field: str, *, positive: bool) -> int:
         raise InvalidInput(f"{value!r} is not a finite amount", field=field)
     if positive and value <= 0:
         raise InvalidInput(f"{value} must be above zero", field=field)
+    if positive and round(value) <= 0:
+        raise InvalidInput(f"{value} is less than one whole US dollar", field=field)
     return round(value)
 
 
@@ -87,21 +118,24 @@ def submit(
     data_label: str = "user",
 ) -> dict[str, Any]:
     """Register a candidate in state ``submitted`` (audited); refused after the deadline."""
-    name = (name or "").strip()
-    if not name:
-        raise InvalidInput("a project needs a name", field="name")
-    if not (sponsor or "").strip():
-        raise InvalidInput("a project needs a sponsor", field="sponsor")
+    name = _text(name, "name", required=True)
+    sponsor = _text(sponsor, "sponsor", required=True)
+    us_spv = _text(us_spv, "us_spv", required=False)
+    if isinstance(priority, bool) or not PRIORITY_RANGE[0] <= int(priority) <= PRIORITY_RANGE[1]:
+        raise InvalidInput(
+            f"{priority} is outside {PRIORITY_RANGE[0]}..{PRIORITY_RANGE[1]}", field="priority"
+        )
     terms.check_sector(params, sector, on)
     deadline = terms.selection_deadline(params, on)
     if on.strftime("%Y-%m") > deadline:
         raise Conflict(f"submissions close with selection in {deadline}", field="on")
+    _not_future(on)
     body = _body_on(params, on)
     years, flows = _capital(capital), _cash_flows(cash_flows)
     if session.execute(select(InvestProject.id).where(InvestProject.name == name)).first():
         raise Conflict(f"a project named {name!r} already exists", field="name")
     project = InvestProject(
-        name=name, sector=sector, sponsor=sponsor.strip(), korean_suppliers=list(korean_suppliers),
+        name=name, sector=sector, sponsor=sponsor, korean_suppliers=list(korean_suppliers),
         us_spv=us_spv, state="submitted", priority=int(priority), submitted_on=on, notes=notes,
         documents=[dict(d) for d in documents], data_label=data_label,
     )  # fmt: skip
@@ -168,6 +202,7 @@ def advance(
         deadline = terms.selection_deadline(params, on)
         if on.strftime("%Y-%m") > deadline:
             raise Conflict(f"selection closed after {deadline}", field="on")
+    _not_future(on)
     body = _body_on(params, on)
     before = {"state": row.state}
     row.steps.append(

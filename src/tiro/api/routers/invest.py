@@ -21,6 +21,7 @@ from tiro.core.scenarios import SCENARIO_NAME_PATTERN
 from tiro.core.validation import FiniteFloat, InputModel
 from tiro.invest import service, terms
 from tiro.invest.calendar import add_us_business_days
+from tiro.invest.io import refuse_repeats
 from tiro.invest.models import STATES
 from tiro.invest.schedule import solve
 from tiro.invest.waterfall import reasonableness
@@ -61,7 +62,7 @@ class SubmitBody(InputModel):
     cash_flows: list[Flow] = Field(..., min_length=1, max_length=100)
     korean_suppliers: list[Name] = Field(default_factory=list, max_length=50)
     us_spv: Name | None = None
-    priority: int = Field(0, ge=-1000, le=1000)
+    priority: int = Field(0, ge=service.PRIORITY_RANGE[0], le=service.PRIORITY_RANGE[1])
     notes: Annotated[str, StringConstraints(max_length=2000)] | None = None
     documents: list[Document] = Field(default_factory=list, max_length=50)
     on: dt.date | None = DAY
@@ -213,6 +214,7 @@ def post_schedule(
         frame = service.registry_pipeline(session=session)
     else:
         frame = pl.DataFrame([line.model_dump() for line in body.pipeline])
+        refuse_repeats(frame)
     cap = body.cap
     plan = solve(
         frame, (lambda y: cap) if cap else (lambda y: terms.annual_cap(params, y)),
