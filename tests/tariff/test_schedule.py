@@ -17,7 +17,14 @@ from tiro.core.yaml_strict import load_yaml
 from tiro.tariff.measures.data import load_measure_set
 from tiro.tariff.pricing.engine import price
 from tiro.tariff.pricing.quote import quote, timeline
-from tiro.tariff.schedule.revisions import SCHEDULE_DIR, revision_for, revisions, schedule_table
+from tiro.tariff.schedule.revisions import (
+    SCHEDULE_DIR,
+    later_revisions,
+    revision_for,
+    revisions,
+    schedule_table,
+    unread_revision_for,
+)
 
 # One entry date per tariff regime, each inside the shipped revision it falls in:
 # the 2018 Section 232 regime (aluminium 10%, Korean steel under quota) before Procl. 10895/10896;
@@ -105,6 +112,25 @@ def test_an_invalid_suffix_is_an_error_not_its_8_digit_prefix() -> None:
     # the 8-digit code itself is a line of the schedule: it quotes
     q = quote(hts="7326.90.86", origin="KR", entry_date="2026-12-01", customs_value=10000)
     assert q["column1_rate_text"] == "Free"
+
+
+def test_later_revisions_tiro_does_not_ship_are_dated_and_named() -> None:
+    """Rev. 11 (2026-07-01, the July 1 statistical update) and later are known but unread: a
+    date in force of one of them still reads Rev. 10, and the index says which one applied."""
+    last = revisions()[-1]
+    later = later_revisions()
+    dated = [r.effective_from for r in later if r.effective_from is not None]
+    assert dated == sorted(dated) and dated[0] > last.effective_from
+    assert all(r.source and r.chapters_01_97 for r in later)
+    assert unread_revision_for(dt.date(2026, 6, 30)) is None
+    assert unread_revision_for(dt.date(2026, 7, 1)).id == "2026_rev_11"
+    assert unread_revision_for(dt.date(2026, 12, 5)).id == "2026_rev_18"
+    assert revision_for(dt.date(2026, 12, 5)) == last
+    # the consequence the index states: a suffix Rev. 11 created (Procl. 11052 Annex I names it)
+    # is not a line of Rev. 10, so a quote refuses it rather than guess
+    assert "3818000040" not in set(schedule_table(last.id)["hts"].to_list())
+    with pytest.raises(InvalidInput, match="invalid statistical suffix"):
+        quote(hts="3818.00.00.40", origin="KR", entry_date="2026-12-04", customs_value=800)
 
 
 def test_timeline_marks_the_dates_a_code_is_not_in_the_schedule() -> None:

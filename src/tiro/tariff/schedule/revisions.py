@@ -65,6 +65,45 @@ def revisions() -> tuple[Revision, ...]:
     return tuple(found)
 
 
+@dataclass(frozen=True)
+class LaterRevision:
+    """A revision after the last shipped one that is known to exist but was not read: its id,
+    first day in force (None when no source gave it), what a public source says it changed in
+    chapters 1-97, and that source (``index.yaml`` ``later_revisions``)."""
+
+    id: str
+    effective_from: dt.date | None
+    chapters_01_97: str
+    source: str
+
+
+@lru_cache(maxsize=1)
+def later_revisions() -> tuple[LaterRevision, ...]:
+    """The known, unshipped revisions after the last shipped one, in the index's order, so a
+    caller can say which revision was really in force on a date and that tiro did not read it."""
+    index = load_yaml(SCHEDULE_DIR / "index.yaml") or {}
+    found = []
+    for entry in index.get("later_revisions") or []:
+        start = entry.get("effective_from")
+        found.append(
+            LaterRevision(
+                id=str(entry["id"]),
+                effective_from=None if start is None else dt.date.fromisoformat(str(start)),
+                chapters_01_97=str(entry["chapters_01_97"]).strip(),
+                source=str(entry["source"]),
+            )
+        )
+    return tuple(found)
+
+
+def unread_revision_for(date: dt.date) -> LaterRevision | None:
+    """The latest known revision in force on ``date`` that tiro does not ship (None when, as far
+    as the index knows, the shipped revision in force is the current one)."""
+    dated = [r for r in later_revisions() if r.effective_from is not None]
+    in_force = [r for r in dated if r.effective_from <= date]
+    return in_force[-1] if in_force else None
+
+
 def revision_index(dates: pl.Series) -> np.ndarray:
     """Per entry date, the position in ``revisions()`` of the revision in force (-1: before the
     first shipped revision, or no date)."""
