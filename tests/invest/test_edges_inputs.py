@@ -39,7 +39,7 @@ def _submit(session, **over):  # type: ignore[no-untyped-def]
         ({"sponsor": "s" * 161}, "sponsor"),
         ({"us_spv": "v" * 161}, "us_spv"),
         ({"priority": 2**31}, "priority"),
-        ({"on": dt.date.today() + dt.timedelta(days=2)}, "on"),
+        ({"on": dt.date.today() + dt.timedelta(days=1)}, "on"),
     ],
 )
 def test_submit_refuses_naming_the_field(session, db_backend, over, field):
@@ -51,7 +51,7 @@ def test_submit_refuses_naming_the_field(session, db_backend, over, field):
 @pytest.mark.postgres
 def test_a_future_dated_step_is_refused_and_leaves_the_project_movable(session, db_backend):
     got = _submit(session)
-    later = dt.date.today() + dt.timedelta(days=2)
+    later = dt.date.today() + dt.timedelta(days=1)
     with pytest.raises(InvalidInput) as err:
         service.advance(session=session, params=get_params(), actor="t", role="operator",
                         project=got["id"], to="screened", reason="r", on=later)  # fmt: skip

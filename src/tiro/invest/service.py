@@ -46,14 +46,14 @@ def _text(value: str | None, field: str, *, required: bool) -> str | None:
 
 
 def _not_future(on: dt.date) -> None:
-    """A step records something that happened: a date after tomorrow is a typo, refused.
+    """A step records something that happened: a date after today is a typo, refused.
 
-    Tomorrow is allowed because a server's date may trail the reviewer's by a time zone.
     Left in, a step dated 2199 would lock the project: later steps may not be earlier.
     """
-    latest = dt.date.today() + dt.timedelta(days=1)
-    if on > latest:
-        raise InvalidInput(f"{on} is in the future (latest {latest})", field="on")
+    today = dt.date.today()
+    if on > today:
+        raise InvalidInput(f"{on} is after today ({today}): record a step once it happened",
+                           field="on")  # fmt: skip
 
 
 def _body_on(params: ParameterTree, on: dt.date) -> str:
