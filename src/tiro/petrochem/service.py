@@ -18,7 +18,7 @@ from tiro.core.audit import record_audit
 from tiro.core.errors import Conflict, InvalidInput, NotFound
 from tiro.petrochem.models import Project, ProjectStep, ProjectUnit
 from tiro.petrochem.project_data import ACTION_SCHEMA
-from tiro.petrochem.workflow import NEXT, ROLES, STATES, allowed
+from tiro.petrochem.workflow import NEXT, ROLES, STATES, allowed, not_future
 
 
 def _steps(session: Session, project_id: str) -> list[ProjectStep]:
@@ -105,6 +105,7 @@ def advance(
         raise InvalidInput(f"{to_state!r} is not a state ({', '.join(STATES)})", field="state")
     if role not in ROLES:
         raise InvalidInput(f"{role!r} is not a role ({', '.join(ROLES)})", field="role")
+    not_future(on)
     project = get_project(session, project_id, lock=True)
     if not allowed(project.state, to_state):
         options = ", ".join(NEXT.get(project.state, ())) or "none (final state)"

@@ -20,7 +20,7 @@ from tiro.core.yaml_strict import load_yaml
 from tiro.petrochem import registry
 from tiro.petrochem.models import Project, SupportItem
 from tiro.petrochem.registry import DATA_DIR
-from tiro.petrochem.workflow import APPROVED
+from tiro.petrochem.workflow import APPROVED, not_future
 
 CUT_STATES = ("suspended", "closed")
 
@@ -96,6 +96,7 @@ def disburse(
     """Disburse part of an item; refused (nothing written) when any rule is not met."""
     if amount_krw <= 0:
         raise InvalidInput("amount must be a positive number of won", field="amount_krw")
+    not_future(on)
     item = session.execute(
         select(SupportItem).where(SupportItem.id == item_id).with_for_update()
     ).scalar_one_or_none()

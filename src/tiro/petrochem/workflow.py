@@ -6,6 +6,10 @@ implementing → completed. Nothing else is a legal move; the service refuses it
 
 from __future__ import annotations
 
+import datetime as dt
+
+from tiro.core.errors import InvalidInput
+
 STATES = (
     "draft_submitted",
     "final_submitted",
@@ -42,3 +46,16 @@ def allowed(current: str | None, target: str) -> bool:
     if current is None:
         return target == "draft_submitted"
     return target in NEXT.get(current, ())
+
+
+def not_future(on: dt.date) -> None:
+    """A step or disbursement is recorded once it happened: a date after today is refused.
+
+    A step dated in the future would freeze the project (later steps may not be earlier),
+    and a disbursement's condition judged on a day that has not come could release money
+    for a cut that is only planned.
+    """
+    today = dt.date.today()
+    if on > today:
+        raise InvalidInput(f"{on} is after today ({today}): record it once it happened",
+                           field="date")  # fmt: skip
