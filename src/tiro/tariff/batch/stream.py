@@ -18,6 +18,7 @@ the cell), the whole file is priced again from text: slower, same answers.
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -30,6 +31,15 @@ from polars.io.plugins import register_io_source
 
 from tiro.core.errors import InvalidInput
 from tiro.core.memory import keep_freed_memory
+from tiro.tariff.batch.broker_columns import (
+    BROKER_COLUMNS,
+    ENTRY_KEYS,
+    broker_columns,
+    check_inputs,
+    entry_fees_pass,
+    per_entry,
+    wanted,
+)
 from tiro.tariff.batch.csv_typed import NotTyped, decode_chunk, scan_typed, stripped_numbers
 from tiro.tariff.batch.readers import refusing_bad_content, writable_target
 from tiro.tariff.measures.coverage import not_modelled_column
@@ -121,8 +131,16 @@ def measures_path_for(out: Path) -> Path:
     return out.with_name(out.stem + ".measures.parquet")
 
 
-OUTPUT_NAMES = ("line_id", *COLUMN_NAMES, *OUTPUT_COLUMNS, "not_modelled", "pricing_key")
-"""Every column a batch can write (``--columns`` chooses among them)."""
+OUTPUT_NAMES = (
+    "line_id",
+    *COLUMN_NAMES,
+    *OUTPUT_COLUMNS,
+    "not_modelled",
+    "pricing_key",
+    *BROKER_COLUMNS,
+)
+"""Every column a batch can write (``--columns`` chooses among them; the broker columns —
+fees and AD/CVD deposits, ``broker_columns.py`` — only when asked for)."""
 
 
 def output_columns(names: Sequence[str] | None) -> tuple[str, ...] | None:
@@ -143,12 +161,14 @@ def output_columns(names: Sequence[str] | None) -> tuple[str, ...] | None:
 def output_lines(p: Priced, columns: Sequence[str] | None = None) -> pl.DataFrame:
     """Input columns as given, then the quote columns (issue 3 item 5), the programmes not
     modelled for the line's origin ('' for Korea: the total is complete; issue 9 item 22) and
-    the pricing key — or only ``columns`` of these, in that order (writing less is cheaper)."""
+    the pricing key — or only ``columns`` of these, in that order (writing less is cheaper);
+    ``columns`` may name the broker columns (and their ``ENTRY_KEYS``) ``p.lines`` carries."""
     every = {
         "line_id": pl.col("line_id"),
         **{c: pl.col(c) for c in (*p.input_columns, *OUTPUT_COLUMNS)},
         "not_modelled": not_modelled_column(p.lines["origin"]),
         "pricing_key": pl.col("key_id").alias("pricing_key"),
+        **{c: pl.col(c) for c in (*BROKER_COLUMNS, *ENTRY_KEYS) if c in p.lines.columns},
     }
     if columns is not None:
         missing = [c for c in columns if c not in every]
@@ -218,9 +238,12 @@ class _Stream:
         columns: tuple[str, ...] | None = None,
         typed: bool = False,
         text_csv: bool = False,
+        params: object = None,
+        entries: bool = False,
     ) -> None:
         self.pricer, self.chunks, self.total, self.progress = pricer, chunks, total, progress
         self.source, self.columns, self.typed, self.text_csv = source, columns, typed, text_csv
+        self.broker, self.params, self.entries = wanted(columns), params, entries
         self.errors: list[pl.DataFrame] = []
         self.rows = self.priced = self.needs = self.incomplete = 0
         self.duty = 0.0
@@ -253,7 +276,16 @@ class _Stream:
         self.duty += float(lines["total_duty"].sum() or 0.0)
         if self.progress:
             self.progress(self.rows, self.total)
-        return output_lines(p, self.columns)
+        if not self.broker:
+            return output_lines(p, self.columns)
+        p = dataclasses.replace(
+            p, lines=broker_columns(lines, self.broker, self.params, entries=self.entries)
+        )
+        if not self.entries:
+            return output_lines(p, self.columns)
+        # the per-entry MPF joins in the second pass (``entry_fees_pass``): carry its inputs
+        first_pass = [c for c in self.columns or () if c != "mpf"]
+        return output_lines(p, (*first_pass, *ENTRY_KEYS))
 
 
 def run_batch(
@@ -282,8 +314,9 @@ def run_batch(
     chosen = output_columns(columns)
     ms = load_measure_set(scenario)
     scan_lines(source)  # refuses a missing, empty or unsupported file before any work
+    broker = _broker_setup(source, scenario, chosen)
     one_pass = partial(
-        _run, source, out, ms, chunk_rows, progress, hts_table, compression, chosen, started
+        _run, source, out, ms, chunk_rows, progress, hts_table, compression, chosen, started, broker
     )
     if read_typed and source.suffix.lower() == ".csv":
         try:
@@ -291,6 +324,25 @@ def run_batch(
         except NotTyped:
             pass  # priced again from text below: slower, same answers
     return one_pass(typed=False)
+
+
+def _broker_setup(
+    source: Path, scenario: str | MeasureSet | None, columns: tuple[str, ...] | None
+) -> tuple[object, bool]:
+    """(the fee parameters, whether the MPF is per entry) when broker columns are asked for;
+    a broker column the input cannot feed is refused before any work."""
+    chosen = wanted(columns)
+    if not chosen:
+        return None, False
+    from tiro.core.parameters import get_params
+
+    with refusing_bad_content("input", source):
+        names = scan_lines(source).collect_schema().names()
+    given = [c for c in COLUMN_NAMES if c in names]
+    check_inputs(chosen, given)
+    # the fee parameters of the scenario a quote would use (a measure set object: baseline)
+    params = get_params(scenario if isinstance(scenario, str) else None)
+    return params, per_entry(chosen, given)
 
 
 def _run(
@@ -303,12 +355,14 @@ def _run(
     compression: str,
     columns: tuple[str, ...] | None,
     started: float,
+    broker: tuple[object, bool],
     *,
     typed: bool,
 ) -> BatchSummary:
     """One pass over the file (``run_batch``); typed: ``NotTyped`` ends it, nothing kept."""
     pricer = Pricer(ms, hts_table)
     csv = source.suffix.lower() == ".csv"
+    params, entries = broker
     if typed:
         try:
             lf = scan_typed(source)
@@ -330,6 +384,8 @@ def _run(
         columns=columns,
         typed=typed,
         text_csv=csv and not typed,
+        params=params,
+        entries=entries,
     )
     first = stream.next_priced()
     if first is None:
@@ -348,9 +404,17 @@ def _run(
                 return
             yield lines
 
-    register_io_source(chunks, schema=first.schema).sink_parquet(
-        out, compression=compression, statistics=False
-    )
+    # per-entry MPF: the lines go to an interim file first, the entries' fees join in a 2nd pass
+    target = out.with_name(out.stem + ".entries.tmp.parquet") if entries else out
+    try:
+        register_io_source(chunks, schema=first.schema).sink_parquet(
+            target, compression=compression, statistics=False
+        )
+        if entries and not failure:
+            entry_fees_pass(target, out, columns or (), params, compression)
+    finally:
+        if entries:
+            target.unlink(missing_ok=True)
     if failure:
         out.unlink(missing_ok=True)
         raise failure[0]

@@ -55,6 +55,10 @@ LINE_COLUMNS: tuple[Column, ...] = (
         "uas_allied_components", pl.Boolean(), False, "", "UAS critical parts US/allied (43(d))"
     ),
     Column("mip_documented", pl.Boolean(), False, "", "MIP sale documentation filed at entry"),
+    # what a broker pays besides duty (batch --columns mpf,hmf,adcvd_*; batch/broker_columns.py)
+    Column("mode", pl.Utf8(), False, "", "transport mode: ocean, air, truck, rail, mail (HMF)"),
+    Column("producer", pl.Utf8(), False, "", "producer/exporter named in AD/CVD orders"),
+    Column("entry_id", pl.Utf8(), False, "", "entry number: lines of one entry share its MPF"),
 )
 COLUMN_NAMES = tuple(c.name for c in LINE_COLUMNS)
 
@@ -224,6 +228,19 @@ def _checks(first_date: dt.date, columns: list[str]) -> list[tuple[str, pl.Expr,
         ),
         ("quantity", pl.col("quantity") < 0, pl.lit("must not be negative")),
     ]
+    if "mode" in columns:
+        from tiro.tariff.broker.fees import MODES
+
+        mode = pl.col("mode").cast(pl.Utf8).str.strip_chars().str.to_lowercase()
+        checks.append(
+            (
+                "mode",
+                ~mode.is_in(MODES) & (mode != ""),
+                pl.lit("unknown transport mode ")
+                + pl.col("mode").cast(pl.Utf8)
+                + pl.lit(f"; known: {', '.join(MODES)}"),
+            )
+        )
     optional = {"metal_share", "quantity"} - set(columns)
     return [(f, failed, text) for f, failed, text in checks if f not in optional]
 
