@@ -16,7 +16,9 @@ from tiro.tariff.measures.data import load_measure_set
 from tiro.tariff.measures.tables import tables_for
 from tiro.tariff.pricing.quote import quote, timeline
 
-CN_MISSING = ["s301_china", "ieepa_fentanyl_cn", "ieepa_reciprocal_country", "country_deals"]
+# China's IEEPA duties are loaded (ieepa_cn.yaml); Section 301 China and the 2026 forced-labour
+# duty of the other 59 economies are not
+CN_MISSING = ["s301_china", "s301_forced_labor_country"]
 
 
 # --- item 22: origins other than Korea -------------------------------------------------------
@@ -24,8 +26,9 @@ CN_MISSING = ["s301_china", "ieepa_fentanyl_cn", "ieepa_reciprocal_country", "co
 
 def test_chinese_ev_says_section_301_is_not_modelled() -> None:
     q = quote(hts="8703.80.00", origin="CN", entry_date="2025-12-01", customs_value=10000)
-    # what is loaded: MFN 2.5% = 250 + Section 232 autos 25% = 2,500 -> 2,750; a floor only
-    assert (q["total_duty"], q["total_rate"]) == (2750.0, 0.275)
+    # what is loaded: MFN 2.5% = 250 + Section 232 autos 25% = 2,500 + IEEPA synthetic-opioid
+    # duty 10% (9903.01.24 from 2025-11-10) = 1,000 -> 3,750; a floor only (no Section 301)
+    assert (q["total_duty"], q["total_rate"]) == (3750.0, 0.375)
     assert q["total_complete"] is False
     assert [e["program"] for e in q["not_modelled"]] == CN_MISSING
     assert "Section 301 China" in q["not_modelled"][0]["label_en"]
@@ -35,9 +38,12 @@ def test_chinese_ev_says_section_301_is_not_modelled() -> None:
 def test_japanese_car_is_marked_incomplete_not_priced_as_korean() -> None:
     q = quote(hts="8703.23.01", origin="JP", entry_date="2025-12-01", customs_value=10000)
     assert q["total_complete"] is False
+    # Japan's own records are loaded (ieepa_jp.yaml: 9903.94.41 15% all-in); what is left is
+    # listed (coverage.yaml)
     assert [e["program"] for e in q["not_modelled"]] == [
-        "ieepa_reciprocal_country",
-        "country_deals",
+        "jp_deal_other",
+        "s232_trq_2018",
+        "s301_forced_labor_country",
     ]
     # no Korean heading reaches a Japanese car
     assert not [ln for ln in q["lines"] if ln["program"].startswith("kr_")]

@@ -107,7 +107,7 @@ def quote_cmd(
     fact: list[str] = typer.Option(
         [],
         "--fact",
-        help="Other facts NAME=true|false (civil_aircraft, advanced_chip, pharma_patented, listed_company, vehicle_part, civil_aircraft_use, pharma_use, auto_parts_certified, mhdv_parts_certified, uas_use, uas_thermal_imaging, uas_allied_components, mip_documented).",
+        help="Other facts NAME=true|false (civil_aircraft, advanced_chip, pharma_patented, listed_company, vehicle_part, civil_aircraft_use, pharma_use, auto_parts_certified, mhdv_parts_certified, uas_use, uas_thermal_imaging, uas_allied_components, mip_documented, usmca).",
     ),
     scenario: str | None = typer.Option(
         None, "--scenario", help="Scenario name or overlay YAML (default: actual)."

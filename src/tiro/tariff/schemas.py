@@ -121,7 +121,7 @@ class QuoteRequest(InputModel):
         default_factory=dict,
         description="Other facts: civil_aircraft, advanced_chip, pharma_patented, listed_company, "
         "vehicle_part, civil_aircraft_use, pharma_use, auto_parts_certified, mhdv_parts_certified, "
-        "uas_use, uas_thermal_imaging, uas_allied_components, mip_documented",
+        "uas_use, uas_thermal_imaging, uas_allied_components, mip_documented, usmca",
     )
     scenario: ScenarioField = Field(None, description=SCENARIO_DESCRIPTION)
     mode: Literal["ocean", "air", "truck", "rail", "mail"] | None = Field(

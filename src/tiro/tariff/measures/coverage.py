@@ -1,9 +1,10 @@
 """Which origins the measure data models completely (적용 범위), read from ``coverage.yaml``.
 
-tiro loads every Chapter 99 programme that touches Korean goods, and for other origins only
-the records that apply to every origin. A quote for another origin is therefore a floor: it
-lists the programmes that are not modelled for that origin and marks its total incomplete
-(issue 9 item 22) — never a confident wrong total.
+tiro loads every Chapter 99 programme that touches Korean goods; for Korea's competitors (Japan,
+the EU, China/Hong Kong, Canada, Mexico) their own IEEPA and deal records; for any other origin
+only the records that apply to every origin. A quote for an origin other than Korea is therefore
+a floor: it lists the programmes that are not modelled for that origin and marks its total
+incomplete (issue 9 item 22) — never a confident wrong total.
 """
 
 from __future__ import annotations
@@ -28,12 +29,22 @@ def modelled_origins() -> tuple[str, ...]:
     return tuple(_coverage().get("modelled_origins") or ())
 
 
+def _excepted(entry: dict[str, Any]) -> set[str]:
+    """Origins an ``every_other_origin`` entry leaves out because their own records are loaded
+    (a YAML alias may nest a list, e.g. the 27 EU member states)."""
+    out: set[str] = set()
+    for item in entry.get("except") or []:
+        out.update(item if isinstance(item, list) else [item])
+    return out
+
+
 def not_modelled(origin: str) -> list[dict[str, str]]:
     """Programmes that apply to goods of ``origin`` but are not in the data (empty for Korea)."""
     if origin in modelled_origins():
         return []
     spec = _coverage().get("not_modelled") or {}
-    entries = [*(spec.get("by_origin") or {}).get(origin, []), *spec.get("every_other_origin", [])]
+    general = [e for e in spec.get("every_other_origin", []) if origin not in _excepted(e)]
+    entries = [*(spec.get("by_origin") or {}).get(origin, []), *general]
     return [
         {"program": e["program"], "label_ko": e["label"]["ko"], "label_en": e["label"]["en"]}
         for e in entries

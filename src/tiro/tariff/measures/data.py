@@ -41,8 +41,11 @@ BOOL_FACTS = (
     "uas_thermal_imaging",
     "uas_allied_components",
     "mip_documented",
+    "usmca",
 )
-"""Declared yes/no facts a measure's conditions may name (``korus`` is a line column of its own)."""
+"""Declared yes/no facts a measure's conditions may name (``korus`` is a line column of its own).
+``usmca``: a good of Canada or Mexico entered free of duty under the USMCA (general note 11), which
+the 2025 IEEPA border duties exempt from 2025-03-07 (9903.01.04/.14); blank is asked for."""
 NUMERIC_CONDITIONS = (
     "metal_share_above",
     "metal_share_at_most",

@@ -19,9 +19,11 @@ from tiro.tariff.measures.tables import MeasureTables
 TRI_FACTS = tuple(f for f in BOOL_FACTS if f != "korus")
 """Declared yes/no facts; each is 0 (no), 1 (yes) or 2 (not given) in the key."""
 
-CLASS_BITS = 12
-"""Width of the scope-class field: up to 4,096 distinct sets of measures per code (every line of
-the six shipped revisions makes about 130-200; ``codes.Registry`` refuses more)."""
+CLASS_BITS = 10
+"""Width of the scope-class field: up to 1,024 distinct sets of measures per code (every line of
+the shipped revisions makes about 130-200 — 177 counted over all 23,166 codes on 2025-10-01 with
+the competitor-origin records loaded; ``codes.Registry`` refuses more). Was 12: two bits went to
+the ``usmca`` fact."""
 
 DEFAULT_STATE = {
     "civil_aircraft": 1,

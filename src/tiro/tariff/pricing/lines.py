@@ -55,6 +55,7 @@ LINE_COLUMNS: tuple[Column, ...] = (
         "uas_allied_components", pl.Boolean(), False, "", "UAS critical parts US/allied (43(d))"
     ),
     Column("mip_documented", pl.Boolean(), False, "", "MIP sale documentation filed at entry"),
+    Column("usmca", pl.Boolean(), False, "", "CA/MX good entered free under USMCA (GN 11)"),
     # what a broker pays besides duty (batch --columns mpf,hmf,adcvd_*; batch/broker_columns.py)
     Column("mode", pl.Utf8(), False, "", "transport mode: ocean, air, truck, rail, mail (HMF)"),
     Column("producer", pl.Utf8(), False, "", "producer/exporter named in AD/CVD orders"),
