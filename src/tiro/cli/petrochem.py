@@ -45,6 +45,10 @@ def capacity_cmd(
     events = registry.load_events(units, events_file)
     data = registry.capacity_totals(units, events, on)
     if export is not None:
+        if export.is_dir():
+            raise InvalidInput(f"{export} is a directory, not a file name", field="--export")
+        if export.suffix.lower() != ".csv":  # a CSV over any other file is never what was meant
+            raise InvalidInput(f"{export.name} does not end in .csv", field="--export")
         if not export.parent.is_dir():
             raise InvalidInput(f"folder {export.parent} does not exist", field="--export")
         registry.status_on(units, events, on).write_csv(export)

@@ -71,6 +71,12 @@ def validate_events(events: pl.DataFrame, units: pl.DataFrame) -> pl.DataFrame:
     _refuse(events, ~events["status"].is_in(STATUSES), field, f"status must be {STATUSES}")
     _refuse(events, events["date"].is_null(), field, "date is empty")
     _refuse(events, ~(events["capacity_kt"].fill_null(1) > 0), field, "capacity_kt must be > 0")
+    twice = pl.struct("unit", "date").is_duplicated()
+    repeated = events.select(twice).to_series()
+    if repeated.any():  # which status holds that day would be up to the sort: refused
+        row = int(repeated.arg_max())
+        unit, day = events["unit"][row], events["date"][row]
+        raise InvalidInput(f"line {row + 2}: {unit} has two events on {day}", field=field)
     return events
 
 
@@ -82,7 +88,7 @@ def load_units(path: Path | None = None) -> pl.DataFrame:
 def load_events(units: pl.DataFrame, path: Path | None = None) -> pl.DataFrame:
     """The dated status history, validated against the units."""
     frame = _read(path or DATA_DIR / "unit_events.csv", EVENT_SCHEMA, "unit_events")
-    return validate_events(frame.sort(["unit", "date"]), units)
+    return validate_events(frame, units).sort(["unit", "date"])  # lines as in the file
 
 
 def load_derivatives(path: Path | None = None) -> pl.DataFrame:
