@@ -5,6 +5,7 @@ HMF 0.125% on ocean cargo — 19 CFR 24.24) and the shipped order rates."""
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import polars as pl
@@ -111,3 +112,15 @@ def test_cli_refuses_in_one_line(cli, tmp_path: Path) -> None:
     assert r.stderr.strip().splitlines() == [
         "error: columns: hmf needs a mode column in the input (ocean, air, truck, rail or mail)"
     ]
+
+
+def test_the_api_batch_takes_the_same_columns(api_client) -> None:
+    files = {"file": ("lines.csv", (HEADER + "\n".join(LINES[:4]) + "\n").encode(), "text/csv")}
+    r = api_client.post("/api/v1/tariff/batch?columns=line_id,mpf,hmf", files=files)
+    assert r.status_code == 200
+    got = pl.read_parquet(io.BytesIO(r.content))
+    assert got.rows() == [(0, 217.17, 125.0), (1, 434.33, 0.0), (2, 11.19, 0.0), (3, 22.39, None)]
+    bad = api_client.post("/api/v1/tariff/batch?columns=line_id,mpff", files=files)
+    assert bad.status_code == 422
+    assert bad.headers["content-type"].startswith("application/problem+json")
+    assert bad.json()["field"] == "columns"

@@ -129,6 +129,12 @@ def batch_route(
         description="'priced' (Parquet), 'errors' (CSV of bad rows) or 'measures' (Parquet: "
         "every measure of every pricing key with status and citation)",
     ),
+    columns: str | None = Query(
+        None,
+        max_length=1000,
+        description="Comma-separated output columns (default: the input columns and the quote "
+        "columns); may add the broker's costs: mpf, hmf, adcvd_cases, adcvd_deposit, adcvd_needs",
+    ),
 ) -> Response:
     """Upload a file, get the priced Parquet back (headers carry row and error counts);
     ``part=errors`` returns the bad rows with field and reason instead, ``part=measures`` the
@@ -151,7 +157,13 @@ def batch_route(
             rates_file = Path(tmp) / f"rates{rates_suffix}"
             rates_file.write_bytes(hts_table.file.read())
             rates = read_hts_table(rates_file)
-        summary = run_batch(source, out, scenario=http_scenario(scenario), hts_table=rates)
+        summary = run_batch(
+            source,
+            out,
+            scenario=http_scenario(scenario),
+            hts_table=rates,
+            columns=None if columns is None else columns.split(","),
+        )
         headers = {
             "X-Tiro-Rows": str(summary.rows),
             "X-Tiro-Priced": str(summary.priced),
