@@ -24,6 +24,7 @@ from tiro.cli.trade_options import (
     VINTAGE,
     bn,
     flows_from,
+    known_flow,
     pick,
 )
 from tiro.core.parameters import get_params
@@ -54,6 +55,7 @@ def indicators_cmd(
     as_json: bool = JSON_OPTION,
 ) -> None:
     """증감률 Value, YoY, year to date, a month window and daily average for one period."""
+    pick(basis, None)
     flows = flows_from(input_, as_of, use_store)
     out = period_indicators(
         flows,
@@ -117,6 +119,7 @@ def shares_cmd(
     as_json: bool = JSON_OPTION,
 ) -> None:
     """비중 Shares of the total by partner, partner group, group set or product."""
+    known_flow(flow)
     flows = flows_from(input_, as_of, use_store, **pick(basis, vintage))
     out = shares.shares(
         flows, period=period, by=by, params=get_params(scenario), reporter=reporter, flow=flow

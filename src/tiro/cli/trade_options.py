@@ -46,8 +46,25 @@ def flows_from(
     return latest_flows(source="store" if use_store else "facts", as_of=day, **filters)
 
 
+def known(value: str | None, allowed: tuple[str, ...] | list[str], option: str) -> None:
+    """Refuse a code the data cannot hold, naming the option (not "no flows for <period>")."""
+    if value is not None and value not in allowed:
+        raise InvalidInput(f"unknown code {value!r} (one of {', '.join(allowed)})", field=option)
+
+
+def known_flow(flow: str | None, option: str = "--flow") -> None:
+    """``--flow`` is one of the schema's flows (X, M, B)."""
+    from tiro.trade.schema import FLOWS
+
+    known(flow, FLOWS, option)
+
+
 def pick(basis: str | None, vintage: str | None) -> dict[str, str]:
-    """The basis/vintage filters that were given."""
+    """The basis/vintage filters that were given, each refused when it is no known code."""
+    from tiro.trade.schema import BASES, VINTAGE_RANK
+
+    known(basis, BASES, "--basis")
+    known(vintage, list(VINTAGE_RANK), "--vintage")
     return {k: v for k, v in {"basis": basis, "vintage": vintage}.items() if v}
 
 

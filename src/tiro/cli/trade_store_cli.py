@@ -14,7 +14,7 @@ import typer
 
 from tiro.cli.lazy import deferred
 from tiro.cli.output import JSON_OPTION, cli_actor, console, emit, table
-from tiro.cli.trade_options import AS_OF, bn
+from tiro.cli.trade_options import AS_OF, bn, known_flow
 from tiro.trade.schema import parse_period
 
 # SQLAlchemy and the flow store load when a command needs them (issue 10: start-up time).
@@ -109,6 +109,7 @@ def flows_cmd(
     """저장소 조회 Flows in the local store, latest vintage as of a date (or all vintages)."""
     if period:
         parse_period(period)
+    known_flow(flow)
     chosen = {"period": period, "partner": partner, "product": product, "flow": flow}
     filters = {k: v for k, v in chosen.items() if v}
     store = FlowStore()

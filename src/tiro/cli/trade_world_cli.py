@@ -15,7 +15,7 @@ import typer
 
 from tiro.cli.lazy import deferred
 from tiro.cli.output import JSON_OPTION, console, emit, table
-from tiro.cli.trade_options import PERIOD, SCENARIO, bn
+from tiro.cli.trade_options import PERIOD, SCENARIO, bn, known_flow
 from tiro.core.parameters import get_params
 from tiro.trade import concentration as conc
 from tiro.trade import ranking, similarity
@@ -50,6 +50,7 @@ def concentration_cmd(
     as_json: bool = JSON_OPTION,
 ) -> None:
     """집중도 HHI, normalised HHI and UNCTAD concentration index (named apart)."""
+    known_flow(flow)
     flows = latest_flows(source=read_input(input_), period=period, reporter=reporter, flow=flow)
     out = conc.concentration_over(flows, over=over)
     emit(
