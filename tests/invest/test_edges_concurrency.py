@@ -187,3 +187,26 @@ def test_two_cli_processes_deciding_one_project_at_once(configured, db_backend, 
             assert len(err.strip().splitlines()) == 1 and "cannot move" in err, err
     assert len(_final_steps(configured, pid)) == 1
     assert len(_audit_actions(configured, pid)) == 1
+
+
+@pytest.mark.postgres
+def test_two_analysts_submitting_one_name_at_once_make_one_project(
+    configured, db_backend, auth_headers
+):
+    """The name is UNIQUE: the loser of the race hears 409 naming the rule, never a 500."""
+    from tiro.api.app import create_app
+
+    heads = [auth_headers("analyst") for _ in range(6)]
+    body = {"name": "Same name", "sector": "energy", "sponsor": "S", "capital": {"2027": 1e9},
+            "cash_flows": [1e9], "on": ON}  # fmt: skip
+    with serve(create_app(configured)) as base:
+
+        def post(i: int):  # type: ignore[no-untyped-def]
+            with httpx.Client(base_url=base, headers=heads[i], timeout=60) as client:
+                return client.post(f"{API}/projects", json=body).status_code
+
+        codes = Counter(_at_once([lambda i=i: post(i) for i in range(6)]))
+    assert codes == {201: 1, 409: 5}, (db_backend, codes)
+    with get_engine(configured).connect() as conn:
+        count = conn.execute(sa.text("SELECT count(*) FROM invest_projects")).scalar()
+    assert count == 1
