@@ -91,20 +91,36 @@ def _condition_checks(t: MeasureTables) -> list[tuple[str, pl.Expr, pl.Expr]]:
 
 
 def apply_conditions(cands: pl.DataFrame, t: MeasureTables) -> pl.DataFrame:
-    """Status ``condition_failed`` / ``needs`` / ``applied`` and the list of missing facts."""
-    fails, unknowns = [], []
-    for fact, present, holds in _condition_checks(t):
+    """Status ``condition_failed`` / ``needs`` / ``applied`` and the list of missing facts.
+
+    The missing facts of a row are first a bit mask (bit i: check i cannot be judged), and the
+    few distinct masks become their lists once: building a list per row from two dozen columns
+    (``concat_list``) cost 0.16 s on a first chunk's 56,000 candidates, the mask ~1 ms."""
+    fails, unknown_bits, facts = [], [], []
+    for i, (fact, present, holds) in enumerate(_condition_checks(t)):
         fails.append(present & holds.is_not_null() & ~holds)
-        label = pl.lit(fact)
+        unknown = present & holds.is_null()
         if fact == "quantity" and "base_needs_id" in cands.columns:
             # a column-1 rate the code cannot give (a cross-reference, unread text) is named by
             # the base's own need; "quantity" only when a quantity would compute it
-            label = pl.when(pl.col("base_needs_id") == 0).then(label)
-        unknowns.append(pl.when(present & holds.is_null()).then(label))
+            unknown = unknown & (pl.col("base_needs_id") == 0)
+        unknown_bits.append(pl.when(unknown).then(pl.lit(1 << i, dtype=pl.Int64)).otherwise(0))
+        facts.append(fact)
+    if len(facts) > 62:
+        raise ValueError("more condition checks than bits in the unknown-facts mask")
     out = cands.with_columns(
         pl.any_horizontal(fails).alias("_failed"),
-        pl.concat_list(unknowns).list.drop_nulls().list.unique(maintain_order=True).alias("needs"),
+        pl.sum_horizontal(unknown_bits).alias("_unknown"),
     )
+    masks = out["_unknown"].unique().sort()
+    lists = [
+        list(dict.fromkeys(f for i, f in enumerate(facts) if m >> i & 1)) for m in masks.to_list()
+    ]
+    named = pl.DataFrame(
+        {"_unknown": masks, "needs": lists},
+        schema={"_unknown": pl.Int64, "needs": pl.List(pl.Utf8)},
+    )
+    out = out.join(named, on="_unknown", how="left", maintain_order="left").drop("_unknown")
     status = (
         pl.when(pl.col("_failed"))
         .then(pl.lit("condition_failed"))
