@@ -120,3 +120,21 @@ def test_bom_pipeline_is_read(cli, tmp_path):
     r = cli(["invest", "schedule", "--pipeline", str(path), "--json"])
     assert r.exit_code == 0, r.stderr
     assert json.loads(r.stdout)["by_year"] == {"2026": 1e9}
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize(
+    ("over", "field"),
+    [
+        ({"notes": "a\x00b"}, "notes"),
+        ({"korean_suppliers": ["ok", "x\x00"]}, "korean_suppliers"),
+        ({"documents": [{"title": "t\x00"}]}, "documents"),
+    ],
+)
+def test_a_nul_anywhere_in_a_submission_is_refused_on_both_backends(
+    session, db_backend, over, field
+):
+    """SQLite stored a NUL byte that PostgreSQL refuses (422 without a field): one answer now."""
+    with pytest.raises(InvalidInput) as err:
+        _submit(session, **over)
+    assert err.value.field == field

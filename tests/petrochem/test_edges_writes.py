@@ -110,3 +110,13 @@ def test_parallel_disbursements_never_overdraw_an_item(configured, db_backend, a
     assert Counter(codes) == {201: 3, 409: 7}, codes
     with session_scope(get_engine(configured)) as s:
         assert s.get(SupportItem, item_id).disbursed_krw == 3 * part
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("document", ["a\x00b", "x" * 501])
+def test_a_document_with_nul_or_too_long_is_refused_on_both_backends(seeded, db_backend, document):
+    """SQLite stored a NUL that PostgreSQL refuses; the CLI had no length limit at all."""
+    with pytest.raises(InvalidInput) as err:
+        service.advance(session=seeded, project_id="yeosu-3", to_state="final_submitted",
+                        on=dt.date.today(), role="company", actor="t", documents=[document])  # fmt: skip
+    assert err.value.field == "documents"

@@ -45,6 +45,12 @@ def _text(value: str | None, field: str, *, required: bool) -> str | None:
     return text
 
 
+def _no_nul(values: Sequence[str | None], field: str) -> None:
+    """PostgreSQL text cannot hold a NUL byte (SQLite can): refused on both, naming the field."""
+    if any("\x00" in (v or "") for v in values):
+        raise InvalidInput("contains a NUL character", field=field)
+
+
 def _not_future(on: dt.date) -> None:
     """A step records something that happened: a date after today is a typo, refused.
 
@@ -121,6 +127,9 @@ def submit(
     name = _text(name, "name", required=True)
     sponsor = _text(sponsor, "sponsor", required=True)
     us_spv = _text(us_spv, "us_spv", required=False)
+    _no_nul([notes], "notes")
+    _no_nul(list(korean_suppliers), "korean_suppliers")
+    _no_nul([v for d in documents for v in d.values()], "documents")
     if isinstance(priority, bool) or not PRIORITY_RANGE[0] <= int(priority) <= PRIORITY_RANGE[1]:
         raise InvalidInput(
             f"{priority} is outside {PRIORITY_RANGE[0]}..{PRIORITY_RANGE[1]}", field="priority"

@@ -89,6 +89,20 @@ def get_project(session: Session, project_id: str, *, lock: bool = False) -> Pro
     return project
 
 
+#: Longest document name a step records.
+MAX_DOCUMENT = 500
+
+
+def _check_documents(documents: list[str]) -> None:
+    """Names fit the audit trail, and hold no NUL (PostgreSQL refuses it, SQLite stored it)."""
+    if any(len(d) > MAX_DOCUMENT for d in documents):
+        raise InvalidInput(
+            f"a document name is longer than {MAX_DOCUMENT} characters", field="documents"
+        )
+    if any("\x00" in d for d in documents):
+        raise InvalidInput("a document name contains a NUL character", field="documents")
+
+
 def advance(
     *,
     session: Session,
@@ -106,6 +120,7 @@ def advance(
     if role not in ROLES:
         raise InvalidInput(f"{role!r} is not a role ({', '.join(ROLES)})", field="role")
     not_future(on)
+    _check_documents(documents or [])
     project = get_project(session, project_id, lock=True)
     if not allowed(project.state, to_state):
         options = ", ".join(NEXT.get(project.state, ())) or "none (final state)"
