@@ -24,13 +24,19 @@ from tiro.tariff.measures.data import (
 from tiro.tariff.measures.validate import check_measure_set, validate_measure_set
 
 NEWSPAPER = "https://www.koreaherald.com/article/10629298"
-RIVAL_FILES = ("ieepa_jp.yaml", "ieepa_eu.yaml", "ieepa_cn.yaml", "ieepa_ca_mx.yaml")
+RIVAL_FILES = (
+    "ieepa_jp.yaml",
+    "ieepa_eu.yaml",
+    "ieepa_cn.yaml",
+    "ieepa_ca_mx.yaml",
+    "s301_china.yaml",
+)
 
 
 def test_every_shipped_measure_cites_a_primary_source() -> None:
     every = read_baseline().measures
     assert {m.id: primary_citation_problems(m.citation) for m in every} == {m.id: [] for m in every}
-    # the competitor-origin files (ieepa_jp/_eu/_cn/_ca_mx.yaml) are counted in
+    # the competitor-origin files (ieepa_jp/_eu/_cn/_ca_mx.yaml, s301_china.yaml) are counted in
     # tests/tariff/test_rivals_coverage.py
     korea = [m for m in every if m.source not in RIVAL_FILES]
     assert len(korea) == 98

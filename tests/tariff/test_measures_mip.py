@@ -96,6 +96,9 @@ def test_engine_prices_modules_as_the_proclamation_says(
     got = p.lines.sort("line_id")["additional_duty"].to_numpy()
     value, watts = frame["customs_value"].to_numpy(), frame["quantity"].to_numpy()
     expected = np.maximum(MODULE_FLOOR * watts - value, 0.0) + 0.15 * value
+    # Chinese modules also pay Section 301 China 50% (9903.91.02, s301_china.yaml)
+    china = frame["origin"].to_numpy() == "CN"
+    expected = expected + np.where(china, 0.50 * value, 0.0)
     np.testing.assert_allclose(got, expected, rtol=1e-9, atol=1e-6)
     assert (got >= 0).all()
 

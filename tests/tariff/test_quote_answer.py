@@ -16,19 +16,21 @@ from tiro.tariff.measures.data import load_measure_set
 from tiro.tariff.measures.tables import tables_for
 from tiro.tariff.pricing.quote import quote, timeline
 
-# China's IEEPA duties are loaded (ieepa_cn.yaml); Section 301 China and the 2026 forced-labour
-# duty of the other 59 economies are not
-CN_MISSING = ["s301_china", "s301_forced_labor_country"]
+# China's IEEPA duties and Section 301 lists 1-4A and the 2024 review are loaded (ieepa_cn.yaml,
+# s301_china.yaml); the Section 301 exclusions and the 2026 forced-labour duty of the other 59
+# economies are not
+CN_MISSING = ["s301_china_other", "s301_forced_labor_country"]
 
 
 # --- item 22: origins other than Korea -------------------------------------------------------
 
 
-def test_chinese_ev_says_section_301_is_not_modelled() -> None:
+def test_chinese_ev_says_what_of_section_301_is_not_modelled() -> None:
     q = quote(hts="8703.80.00", origin="CN", entry_date="2025-12-01", customs_value=10000)
-    # what is loaded: MFN 2.5% = 250 + Section 232 autos 25% = 2,500 + IEEPA synthetic-opioid
-    # duty 10% (9903.01.24 from 2025-11-10) = 1,000 -> 3,750; a floor only (no Section 301)
-    assert (q["total_duty"], q["total_rate"]) == (3750.0, 0.375)
+    # MFN 2.5% = 250 + Section 301 review 100% (9903.91.03) = 10,000 + Section 232 autos 25% =
+    # 2,500 + IEEPA synthetic-opioid duty 10% (9903.01.24 from 2025-11-10) = 1,000 -> 13,750; still a
+    # floor (a USTR exclusion is not loaded, though none covers EVs)
+    assert (q["total_duty"], q["total_rate"]) == (13750.0, 1.375)
     assert q["total_complete"] is False
     assert [e["program"] for e in q["not_modelled"]] == CN_MISSING
     assert "Section 301 China" in q["not_modelled"][0]["label_en"]

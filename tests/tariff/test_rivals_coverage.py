@@ -18,7 +18,13 @@ from tiro.tariff.measures.data import DATA_DIR, read_baseline
 from tiro.tariff.pricing.quote import quote
 from tiro.tariff.schedule.revisions import revisions, schedule_table
 
-RIVAL_FILES = ("ieepa_jp.yaml", "ieepa_eu.yaml", "ieepa_cn.yaml", "ieepa_ca_mx.yaml")
+RIVAL_FILES = (
+    "ieepa_jp.yaml",
+    "ieepa_eu.yaml",
+    "ieepa_cn.yaml",
+    "ieepa_ca_mx.yaml",
+    "s301_china.yaml",
+)
 EU27 = [
     "AT",
     "BE",
@@ -58,21 +64,24 @@ def test_competitor_records_and_their_legal_bases() -> None:
     records = _rivals()
     # counted by hand from the four files: Japan 10 (24% one day; 9903.02.72/.73; aircraft;
     # vehicles 2, parts 2, parts by use 2), the EU 11 (the same plus natural resources), China 5
-    # (opioid duty 3, country rate 2), Canada 8 and Mexico 5
+    # (opioid duty 3, country rate 2), Canada 8 and Mexico 5; Section 301 China 13 (lists 1, 2, 3,
+    # 4A and nine review headings)
     assert Counter(m.source for m in records) == {
         "ieepa_jp.yaml": 10,
         "ieepa_eu.yaml": 11,
         "ieepa_cn.yaml": 5,
         "ieepa_ca_mx.yaml": 13,
+        "s301_china.yaml": 13,
     }
     # EO 14257 x2 + EO 14326 x2 (EU) + EO 14195/14259/14266 + EO 14325 + EO 14194/14232 (MX) x4 =
     # 12 executive orders; the Japan and EU notices (9 + 8), CBP's China notice and its four
-    # Canada records' notices (6) = 24 FR notices; CSMS 66749380; note 2(v)(iv)/(v) twice
+    # Canada records' notices (6) = 24 FR notices, + the nine 2024-review records (89 FR 76581);
+    # CSMS 66749380; note 2(v)(iv)/(v) twice + note 20 for lists 1-4A (4)
     assert Counter(m.citation["kind"] for m in records) == {
         "executive_order": 12,
-        "federal_register": 24,
+        "federal_register": 33,
         "csms": 1,
-        "hts_note": 2,
+        "hts_note": 6,
     }
 
 
@@ -109,7 +118,7 @@ def test_coverage_names_only_real_origins() -> None:
         ("KR", []),
         ("JP", ["jp_deal_other", "s232_trq_2018", "s301_forced_labor_country"]),
         *[(o, ["eu_deal_other", "s232_trq_2018", "s301_forced_labor_country"]) for o in EU27],
-        ("CN", ["s301_china", "s301_forced_labor_country"]),
+        ("CN", ["s301_china_other", "s301_forced_labor_country"]),
         ("HK", ["s301_forced_labor_country"]),
         ("MO", ["s301_forced_labor_country"]),
         ("CA", ["s232_autos_usmca", "ieepa_border_ca_transshipment", "s301_forced_labor_country"]),
