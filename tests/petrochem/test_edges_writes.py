@@ -120,3 +120,36 @@ def test_a_document_with_nul_or_too_long_is_refused_on_both_backends(seeded, db_
         service.advance(session=seeded, project_id="yeosu-3", to_state="final_submitted",
                         on=dt.date.today(), role="company", actor="t", documents=[document])  # fmt: skip
     assert err.value.field == "documents"
+
+
+@pytest.mark.postgres
+def test_two_ministries_deciding_one_project_at_once_make_one_decision(
+    configured, db_backend, auth_headers
+):
+    """yeosu-2 is under deliberation: six operators approve or reject it at the same moment."""
+    from tiro.api.app import create_app
+
+    with session_scope(get_engine(configured)) as s:
+        reference.load_reference(session=s)
+    heads = [auth_headers("operator") for _ in range(6)]
+    barrier = threading.Barrier(6)
+    codes: list[int] = [0] * 6
+    with serve(create_app(configured)) as base:
+
+        def move(i: int) -> None:
+            to = "approved" if i % 2 == 0 else "rejected"
+            with httpx.Client(base_url=base, headers=heads[i], timeout=60) as client:
+                barrier.wait()
+                codes[i] = client.post(f"{API}/projects/yeosu-2/advance",
+                                       json={"to": to, "role": "ministry"}).status_code  # fmt: skip
+
+        threads = [threading.Thread(target=move, args=(i,)) for i in range(6)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(timeout=120)
+    assert Counter(codes) == {201: 1, 409: 5}, codes
+    with session_scope(get_engine(configured)) as s:
+        history = service.project_dict(s, service.get_project(s, "yeosu-2"))["history"]
+    assert [h["state"] for h in history].count("under_deliberation") == 1
+    assert sum(h["state"] in ("approved", "rejected") for h in history) == 1
