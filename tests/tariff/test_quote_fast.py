@@ -197,7 +197,7 @@ def test_the_key_cache_is_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
             | {"customs_value": 100.0 + i}
         )
     quoter = next(q for _, q in quote_fast._quoters.values() if q is not None)
-    per_learn = len(quoter.bounds) * (len(quoter.t.metal_thresholds) + 2)
+    per_learn = 2 * len(quoter.bounds) * (len(quoter.t.metal_thresholds) + 2)
     assert len(quoter.keys) <= per_learn
 
 

@@ -197,7 +197,7 @@ class FastQuoter:
             row["hts_matched"],
         )
 
-    def _key(self, key: int, learn: bool) -> _Key:
+    def _key(self, key: int, learn: bool, twin: int) -> _Key:
         found = self.keys.get(key)
         if found is not None:
             return found
@@ -205,14 +205,16 @@ class FastQuoter:
             raise _Miss
         with self.lock:
             if key not in self.keys:
-                self._learn(key)
+                self._learn(key, twin)
             return self.keys[key]
 
-    def _learn(self, key: int) -> None:
-        """Resolve ``key`` and its neighbours (every period x metal-share state) with the
+    def _learn(self, key: int, twin: int) -> None:
+        """Resolve ``key`` and its neighbours (every period x metal-share state, for the line
+        as given and for its ``twin``: a Korean line with the other KORUS claim) with the
         engine's functions, in one vectorised pass."""
         near = {
-            _with(_with(key, "period_idx", p), "metal_state", m)
+            _with(_with(seed, "period_idx", p), "metal_state", m)
+            for seed in (key, twin)
             for p in range(len(self.bounds))
             for m in range(len(self.t.metal_thresholds) + 2)
         }
@@ -285,6 +287,8 @@ class FastQuoter:
         korus_eff = int(origin_id == self.korea and korus is not False)
         v = variants[korus_eff]
         c1, key = v.column1, v.bits
+        other = variants[1 - korus_eff]  # the line with the other KORUS claim (Korea only)
+        twin = origin_id == self.korea and math.isnan(v.specific) and math.isnan(other.specific)
         if not math.isnan(v.specific):  # ``Pricer._specific_rates``
             if unit is not None:
                 return None  # a unit conversion: the engine's join
@@ -300,7 +304,7 @@ class FastQuoter:
         if share is not None:
             key |= _state(share, self.t.metal_thresholds, strict=True) << _SHIFT["metal_state"]
         key |= int(qty is not None) << _SHIFT["qty_known"]
-        k = self._key(key, learn)
+        k = self._key(key, learn, (key ^ v.bits) | other.bits if twin else key)
         money = _amounts(k, c1, value, share, qty)
         if money is None:
             return None
