@@ -312,11 +312,20 @@ def run_batch(
     if compression not in ("lz4", "zstd", "snappy", "uncompressed"):
         raise InvalidInput("use lz4, zstd, snappy or uncompressed", field="compression")
     chosen = output_columns(columns)
-    ms = load_measure_set(scenario)
     scan_lines(source)  # refuses a missing, empty or unsupported file before any work
     broker = _broker_setup(source, scenario, chosen)
     one_pass = partial(
-        _run, source, out, ms, chunk_rows, progress, hts_table, compression, chosen, started, broker
+        _run,
+        source,
+        out,
+        scenario,
+        chunk_rows,
+        progress,
+        hts_table,
+        compression,
+        chosen,
+        started,
+        broker,
     )
     if read_typed and source.suffix.lower() == ".csv":
         try:
@@ -348,7 +357,7 @@ def _broker_setup(
 def _run(
     source: Path,
     out: Path,
-    ms: MeasureSet,
+    scenario: str | MeasureSet | None,
     chunk_rows: int,
     progress: Callable[[int, int], None] | None,
     hts_table: pl.DataFrame | None,
@@ -359,8 +368,9 @@ def _run(
     *,
     typed: bool,
 ) -> BatchSummary:
-    """One pass over the file (``run_batch``); typed: ``NotTyped`` ends it, nothing kept."""
-    pricer = Pricer(ms, hts_table)
+    """One pass over the file (``run_batch``); typed: ``NotTyped`` ends it, nothing kept.
+    The reader starts first: it reads the first chunk on Polars' threads while the rules load
+    (cached after the first call) and the pricer is built."""
     csv = source.suffix.lower() == ".csv"
     params, entries = broker
     if typed:
@@ -375,6 +385,11 @@ def _run(
         with refusing_bad_content("input", source):
             total = _row_count(lf) if progress else 0
             batches = iter(lf.collect_batches(chunk_size=chunk_rows))
+    try:
+        pricer = Pricer(load_measure_set(scenario), hts_table)
+    except BaseException:
+        del batches  # a bad scenario: the reader's work is dropped
+        raise
     stream = _Stream(
         pricer,
         batches,
