@@ -175,7 +175,7 @@ def quote_answer(
     missing = not_modelled(str(line["origin"]))
     if missing:
         explain.append(
-            f"origin {line['origin']}: only the measures for all origins are loaded; not modelled: "
+            f"origin {line['origin']}: not modelled for this origin: "
             + "; ".join(e["label_en"] for e in missing)
             + " — the total is a floor, not the duty"
         )
