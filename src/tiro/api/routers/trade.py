@@ -11,6 +11,7 @@ from fastapi import APIRouter, Body, Depends, Query
 from sqlalchemy.orm import Session
 
 from tiro.api.deps import SCENARIO_QUERY, get_session, http_params, require_role
+from tiro.core.models import User
 from tiro.core.parameters import get_params
 from tiro.trade import concentration as conc
 from tiro.trade import growth, shares
@@ -217,7 +218,7 @@ def import_route(
     ),
     body: str = Body(..., media_type="text/plain", description="File content."),
     session: Session = Depends(get_session, scope="function"),
-    user=Depends(require_role("operator")),
+    user: User = Depends(require_role("operator")),
 ) -> dict:
     """All rows or none; a flow already stored in the same vintage is refused (409)."""
     flows = read_input(body.encode(), fmt=fmt, release_date=release_date, vintage=vintage)
@@ -226,7 +227,7 @@ def import_route(
         store=FlowStore(),
         label=f"api:{fmt}",
         session=session,
-        actor=getattr(user, "email", None) or str(user),
+        actor=user.name,
     )
     # the batch file's path stays on the server (issue 9 item 17)
     return {"batch_id": receipt.batch_id, "rows": receipt.rows, "vintages": receipt.vintages}
