@@ -12,17 +12,21 @@ or an uploaded CSV/Parquet body — an HTTP request never names a file on the se
 
 Idempotency: the library's steps are guarded state transitions (``UPDATE … WHERE state =
 expected``), so a repeated offer/agree/finalise/approve/execute is a 409, never a second
-step; a repeated registration is a 409 on the asset name. Creating a contract request or a
-compute request twice makes two (there is no key table in the library's schema).
+step. The creating routes (members, assets, asset upload, policy, contracts, requests) take
+an optional ``Idempotency-Key`` header: the same user sending the same key and the same
+request again gets the first answer (no second row, no second audit entry); the same key
+with another request is a 409 naming the header (``tiro.manufacturing.library.idempotency``).
+Without the header a retried contract or compute request makes a second one.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from pathlib import PurePath
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, File, Path, Query, UploadFile
+from fastapi import APIRouter, Depends, File, Header, Path, Query, UploadFile
 from pydantic import Field
 from sqlalchemy.orm import Session
 
@@ -33,6 +37,7 @@ from tiro.core.validation import InputModel
 from tiro.manufacturing.library import (
     assets,
     contracts,
+    idempotency,
     members,
     policies,
     requests,
@@ -65,6 +70,22 @@ MAX_UPLOAD_BYTES = 64 * 1024 * 1024
 Member = Depends(require_role("viewer"))
 """Any authenticated core user; the library services then check the library role."""
 DB = Depends(get_session, scope="function")
+IdemKey = Annotated[
+    str | None,
+    Header(
+        alias=idempotency.HEADER,
+        pattern=idempotency.KEY_PATTERN,
+        max_length=idempotency.MAX_KEY,
+        description="Optional. The same key and the same request again (same user) return the "
+        "first answer without acting twice; the same key with another request is a 409. "
+        "1-120 visible ASCII characters.",
+    ),
+]
+
+
+def _keyed(user: User, key: str | None, route: str, payload: dict[str, Any]) -> Any:
+    """The library step inside answers once per (user, key) — see the module docstring."""
+    return idempotency.keyed(actor=user.name, key=key, route=route, payload=payload)
 
 
 # ---- members ---------------------------------------------------------------------------
@@ -89,9 +110,12 @@ def members_list(
 
 
 @router.post("/members", summary="Give a user a library role", status_code=201)
-def members_add(body: MemberBody, user: User = Member, session: Session = DB) -> dict:
+def members_add(
+    body: MemberBody, key: IdemKey = None, user: User = Member, session: Session = DB
+) -> dict:
     """A core admin adds anyone; an owner adds analysts and auditors to their organisation."""
-    return members.add_member(session=session, actor=user.name, **body.model_dump())
+    with _keyed(user, key, "members.add", body.model_dump()):
+        return members.add_member(session=session, actor=user.name, **body.model_dump())
 
 
 # ---- assets ----------------------------------------------------------------------------
@@ -122,9 +146,12 @@ class DatasetBody(InputModel):
 
 
 @router.post("/assets", summary="Register a shipped dataset as an asset", status_code=201)
-def assets_register(body: DatasetBody, user: User = Member, session: Session = DB) -> dict:
+def assets_register(
+    body: DatasetBody, key: IdemKey = None, user: User = Member, session: Session = DB
+) -> dict:
     """Copy the dataset into the library (Parquet, SHA-256, mock twin); owners only."""
-    return assets.register_dataset(session=session, actor=user.name, **body.model_dump())
+    with _keyed(user, key, "assets.register", body.model_dump()):
+        return assets.register_dataset(session=session, actor=user.name, **body.model_dump())
 
 
 @router.post("/assets/upload", summary="Register an uploaded CSV/Parquet table", status_code=201)
@@ -134,20 +161,25 @@ def assets_upload(
     name: str = Query(..., pattern=r"^[a-z0-9][a-z0-9_.:-]{0,79}$", description="Asset name."),
     description: str | None = Query(None, min_length=1, max_length=2000),
     sensitivity: SENSITIVITY = Query("confidential"),
+    key: IdemKey = None,
     user: User = Member,
     session: Session = DB,
 ) -> dict:
     """The uploaded bytes are parsed here and stored by the library — never a server path."""
-    frame = _uploaded_frame(file)
-    return assets.register_asset(
-        session=session, actor=user.name, name=name, organisation=organisation, frame=frame,
-        source=f"upload {PurePath(file.filename or 'table').name[:150]}",
-        description=description, sensitivity=sensitivity,
-    )  # fmt: skip
-
-
-def _uploaded_frame(file: UploadFile) -> Any:
     data = file.file.read(MAX_UPLOAD_BYTES + 1)
+    frame = _uploaded_frame(file, data)
+    source = f"upload {PurePath(file.filename or 'table').name[:150]}"
+    asked = {"organisation": organisation, "name": name, "description": description,
+             "sensitivity": sensitivity, "source": source,
+             "file_sha256": hashlib.sha256(data).hexdigest()}  # fmt: skip
+    with _keyed(user, key, "assets.upload", asked):
+        return assets.register_asset(
+            session=session, actor=user.name, name=name, organisation=organisation,
+            frame=frame, source=source, description=description, sensitivity=sensitivity,
+        )  # fmt: skip
+
+
+def _uploaded_frame(file: UploadFile, data: bytes) -> Any:
     if len(data) > MAX_UPLOAD_BYTES:
         raise InvalidInput(f"larger than {MAX_UPLOAD_BYTES:,} bytes", field="file")
     name = PurePath(file.filename or "upload").name[:150]
@@ -186,10 +218,17 @@ def policy_show(asset: AssetRef, user: User = Member, session: Session = DB) -> 
 
 @router.post("/assets/{asset}/policy", summary="Set a new policy version", status_code=201)
 def policy_set(
-    asset: AssetRef, body: PolicyBody, user: User = Member, session: Session = DB
+    asset: AssetRef,
+    body: PolicyBody,
+    key: IdemKey = None,
+    user: User = Member,
+    session: Session = DB,
 ) -> dict:
     """The asset's owner attaches new terms; contracts snapshot the version they were offered."""
-    return policies.set_policy(session=session, actor=user.name, asset=asset, **body.model_dump())
+    with _keyed(user, key, "policy.set", {"asset": asset, **body.model_dump()}):
+        return policies.set_policy(
+            session=session, actor=user.name, asset=asset, **body.model_dump()
+        )
 
 
 # ---- contracts -------------------------------------------------------------------------
@@ -222,9 +261,12 @@ def contracts_list(
 
 
 @router.post("/contracts", summary="Request a contract", status_code=201)
-def contracts_request(body: ContractBody, user: User = Member, session: Session = DB) -> dict:
+def contracts_request(
+    body: ContractBody, key: IdemKey = None, user: User = Member, session: Session = DB
+) -> dict:
     """An analyst asks for access; organisation, purpose and expiry are checked now."""
-    return contracts.request_contract(session=session, actor=user.name, **body.model_dump())
+    with _keyed(user, key, "contracts.request", body.model_dump()):
+        return contracts.request_contract(session=session, actor=user.name, **body.model_dump())
 
 
 @router.get("/contracts/{contract_id}", summary="One contract with its terms snapshot")
@@ -297,11 +339,14 @@ def requests_list(
 
 
 @router.post("/requests", summary="Submit a compute request", status_code=201)
-def requests_submit(body: SubmitBody, user: User = Member, session: Session = DB) -> dict:
+def requests_submit(
+    body: SubmitBody, key: IdemKey = None, user: User = Member, session: Session = DB
+) -> dict:
     """The contract's analyst submits; the recipe runs on the mock twin, then waits (pending)."""
-    return requests.submit(
-        session=session, actor=user.name, contract_id=body.contract_id, recipe=body.recipe
-    )
+    with _keyed(user, key, "requests.submit", body.model_dump()):
+        return requests.submit(
+            session=session, actor=user.name, contract_id=body.contract_id, recipe=body.recipe
+        )
 
 
 @router.get("/requests/{request_id}", summary="One compute request's metadata")

@@ -30,6 +30,7 @@ from tiro.core.auth import role_at_least
 from tiro.core.db import integrity_problem
 from tiro.core.errors import Conflict, Forbidden, InvalidInput, NotFound, TiroError
 from tiro.core.models import User
+from tiro.manufacturing.library import idempotency
 from tiro.manufacturing.library.tables import LIBRARY_ROLES, LibraryMember
 
 ACTION = "manufacturing.library"
@@ -167,9 +168,17 @@ def run_step(
 
     The refusal entry carries the error kind, the field and the reason with what was asked
     (``payload``, already free of raw rows), so an auditor sees who tried what and why not.
+    A step sent with an ``Idempotency-Key`` (:mod:`.idempotency`) answers a repeat with the
+    stored first answer — nothing runs, nothing is audited — and stores a first answer in
+    the step's own transaction.
     """
+    once = idempotency.take()
     try:
+        if once is not None and (stored := idempotency.claim(session, once)) is not None:
+            return stored
         result = action()
+        if once is not None:
+            result = idempotency.record(session, once, result)
         session.commit()
         return result
     except (IntegrityError, DataError) as exc:

@@ -185,3 +185,27 @@ class LibraryRequest(TimestampMixin, Base):
         ),
         Index("ix_mfg_library_requests_contract", "contract_id", "state"),
     )
+
+
+class LibraryIdempotencyKey(TimestampMixin, Base):
+    """The first answer to a creating request sent with an ``Idempotency-Key`` header.
+
+    Keys are per actor (two users' keys never collide); the request hash covers the route
+    and the body, so the same key with another body is refused, not replayed. Migration
+    ``0011_library_idempotency`` builds it.
+    """
+
+    __tablename__ = "manufacturing_library_idempotency_keys"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    actor: Mapped[str] = mapped_column(String(120))
+    key: Mapped[str] = mapped_column(String(120))
+    route: Mapped[str] = mapped_column(String(80))
+    request_hash: Mapped[str] = mapped_column(String(64))
+    response: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+    __table_args__ = (
+        UniqueConstraint("actor", "key", name="uq_mfg_library_idempotency_actor_key"),
+        CheckConstraint("length(key) > 0", name="key_given"),
+        CheckConstraint("length(request_hash) = 64", name="hash_sha256"),
+    )
