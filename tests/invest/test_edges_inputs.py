@@ -138,3 +138,13 @@ def test_a_nul_anywhere_in_a_submission_is_refused_on_both_backends(
     with pytest.raises(InvalidInput) as err:
         _submit(session, **over)
     assert err.value.field == field
+
+
+def test_an_unknown_sector_filter_is_refused_not_an_empty_registry(cli, api_client):
+    """``--sector bogus`` printed [] with exit 0, as if no project were in a real sector."""
+    r = cli(["invest", "projects", "--sector", "bogus", "--json"])
+    assert r.exit_code == 2 and r.stderr.startswith("error: --sector:"), r.stderr
+    r = api_client.get(f"{API}/projects", params={"sector": "bogus"})
+    assert r.status_code == 422 and r.json()["field"] == "sector", r.text
+    r = cli(["invest", "projects", "--sector", "energy", "--json"])
+    assert r.exit_code == 0 and json.loads(r.stdout) == []  # a known sector, none submitted yet

@@ -65,6 +65,11 @@ def register(app: typer.Typer) -> None:
             raise InvalidInput(
                 f"unknown state {state!r} (states: {', '.join(STATES)})", field="--state"
             )
+        if sector is not None:
+            from tiro.cli.invest import _params
+            from tiro.invest.terms import check_known_sector
+
+            check_known_sector(_params(None), sector, "--sector")
         with session_scope() as session:
             data = list_projects(session=session, state=state, sector=sector)
         emit(data, as_json, _print_projects)

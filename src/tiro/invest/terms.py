@@ -56,6 +56,16 @@ def sectors_on(params: ParameterTree, on: dt.date) -> tuple[str, ...]:
     return tuple(str(s) for s in params.at(SECTORS, on))
 
 
+def check_known_sector(params: ParameterTree, sector: str, field: str = "sector") -> str:
+    """``sector`` if the MOU has named it at any date (a filter may ask for a retired one)."""
+    known = sorted({str(s) for dated in params.series(SECTORS) for s in (dated.value or ())})
+    if sector not in known:
+        raise InvalidInput(
+            f"unknown sector {sector!r} (the MOU's sectors: {', '.join(known)})", field=field
+        )
+    return sector
+
+
 def check_sector(params: ParameterTree, sector: str, on: dt.date) -> str:
     """``sector`` if the MOU names it on ``on``; else a refusal naming the known ones."""
     known = sectors_on(params, on)

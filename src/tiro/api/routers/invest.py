@@ -132,6 +132,8 @@ def list_projects(
     session: Session = Depends(get_session, scope="function"),
 ) -> list[dict]:
     """The project registry with each project's review steps."""
+    if sector is not None:
+        terms.check_known_sector(http_params(None), sector)
     return service.list_projects(session=session, state=state, sector=sector)
 
 
