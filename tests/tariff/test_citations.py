@@ -30,6 +30,7 @@ RIVAL_FILES = (
     "ieepa_cn.yaml",
     "ieepa_ca_mx.yaml",
     "s301_china.yaml",
+    "s232_deals_jp_eu.yaml",
 )
 
 
