@@ -54,7 +54,7 @@ def _same(body: dict[str, Any]) -> None:
 
 
 def _fast_answered() -> int:
-    return sum(q.answered for _, q in quote_fast._quoters.values() if q is not None)
+    return sum(q.answered for _, q in quote_fast._quoters.values())
 
 
 codes = st.one_of(
@@ -148,7 +148,7 @@ def test_a_scenario_never_gets_another_scenarios_answer() -> None:
         answers.setdefault(scenario, fast)
         assert fast == answers[scenario]
     assert answers["actual"]["total_duty"] != answers["no_deal"]["total_duty"]
-    quoters = [q for ms, q in quote_fast._quoters.values() if q is not None]
+    quoters = [q for _, q in quote_fast._quoters.values()]
     assert {q.ms.scenario for q in quoters} >= {"actual", "no_deal"}
 
 
@@ -165,7 +165,7 @@ def test_an_overlay_is_priced_as_its_own_measure_set() -> None:
     first, second = quote(**body, scenario=ms), quote(**body, scenario=ms)
     assert first == second == quote(**body, scenario=ms, fast=False)
     assert first["total_duty"] != base["total_duty"]
-    assert any(q is not None and q.ms is ms for _, q in quote_fast._quoters.values())
+    assert any(q.ms is ms for _, q in quote_fast._quoters.values())
     other = overlay_measure_set(overlay)
     assert quote(**body, scenario=other) == first
     assert quote(**body) == base
@@ -179,12 +179,12 @@ def test_clear_forgets_every_cache() -> None:
     quoter = quote_fast._quoters[id(ms)][1]
     assert quoter is not None and quoter.keys
     shared_pricer.clear()
-    assert not quote_fast._quoters and not shared_pricer._pricers
+    assert not quote_fast._quoters and not quote_fast._seen and not shared_pricer._pricers
     again = quote(**body, customs_value=2.0, metal_share=0.5)
     assert again == quote(**body, customs_value=2.0, metal_share=0.5, fast=False)
     quote(**body, customs_value=3.0, metal_share=0.5)
     fresh = quote_fast._quoters[id(ms)][1]
-    assert fresh is not quoter and fresh is not None
+    assert fresh is not quoter
 
 
 def test_the_key_cache_is_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -196,7 +196,7 @@ def test_the_key_cache_is_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
             {"hts": "8708.99.81", "origin": origin, "entry_date": "2026-01-05"}
             | {"customs_value": 100.0 + i}
         )
-    quoter = next(q for _, q in quote_fast._quoters.values() if q is not None)
+    quoter = next(q for _, q in quote_fast._quoters.values())
     per_learn = 2 * len(quoter.bounds) * (len(quoter.t.metal_thresholds) + 2)
     assert len(quoter.keys) <= per_learn
 
@@ -234,3 +234,16 @@ def test_the_api_answers_as_the_engine(api_client) -> None:
     assert r.json()["total_duty"] == quote(**body, customs_value=5.0, fast=False)["total_duty"]
     bad = api_client.post("/api/v1/tariff/quote", json={**body, "customs_value": 1.0, "hts": "12"})
     assert bad.status_code == 422 and bad.json()["field"] == "hts"
+
+
+def test_overlays_do_not_push_out_a_shipped_scenarios_quoter() -> None:
+    """Each overlay in a request body is a new object: seen once, never given a quoter, and the
+    baseline's quoter (with everything it learnt) stays."""
+    body = {"hts": "8703.23.01", "origin": "KR", "entry_date": "2025-12-01", "customs_value": 9.0}
+    quote(**body)
+    quote(**body)
+    baseline = quote_fast._quoters[id(load_measure_set(None))][1]
+    for i in range(quote_fast.MAX_SETS + 3):
+        ms = overlay_measure_set(TariffOverlay(description=f"what-if {i}"))
+        assert quote(**body, scenario=ms) == quote(**body, scenario=ms, fast=False)
+    assert quote_fast._quoters[id(load_measure_set(None))][1] is baseline

@@ -174,6 +174,7 @@ class FastQuoter:
             if len(self.codes) > MAX_CODES:
                 raise _Full
             self.codes[(hts, slot)] = entry
+            _learnt()
         return entry
 
     def _variant(self, book: Any, var: int, class_bits: int, korus: int) -> _Variant:
@@ -245,6 +246,7 @@ class FastQuoter:
                 needs=str(table["needs"][i]),
             )
         self.learnt += len(fresh)
+        _learnt()
 
     def _shared(self, row: dict[str, Any]) -> dict[str, Any]:
         """One dict per distinct row content (many keys share a measure's row)."""
@@ -401,8 +403,24 @@ def _amounts(
     return base, additional, total, total_rate
 
 
+MAX_SEEN = 16
+_generation = 0
+
+
+def _learnt() -> None:
+    global _generation
+    _generation += 1
+
+
+def generation() -> int:
+    """A number that changes whenever a quoter learns a code or keys (the API freezes the
+    garbage collector's view of the heap after it: ``tiro.api.routers.tariff``)."""
+    return _generation
+
+
 _lock = threading.Lock()
-_quoters: OrderedDict[int, tuple[MeasureSet, FastQuoter | None]] = OrderedDict()
+_quoters: OrderedDict[int, tuple[MeasureSet, FastQuoter]] = OrderedDict()
+_seen: OrderedDict[int, MeasureSet] = OrderedDict()  # asked for once, no quoter yet
 
 
 def fast_line(
@@ -413,21 +431,27 @@ def fast_line(
 
     A measure set gets a quoter the second time it is asked for: a shipped scenario is the same
     object on every request, while an overlay sent in a request body is a new object each time
-    and would only pay for a quoter it never reuses."""
+    and would only pay for a quoter it never reuses. Sightings are kept apart from quoters, so
+    a stream of overlays never pushes a shipped scenario's quoter out. Both hold ``ms`` itself:
+    its id cannot be reused by another object while it is remembered."""
     with _lock:
         entry = _quoters.get(id(ms))
-        if not learn and (entry is None or entry[0] is not ms or entry[1] is None):
+        if entry is not None and entry[0] is ms:
+            quoter = entry[1]
+        elif not learn:
             return None
-        if entry is None or entry[0] is not ms:
-            _quoters[id(ms)] = (ms, None)  # seen once; holding ``ms`` keeps its id unique
-            _quoters.move_to_end(id(ms))
-            while len(_quoters) > MAX_SETS:
-                _quoters.popitem(last=False)
+        elif _seen.get(id(ms)) is not ms:
+            _seen[id(ms)] = ms
+            _seen.move_to_end(id(ms))
+            while len(_seen) > MAX_SEEN:
+                _seen.popitem(last=False)
             return None
-        quoter = entry[1]
-        if quoter is None:
+        else:
+            del _seen[id(ms)]
             quoter = FastQuoter(ms)
             _quoters[id(ms)] = (ms, quoter)
+            while len(_quoters) > MAX_SETS:
+                _quoters.popitem(last=False)
         _quoters.move_to_end(id(ms))
     try:
         found = quoter.line(fields, learn)
@@ -445,6 +469,7 @@ def clear() -> None:
     """Forget every quoter (``shared_pricer.clear()`` calls it)."""
     with _lock:
         _quoters.clear()
+        _seen.clear()
 
 
 on_clear(clear)
