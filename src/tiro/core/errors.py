@@ -74,6 +74,12 @@ class Conflict(TiroError):
     status, exit_code, title = 409, 4, "Conflict"
 
 
+class PayloadTooLarge(TiroError):
+    """An upload past its route's size cap (refused before it is read into memory)."""
+
+    status, exit_code, title = 413, 2, "Payload too large"
+
+
 class DatabaseNotReady(TiroError):
     """The database lacks a table the command needs: it was never migrated, or is older."""
 

@@ -4,17 +4,20 @@ complexity. Pure computations need no token; importing into the store needs an o
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from collections.abc import Callable, Coroutine
+from typing import Any, Literal
 
 import polars as pl
-from fastapi import APIRouter, Body, Depends, Query
+from fastapi import APIRouter, Body, Depends, Query, Request, Response
+from fastapi.routing import APIRoute
 from sqlalchemy.orm import Session
 
 from tiro.api.deps import SCENARIO_QUERY, get_session, http_params, require_role
+from tiro.core.errors import PayloadTooLarge
 from tiro.core.models import User
 from tiro.core.parameters import get_params
 from tiro.trade import concentration as conc
-from tiro.trade import growth, shares
+from tiro.trade import growth, io_files, shares
 from tiro.trade.complexity import complexity as run_complexity
 from tiro.trade.facts import korea_flows
 from tiro.trade.schema import MONTH_RE, PERIOD_HINT, PERIOD_RE, period_end
@@ -28,7 +31,40 @@ from tiro.trade.service import (
 )
 from tiro.trade.store import FlowStore
 
-router = APIRouter(prefix="/api/v1/trade", tags=["trade"])
+
+class CappedUpload(APIRoute):
+    """A route whose body is read in chunks and refused (413) past ``MAX_UPLOAD_BYTES``.
+
+    FastAPI reads a ``Body`` whole before the handler runs; this reads it first, counting,
+    and leaves it cached on the request for FastAPI, so an absurd upload costs no memory.
+    """
+
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        handler = super().get_route_handler()
+
+        async def capped(request: Request) -> Response:
+            if request.method == "POST":
+                request._body = await _capped_body(request)  # Starlette's body() cache
+            return await handler(request)
+
+        return capped
+
+
+async def _capped_body(request: Request) -> bytes:
+    cap = io_files.MAX_UPLOAD_BYTES
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > cap:
+        raise PayloadTooLarge(f"the body is {int(declared):,} bytes; at most {cap:,}", field="body")
+    chunks, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > cap:
+            raise PayloadTooLarge(f"the body passes {cap:,} bytes", field="body")
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+router = APIRouter(prefix="/api/v1/trade", tags=["trade"], route_class=CappedUpload)
 
 # Query parameters of every trade route, each stating in the schema the rule the code
 # enforces (pattern, enum, bounds), so a value outside it is a 422 naming the field.
