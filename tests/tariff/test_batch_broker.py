@@ -10,6 +10,8 @@ from pathlib import Path
 
 import polars as pl
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from tiro.core.errors import InvalidInput
 from tiro.tariff.batch.stream import run_batch
@@ -124,3 +126,41 @@ def test_the_api_batch_takes_the_same_columns(api_client) -> None:
     assert bad.status_code == 422
     assert bad.headers["content-type"].startswith("application/problem+json")
     assert bad.json()["field"] == "columns"
+
+
+@settings(
+    max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["E1", "E2", "E3", ""]),
+            st.sampled_from(["KR", "JP"]),
+            st.sampled_from(["true", "false"]),
+            st.integers(0, 400_000),
+        ),
+        min_size=1,
+        max_size=12,
+    )
+)
+def test_an_entrys_lines_share_its_one_fee(tmp_path: Path, lines: list[tuple]) -> None:
+    """Per entry: the shares add up to clip(0.3464% x non-KORUS value, 33.58, 651.50) within a
+    cent per line; KORUS-claimed lines pay 0; a line without an entry id is its own entry."""
+    rows = [f"8471.30.0100,{o},2025-11-03,{v},{k},ocean,{e}," for e, o, k, v in lines]
+    got = _run(tmp_path, rows, ["entry_id", "origin", "korus", "customs_value", "mpf"])
+    exempt = (pl.col("origin") == "KR") & pl.col("korus")
+    assert got.filter(exempt)["mpf"].to_list() == [0.0] * got.filter(exempt).height
+    own = pl.coalesce("entry_id", pl.int_range(pl.len()).cast(pl.Utf8) + "#")
+    per_entry = (
+        got.with_columns(own.alias("_e"))
+        .group_by("_e")
+        .agg(
+            pl.col("mpf").sum(),
+            pl.col("customs_value").filter(~exempt).sum().alias("base"),
+            (~exempt).sum().alias("payers"),
+            pl.len().alias("n"),
+        )
+    )
+    for _, mpf, base, payers, n in per_entry.iter_rows():
+        fee = 0.0 if payers == 0 else min(max(base * 0.003464, 33.58), 651.50)
+        assert mpf == pytest.approx(fee, abs=0.005 * n + 1e-9)
