@@ -114,7 +114,9 @@ def quote_cmd(
     ),
     hts_table: Path | None = HTS_TABLE_OPTION,
     mode: str | None = typer.Option(
-        None, "--mode", help="Transport mode: ocean, air, truck, rail, mail (the HMF needs it)."
+        None,
+        "--mode",
+        help="Transport mode: ocean, air, truck, rail, mail, any letter case (the HMF needs it).",
     ),
     producer: str | None = typer.Option(
         None, "--producer", help="Producer, for AD/CVD deposits (unnamed in the order: all-others)."

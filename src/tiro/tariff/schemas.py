@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 import polars as pl
-from pydantic import Discriminator, Field, Tag
+from pydantic import Discriminator, Field, Tag, field_validator
 
 from tiro.core.errors import InvalidInput, TiroError
 from tiro.core.scenarios import SCENARIO_NAME_PATTERN, shipped_scenario_name
@@ -95,6 +95,16 @@ def http_measure_set(scenario: ScenarioField) -> MeasureSet:
     return load_measure_set(shipped_scenario_name(scenario))
 
 
+#: The transport modes (as ``tiro.tariff.broker.fees.MODES``), matched in any letter case with
+#: surrounding spaces, as the CLI and the engine take them: OCEAN, Ocean and ocean agree.
+TRANSPORT_MODES = ("ocean", "air", "truck", "rail", "mail")
+MODE_PATTERN = (
+    r"^\s*(?:"
+    + "|".join("".join(f"[{c.upper()}{c}]" for c in m) for m in TRANSPORT_MODES)
+    + r")\s*$"
+)
+
+
 class QuoteRequest(InputModel):
     """One declaration line to quote."""
 
@@ -124,8 +134,13 @@ class QuoteRequest(InputModel):
         "uas_use, uas_thermal_imaging, uas_allied_components, mip_documented, usmca",
     )
     scenario: ScenarioField = Field(None, description=SCENARIO_DESCRIPTION)
-    mode: Literal["ocean", "air", "truck", "rail", "mail"] | None = Field(
-        None, description="Transport mode; the harbor maintenance fee is due on ocean cargo only"
+    mode: str | None = Field(
+        None,
+        pattern=MODE_PATTERN,
+        max_length=40,
+        description="Transport mode: ocean, air, truck, rail or mail, in any letter case "
+        "(OCEAN is ocean, as on the CLI; answered in lower case); the harbor maintenance fee is "
+        "due on ocean cargo only",
     )
     producer: str | None = Field(
         None,
@@ -143,6 +158,12 @@ class QuoteRequest(InputModel):
     compare_korus: bool = Field(
         False, description="Add the line priced with and without the KORUS claim, side by side"
     )
+
+    @field_validator("mode")
+    @classmethod
+    def _mode_lower(cls, mode: str | None) -> str | None:
+        """One vocabulary for the CLI, the API and the engine (``broker.fees.check_mode``)."""
+        return None if mode is None else mode.strip().lower()
 
     def broker(self) -> dict[str, Any]:
         """The broker options of ``tiro.tariff.broker.landed.broker_view``."""
