@@ -31,6 +31,7 @@ RIVAL_FILES = (
     "ieepa_ca_mx.yaml",
     "s301_china.yaml",
     "s232_deals_jp_eu.yaml",
+    "s301_forced_labor_rivals.yaml",
 )
 
 

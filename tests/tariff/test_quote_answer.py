@@ -17,9 +17,8 @@ from tiro.tariff.measures.tables import tables_for
 from tiro.tariff.pricing.quote import quote, timeline
 
 # China's IEEPA duties and Section 301 lists 1-4A and the 2024 review are loaded (ieepa_cn.yaml,
-# s301_china.yaml); the Section 301 exclusions and the 2026 forced-labour duty of the other 59
-# economies are not
-CN_MISSING = ["s301_china_other", "s301_forced_labor_country"]
+# s301_china.yaml, s301_forced_labor_rivals.yaml); the Section 301 exclusions are not
+CN_MISSING = ["s301_china_other"]
 
 
 # --- item 22: origins other than Korea -------------------------------------------------------
@@ -45,7 +44,6 @@ def test_japanese_car_is_marked_incomplete_not_priced_as_korean() -> None:
     assert [e["program"] for e in q["not_modelled"]] == [
         "jp_deal_other",
         "s232_trq_2018",
-        "s301_forced_labor_country",
     ]
     # no Korean heading reaches a Japanese car
     assert not [ln for ln in q["lines"] if ln["program"].startswith("kr_")]
