@@ -176,8 +176,15 @@ def apply_interactions(cands: pl.DataFrame, t: MeasureTables) -> pl.DataFrame:
         .group_by(["key_id", "loser"])
         .agg(pl.col("rule_id").first().alias("split_by"))
     )
-    out = cands.join(drops, left_on=["key_id", "program"], right_on=["key_id", "loser"], how="left")
-    out = out.join(splits, left_on=["key_id", "program"], right_on=["key_id", "loser"], how="left")
+    # one row per (key, loser) on each side: join them to the two key columns, then stack the
+    # found columns beside the candidates (joining the wide candidate rows copied them twice)
+    on = {"left_on": ["key_id", "program"], "right_on": ["key_id", "loser"], "how": "left"}
+    found = (
+        cands.select("key_id", "program")
+        .join(drops, **on, maintain_order="left")  # type: ignore[arg-type]
+        .join(splits, **on, maintain_order="left")  # type: ignore[arg-type]
+    )
+    out = cands.hstack(found.drop("key_id", "program").get_columns())
     live_row = pl.col("status") != "condition_failed"
     return out.with_columns(
         pl.when(live_row & pl.col("displaced_by").is_not_null())
