@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import importlib
 import pkgutil
 
@@ -10,6 +11,7 @@ from fastapi.staticfiles import StaticFiles
 
 from tiro import __version__
 from tiro.api import problems, routers
+from tiro.api.body_limit import BodyLimit, limits_on
 from tiro.core.db import get_engine
 from tiro.web import apidocs
 from tiro.web.pages import WEB_DIR, install_error_pages
@@ -39,6 +41,8 @@ def create_app(database_url: str | None = None) -> FastAPI:
     )
     app.state.engine = get_engine(database_url)
     problems.install(app)
+    # Every body is counted as it streams: 413 past api.max_request_body (uploads have their own).
+    app.add_middleware(BodyLimit, limits=limits_on(dt.date.today()))
     install_error_pages(app)  # a browser sees the same problem as a page
     for info in sorted(pkgutil.iter_modules(routers.__path__), key=_match_order):
         module = importlib.import_module(f"{routers.__name__}.{info.name}")

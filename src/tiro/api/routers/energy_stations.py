@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from starlette.datastructures import UploadFile
 from starlette.formparsers import MultiPartException, MultiPartParser
 
+from tiro.api.body_limit import read_capped
 from tiro.api.deps import SCENARIO_QUERY, get_session, http_params, require_role
 from tiro.core.errors import BadRequest, InvalidInput, TiroError
 from tiro.core.models import User
@@ -105,12 +106,6 @@ def screens(
     return run_screen(screen, params=http_params(scenario), product=product)
 
 
-class PayloadTooLarge(TiroError):
-    """The request body is bigger than the route takes."""
-
-    status, exit_code, title = 413, 2, "Payload too large"
-
-
 class UnsupportedMediaType(TiroError):
     """The request body is in a form the route does not read."""
 
@@ -139,19 +134,8 @@ OBSERVED_BODY = {
 
 
 async def _capped_body(request: Request) -> bytes:
-    """The body, refused (413) as soon as it passes ``MAX_OBSERVED_BYTES``."""
-    declared = request.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > MAX_OBSERVED_BYTES:
-        raise PayloadTooLarge(
-            f"the body is {int(declared):,} bytes; at most {MAX_OBSERVED_BYTES:,}", field="body"
-        )
-    chunks, size = [], 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        if size > MAX_OBSERVED_BYTES:
-            raise PayloadTooLarge(f"the body passes {MAX_OBSERVED_BYTES:,} bytes", field="body")
-        chunks.append(chunk)
-    return b"".join(chunks)
+    """The body, refused (413) past ``MAX_OBSERVED_BYTES`` (stricter than the app's limit)."""
+    return await read_capped(request, MAX_OBSERVED_BYTES)
 
 
 async def observed_upload(request: Request) -> bytes:
