@@ -26,7 +26,7 @@ from tiro.tariff.schedule.revisions import RateSource, revision_index, revisions
 
 # Why a code or an origin cannot be priced (0 = fine); lines.py turns these into messages.
 CODE_MISSING, CODE_MALFORMED, CODE_UNKNOWN, CODE_SUFFIX = 1, 2, 3, 4
-NEEDS_LIMIT = 1024  # base_needs_id has 10 bits in the pricing key
+NEEDS_LIMIT = 256  # base_needs_id has 8 bits in the pricing key (keys.FIELDS)
 
 
 @dataclass
@@ -304,7 +304,8 @@ class CodeBook:
         rows = self.pair_rows[slots, text_ids]
         unknown = (rows < 0) & ~null
         if unknown.any():
-            self._learn(np.unique(slots[unknown] * len(self.lookup) + text_ids[unknown]))
+            pairs = slots[unknown] * len(self.lookup) + text_ids[unknown]  # < slots x texts
+            self._learn(np.flatnonzero(np.bincount(pairs)))  # distinct, sorted: O(lines)
             rows = self.pair_rows[slots, text_ids]
         rows[null] = self.sentinel
         return rows

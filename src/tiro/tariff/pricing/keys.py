@@ -19,11 +19,10 @@ from tiro.tariff.measures.tables import MeasureTables
 TRI_FACTS = tuple(f for f in BOOL_FACTS if f != "korus")
 """Declared yes/no facts; each is 0 (no), 1 (yes) or 2 (not given) in the key."""
 
-CLASS_BITS = 10
-"""Width of the scope-class field: up to 1,024 distinct sets of measures per code (every line of
-the shipped revisions makes about 130-200 — 177 counted over all 23,166 codes on 2025-10-01 with
-the competitor-origin records loaded; ``codes.Registry`` refuses more). Was 12: two bits went to
-the ``usmca`` fact."""
+CLASS_BITS = 12
+"""Width of the scope-class field: up to 4,096 distinct sets of measures per code (all 23,166
+codes of the shipped revisions make 350 with the competitor-origin records and the Section 301
+China lists loaded; ``codes.Registry`` refuses more)."""
 
 DEFAULT_STATE = {
     "civil_aircraft": 1,
@@ -57,7 +56,7 @@ FIELDS: tuple[tuple[str, int], ...] = (
     ("metal_state", 3),
     ("c1_state", 3),
     ("qty_known", 1),
-    ("base_needs_id", 10),
+    ("base_needs_id", 8),  # 26 distinct needs texts in the shipped data; was 10 bits (usmca took 2)
 )
 _SHIFTS: dict[str, int] = {}
 _shift = 64
