@@ -31,8 +31,9 @@ class TextLookup:
         return len(self.vocabulary)
 
     def extend(self, texts: pl.Series) -> None:
-        """Append texts not yet in the vocabulary (in their order, without repeats)."""
-        texts = texts.cast(pl.Utf8).drop_nulls().unique(maintain_order=True)
+        """Append texts not yet in the vocabulary (in their order, without repeats). Distinct
+        first, then text: a categorical column (a typed read) is not cast line by line."""
+        texts = texts.drop_nulls().unique(maintain_order=True).cast(pl.Utf8)
         new = texts.filter(self.rows(texts).is_null())
         start = len(self)
         self.vocabulary = pl.concat([self.vocabulary, new])
