@@ -158,15 +158,20 @@ def output_columns(names: Sequence[str] | None) -> tuple[str, ...] | None:
     return chosen
 
 
-def output_lines(p: Priced, columns: Sequence[str] | None = None) -> pl.DataFrame:
+def output_lines(
+    p: Priced, columns: Sequence[str] | None = None, not_modelled: pl.Series | None = None
+) -> pl.DataFrame:
     """Input columns as given, then the quote columns (issue 3 item 5), the programmes not
     modelled for the line's origin ('' for Korea: the total is complete; issue 9 item 22) and
     the pricing key — or only ``columns`` of these, in that order (writing less is cheaper);
-    ``columns`` may name the broker columns (and their ``ENTRY_KEYS``) ``p.lines`` carries."""
+    ``columns`` may name the broker columns (and their ``ENTRY_KEYS``) ``p.lines`` carries;
+    ``not_modelled``: that column when the caller has computed it already."""
+    if not_modelled is None:
+        not_modelled = not_modelled_column(p.lines["origin"])
     every = {
         "line_id": pl.col("line_id"),
         **{c: pl.col(c) for c in (*p.input_columns, *OUTPUT_COLUMNS)},
-        "not_modelled": not_modelled_column(p.lines["origin"]),
+        "not_modelled": not_modelled,
         "pricing_key": pl.col("key_id").alias("pricing_key"),
         **{c: pl.col(c) for c in (*BROKER_COLUMNS, *ENTRY_KEYS) if c in p.lines.columns},
     }
@@ -271,21 +276,21 @@ class _Stream:
         self.errors.append(p.errors)
         self.priced += lines.height
         self.needs += int(lines.select((pl.col("needs") != "").sum()).item())
-        incomplete = not_modelled_column(lines["origin"]) != ""
-        self.incomplete += int(incomplete.sum())
+        not_modelled = not_modelled_column(lines["origin"])
+        self.incomplete += int((not_modelled != "").sum())
         self.duty += float(lines["total_duty"].sum() or 0.0)
         if self.progress:
             self.progress(self.rows, self.total)
         if not self.broker:
-            return output_lines(p, self.columns)
+            return output_lines(p, self.columns, not_modelled)
         p = dataclasses.replace(
             p, lines=broker_columns(lines, self.broker, self.params, entries=self.entries)
         )
         if not self.entries:
-            return output_lines(p, self.columns)
+            return output_lines(p, self.columns, not_modelled)
         # the per-entry MPF joins in the second pass (``entry_fees_pass``): carry its inputs
         first_pass = [c for c in self.columns or () if c != "mpf"]
-        return output_lines(p, (*first_pass, *ENTRY_KEYS))
+        return output_lines(p, (*first_pass, *ENTRY_KEYS), not_modelled)
 
 
 def run_batch(
