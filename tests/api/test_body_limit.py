@@ -15,8 +15,8 @@ from pathlib import Path
 
 import httpx
 import pytest
-
 from tests.servers import serve
+
 from tiro.api import body_limit
 from tiro.core.parameters import get_params
 from tiro.trade import io_files

@@ -14,6 +14,12 @@ import typer
 from tiro.cli.output import JSON_OPTION, console, emit, table
 from tiro.core.errors import InvalidInput
 from tiro.core.validation import finite
+from tiro.invest.limits import (
+    MAX_CASH_FLOW_YEARS,
+    check_amount,
+    check_discount_rate,
+    check_year,
+)
 
 app = typer.Typer(
     help="한미 전략적 투자 MOU: project pipeline, pre-review, reasonableness, capital calls.",
@@ -95,9 +101,14 @@ def reasonableness_cmd(
         if principal is None:
             raise InvalidInput("is required (or --project)", field="--principal")
         flows = _numbers(cash_flows or "", "--cash-flows")
-    if len(flows) > 100:
-        raise InvalidInput("at most 100 years of cash flows", field="--cash-flows")
-    rate = discount_rate_on(params, day) if discount_rate is None else discount_rate
+    if len(flows) > MAX_CASH_FLOW_YEARS:
+        raise InvalidInput(
+            f"at most {MAX_CASH_FLOW_YEARS} years of cash flows", field="--cash-flows"
+        )
+    if discount_rate is None:
+        rate = discount_rate_on(params, day)
+    else:
+        rate = check_discount_rate(discount_rate, "--discount-rate")
     result = reasonableness(principal, flows, rate=rate, split=split_on(params, day))
 
     def render(r: dict) -> None:
@@ -138,14 +149,14 @@ def schedule_cmd(
     from tiro.invest.schedule import solve
     from tiro.invest.terms import annual_cap
 
-    if cap is not None and not cap > 0:
-        raise InvalidInput(f"{cap:g} must be above zero", field="--cap")
+    if cap is not None:
+        cap = check_amount(cap, "--cap")
     earliest = {}
     for item in defer:
         name, sep, year = item.rpartition("=")
         if not sep or not name.strip() or not year.strip().isdigit():
             raise InvalidInput(f"{item!r} is not PROJECT=YEAR", field="--defer")
-        earliest[name.strip()] = int(year)
+        earliest[name.strip()] = check_year(int(year), "--defer")
     params = _params(scenario)
     if pipeline is None:
         from tiro.core.db import session_scope

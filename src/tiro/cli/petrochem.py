@@ -13,6 +13,7 @@ import typer
 from tiro.cli import petrochem_projects
 from tiro.cli.output import JSON_OPTION, console, emit, table
 from tiro.cli.petrochem_common import DATE, SCENARIO, parse_date
+from tiro.petrochem.limits import check_target_kt
 
 app = typer.Typer(
     help="석유화학 구조개편 Petrochemical restructuring: crackers, projects, target, optimiser.",
@@ -126,6 +127,7 @@ def optimize_cmd(
     from tiro.core.parameters import get_params
     from tiro.petrochem import planning
 
+    check_target_kt(target_kt, "--target-kt")
     on = parse_date(date)
     units, events, actions = _load(on, projects)
     data = planning.run(

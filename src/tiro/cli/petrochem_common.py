@@ -7,6 +7,7 @@ import datetime as dt
 import typer
 
 from tiro.core.errors import InvalidInput
+from tiro.petrochem.limits import check_date
 
 DATE = typer.Option(None, "--date", help="Date (YYYY-MM-DD; default today).")
 SCENARIO = typer.Option(None, "--scenario", help="Parameter scenario overlay (name or YAML file).")
@@ -18,6 +19,7 @@ def parse_date(value: str | None, field: str = "--date") -> dt.date:
     if value is None:
         return dt.date.today()
     try:
-        return dt.date.fromisoformat(value)
+        day = dt.date.fromisoformat(value)
     except ValueError:
         raise InvalidInput(f"{value!r} is not a date (YYYY-MM-DD)", field=field) from None
+    return check_date(day, field)  # the API's range too

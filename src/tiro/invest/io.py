@@ -12,10 +12,11 @@ import polars as pl
 
 from tiro.core.errors import InvalidInput
 from tiro.core.validation import finite_frame
+from tiro.invest.limits import YEARS
 from tiro.invest.schedule import PIPELINE_COLUMNS
 
-#: Years a request may name: the MOU's era, with room for calls paid long after selection.
-YEAR_RANGE = (2025, 2100)
+#: Years a request may name (declared once in tiro.invest.limits).
+YEAR_RANGE = YEARS
 
 
 def _numbers(frame: pl.DataFrame, column: str, dtype: pl.DataType) -> pl.Series:

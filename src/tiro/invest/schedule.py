@@ -26,6 +26,7 @@ from scipy.optimize import linprog
 from scipy.sparse import coo_matrix
 
 from tiro.core.errors import Conflict, InvalidInput
+from tiro.invest.limits import check_year
 
 PIPELINE_COLUMNS = ("project", "priority", "requested_year", "amount_usd")
 #: Largest programme solved in one request (line-years); the 200 x 10 benchmark needs ~26,000.
@@ -80,7 +81,7 @@ def solve(
     )
     if (lines["amount_usd"] < 0.01).any():
         raise InvalidInput("an amount below one cent cannot be called", field="amount_usd")
-    asks = earliest or {}
+    asks = {name: check_year(year, "defer") for name, year in (earliest or {}).items()}
     unknown = sorted(set(asks) - set(lines["project"].to_list()))
     if unknown:
         raise InvalidInput(f"unknown project {unknown[0]!r} in the deferral", field="defer")

@@ -19,16 +19,15 @@ from tiro.core.errors import Conflict, InvalidInput, NotFound, ParameterDateErro
 from tiro.core.models import ROLES
 from tiro.core.parameters import ParameterTree
 from tiro.core.validation import MAX_MAGNITUDE
-from tiro.invest import terms
+from tiro.invest import limits, terms
 from tiro.invest.models import InvestCapital, InvestCashFlow, InvestProject, InvestReviewStep
 from tiro.invest.workflow import check_move
 
-YEARS = (2025, 2100)
-MAX_CASH_FLOW_YEARS = 100
-#: Longest name, sponsor or SPV (the String(160) columns; SQLite would not enforce it).
-MAX_NAME = 160
-#: Priorities the registry keeps (the scheduler only uses their order).
-PRIORITY_RANGE = (-1000, 1000)
+# The bounds are declared once, in tiro.invest.limits (the API's fields read them too).
+YEARS = limits.YEARS
+MAX_CASH_FLOW_YEARS = limits.MAX_CASH_FLOW_YEARS
+MAX_NAME = limits.MAX_NAME
+PRIORITY_RANGE = limits.PRIORITY_RANGE
 
 
 def _text(value: str | None, field: str, *, required: bool) -> str | None:

@@ -21,6 +21,7 @@ import numpy as np
 from scipy.optimize import brentq
 
 from tiro.core.errors import InvalidInput
+from tiro.invest.limits import check_discount_rate
 from tiro.invest.terms import Split
 
 #: Relative slack when comparing cumulative money with the threshold (float sums of cents).
@@ -97,8 +98,7 @@ def reasonableness(
         raise InvalidInput(f"{principal} must be above zero", field="principal")
     if not cash_flows:
         raise InvalidInput("needs at least one year's cash flow", field="cash_flows")
-    if not rate > -1:
-        raise InvalidInput(f"{rate} must be above -1 (-100%)", field="discount_rate")
+    rate = check_discount_rate(rate, "discount_rate")
     result = split_cash_flows(np.array([principal]), np.array([cash_flows]), split)
     korea = result.korea[0]
     year = int(result.recovered_year[0])

@@ -15,6 +15,7 @@ from typing import Any
 from tiro.core.errors import InvalidInput
 from tiro.core.parameters import ParameterTree
 from tiro.core.report_facts import load_report_facts
+from tiro.petrochem.limits import SELF_SUFFICIENCY
 
 FACTS = {
     "export_share_of_output": "petrochem.industry.export_share_of_output",
@@ -75,8 +76,11 @@ def balance(
     }
     if china_pe_self_sufficiency is not None:
         s = china_pe_self_sufficiency
-        if not 0 <= s <= 2:
-            raise InvalidInput("self-sufficiency must be between 0 and 2", field="china_pe_ss")
+        low, high = SELF_SUFFICIENCY
+        if not low <= s <= high:
+            raise InvalidInput(
+                f"self-sufficiency must be between {low:g} and {high:g}", field="china_pe_ss"
+            )
         factor = max(0.0, 1 - s) / (1 - base_ss)
         lost = to_china * (1 - factor)
         out["scenario"] = {

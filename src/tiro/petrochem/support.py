@@ -18,6 +18,7 @@ from tiro.core.audit import record_audit
 from tiro.core.errors import Conflict, InvalidInput, NotFound
 from tiro.core.yaml_strict import load_yaml
 from tiro.petrochem import registry
+from tiro.petrochem.limits import MAX_KRW
 from tiro.petrochem.models import Project, SupportItem
 from tiro.petrochem.registry import DATA_DIR
 from tiro.petrochem.workflow import APPROVED, not_future
@@ -96,6 +97,8 @@ def disburse(
     """Disburse part of an item; refused (nothing written) when any rule is not met."""
     if amount_krw <= 0:
         raise InvalidInput("amount must be a positive number of won", field="amount_krw")
+    if amount_krw > MAX_KRW:
+        raise InvalidInput(f"{amount_krw:,} won is above {MAX_KRW:,}", field="amount_krw")
     not_future(on)
     item = session.execute(
         select(SupportItem).where(SupportItem.id == item_id).with_for_update()

@@ -19,7 +19,7 @@ from tiro.core.errors import InvalidInput, ParameterDateError
 from tiro.core.models import User
 from tiro.core.scenarios import SCENARIO_NAME_PATTERN
 from tiro.core.validation import FiniteFloat, InputModel
-from tiro.invest import service, terms
+from tiro.invest import limits, service, terms
 from tiro.invest.calendar import add_us_business_days
 from tiro.invest.io import refuse_repeats
 from tiro.invest.models import STATES
@@ -28,11 +28,15 @@ from tiro.invest.waterfall import reasonableness
 
 router = APIRouter(prefix="/api/v1/invest", tags=["invest: Korea–US strategic investment MOU"])
 
-Name = Annotated[str, StringConstraints(min_length=1, max_length=160, strip_whitespace=True)]
+Name = Annotated[
+    str, StringConstraints(min_length=1, max_length=limits.MAX_NAME, strip_whitespace=True)
+]
 Text = Annotated[str, StringConstraints(min_length=1, max_length=2000, strip_whitespace=True)]
-Money = Annotated[float, Field(allow_inf_nan=False, gt=0, le=1e15)]
-Flow = Annotated[float, Field(allow_inf_nan=False, ge=-1e15, le=1e15)]
-Year = Annotated[int, Field(ge=2025, le=2100)]
+# Bounds declared once in tiro.invest.limits, which the CLI checks with too.
+Money = Annotated[float, Field(allow_inf_nan=False, gt=0, le=limits.MAX_AMOUNT)]
+Flow = Annotated[float, Field(allow_inf_nan=False, ge=-limits.MAX_AMOUNT, le=limits.MAX_AMOUNT)]
+Year = Annotated[int, Field(ge=limits.YEARS[0], le=limits.YEARS[1])]
+Flows = Field(..., min_length=1, max_length=limits.MAX_CASH_FLOW_YEARS)
 DAY = Field(None, description="Date of the step (default today).", ge=dt.date(1900, 1, 1),
             le=dt.date(2200, 12, 31))  # fmt: skip
 PROJECT_ID = Path(..., ge=1, le=2**31 - 1, description="Project id.")
@@ -59,10 +63,10 @@ class SubmitBody(InputModel):
     capital: dict[Annotated[str, StringConstraints(pattern=r"^\d{4}$")], Money] = Field(
         ..., min_length=1, max_length=50, description='USD by year, e.g. {"2027": 2e9}.'
     )
-    cash_flows: list[Flow] = Field(..., min_length=1, max_length=100)
+    cash_flows: list[Flow] = Flows
     korean_suppliers: list[Name] = Field(default_factory=list, max_length=50)
     us_spv: Name | None = None
-    priority: int = Field(0, ge=service.PRIORITY_RANGE[0], le=service.PRIORITY_RANGE[1])
+    priority: int = Field(0, ge=limits.PRIORITY_RANGE[0], le=limits.PRIORITY_RANGE[1])
     notes: Annotated[str, StringConstraints(max_length=2000)] | None = None
     documents: list[Document] = Field(default_factory=list, max_length=50)
     on: dt.date | None = DAY
@@ -82,8 +86,10 @@ class ReasonablenessBody(InputModel):
     """Principal at year 0 and the project's cash flows at the end of years 1..N."""
 
     principal: Money
-    cash_flows: list[Flow] = Field(..., min_length=1, max_length=100)
-    discount_rate: FiniteFloat | None = Field(None, gt=-1, le=10)
+    cash_flows: list[Flow] = Flows
+    discount_rate: FiniteFloat | None = Field(
+        None, ge=limits.DISCOUNT_RATE[0], le=limits.DISCOUNT_RATE[1]
+    )
     on: dt.date | None = DAY
     scenario: str | None = Field(None, max_length=64, pattern=SCENARIO_NAME_PATTERN)
 

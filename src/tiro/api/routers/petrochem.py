@@ -20,6 +20,7 @@ from tiro.core.validation import InputModel
 from tiro.petrochem import (
     economics,
     indicators,
+    limits,
     planning,
     registry,
     service,
@@ -30,16 +31,13 @@ from tiro.petrochem.workflow import ROLES, STATES
 
 router = APIRouter(prefix="/api/v1/petrochem", tags=["petrochem: restructuring"])
 
-EARLIEST, LATEST = dt.date(1950, 1, 1), dt.date(2100, 12, 31)
+EARLIEST, LATEST = limits.EARLIEST, limits.LATEST
 DATE_QUERY = Query(None, description="Date (YYYY-MM-DD, 1950-2100; default today).")
 PROJECT_ID = Path(..., description="Project id.", pattern=r"^[a-z0-9-]{1,40}$", max_length=40)
 
 
 def _day(value: dt.date | None, field: str = "date") -> dt.date:
-    on = value or dt.date.today()
-    if not EARLIEST <= on <= LATEST:
-        raise InvalidInput(f"{on} is outside {EARLIEST}..{LATEST}", field=field)
-    return on
+    return limits.check_date(value or dt.date.today(), field)
 
 
 def _tables() -> tuple:
@@ -56,8 +54,10 @@ def capacity(date: dt.date | None = DATE_QUERY) -> dict:
 
 @router.get("/capacity/series", summary="Capacity by complex over time")
 def capacity_series(
-    start: int = Query(2015, ge=1950, le=2100, description="First year."),
-    end: int = Query(2030, ge=1950, le=2100, description="Last year (at most 60 after start)."),
+    start: int = Query(2015, ge=EARLIEST.year, le=LATEST.year, description="First year."),
+    end: int = Query(
+        2030, ge=EARLIEST.year, le=LATEST.year, description="Last year (at most 60 after start)."
+    ),
 ) -> list[dict]:
     """Capacity by complex on 1 January of each year from ``start`` to ``end``."""
     if not 0 <= end - start <= 60:
@@ -143,7 +143,7 @@ def economics_route(
 
 @router.get("/optimize", summary="Least-cost keep/suspend/close per cracker (MILP)")
 def optimize(
-    target_kt: float = Query(..., ge=0, le=100000, description="Cut to reach, kt/y."),
+    target_kt: float = Query(..., ge=0, le=limits.MAX_TARGET_KT, description="Cut to reach, kt/y."),
     date: dt.date | None = DATE_QUERY,
     scenario: str | None = SCENARIO_QUERY,
     session: Session = Depends(get_session, scope="function"),
@@ -169,7 +169,7 @@ def packages(
 class DisburseBody(InputModel):
     """A disbursement: whole won and the date."""
 
-    amount_krw: int = Field(..., gt=0, le=10**15, description="Won to disburse.")
+    amount_krw: int = Field(..., gt=0, le=limits.MAX_KRW, description="Won to disburse.")
     date: dt.date | None = Field(None, description="Date (default today).")
 
 
@@ -199,7 +199,10 @@ def indicators_route() -> dict:
 def balance_route(
     date: dt.date | None = DATE_QUERY,
     china_pe_self_sufficiency: float | None = Query(
-        None, ge=0, le=2, description="China PE self-sufficiency in the scenario (0.84 = 2024)."
+        None,
+        ge=limits.SELF_SUFFICIENCY[0],
+        le=limits.SELF_SUFFICIENCY[1],
+        description="China PE self-sufficiency in the scenario (0.84 = 2024).",
     ),
     scenario: str | None = SCENARIO_QUERY,
 ) -> dict:
