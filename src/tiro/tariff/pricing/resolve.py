@@ -38,8 +38,14 @@ def candidates(keys: pl.DataFrame, t: MeasureTables, class_mids: pl.DataFrame) -
     pairs = (
         keys.select("class_id", "period_date", "origin", *CLAIMS)
         .with_row_index("_key_row")
-        .join(class_mids, on="class_id")
-        .join(t.measures.select("mid", "valid_from", "valid_to", *claims), on="mid")
+        # in a defined order (key, then its class's measures): the money sums per key run in
+        # this order, and a join free to reorder changed their last bits from run to run
+        .join(class_mids, on="class_id", maintain_order="left_right")
+        .join(
+            t.measures.select("mid", "valid_from", "valid_to", *claims),
+            on="mid",
+            maintain_order="left",
+        )
     )
     in_force = (pl.col("valid_from") <= pl.col("period_date")) & (
         pl.col("period_date") < pl.col("valid_to")
