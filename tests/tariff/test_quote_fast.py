@@ -1,4 +1,4 @@
-"""The quote fast path (``tiro.tariff.pricing.quote_fast``, issue 11 item 5) answers exactly as
+"""The quote fast path (``tiro.tariff.pricing.quote_fast``/``quote_cache``, issue 11 item 5) answers exactly as
 the engine path: the same JSON text for random bodies over the whole shipped schedule, never
 an answer of another scenario or overlay, nothing kept after ``shared_pricer.clear()``.
 
@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 
 from tiro.core.errors import TiroError
 from tiro.tariff.measures.data import load_measure_set
-from tiro.tariff.pricing import quote_fast, shared_pricer
+from tiro.tariff.pricing import quote_cache, quote_fast, shared_pricer
 from tiro.tariff.pricing.keys import TRI_FACTS
 from tiro.tariff.pricing.quote import quote
 from tiro.tariff.schedule.revisions import revisions, schedule_table
@@ -192,7 +192,7 @@ def test_clear_forgets_every_cache() -> None:
 def test_the_key_cache_is_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
     """Past MAX_KEYS the key cache starts afresh; answers do not change."""
     shared_pricer.clear()
-    monkeypatch.setattr(quote_fast, "MAX_KEYS", 10)
+    monkeypatch.setattr(quote_cache, "MAX_KEYS", 10)
     for i, origin in enumerate(["KR", "JP", "CN", "DE", "KR"]):
         _same(
             {"hts": "8708.99.81", "origin": origin, "entry_date": "2026-01-05"}
