@@ -11,7 +11,7 @@ from pathlib import Path
 
 import typer
 
-from tiro.cli.output import JSON_OPTION, console, emit, table
+from tiro.cli.output import JSON_OPTION, console, emit, plain_zero, table
 from tiro.core.errors import InvalidInput
 from tiro.core.validation import finite
 from tiro.invest.limits import (
@@ -62,7 +62,7 @@ def _params(scenario: str | None):  # type: ignore[no-untyped-def]
 
 
 def _money(value: float) -> str:
-    return f"{value:,.2f}"
+    return plain_zero(f"{value:,.2f}")
 
 
 @app.command("reasonableness")
@@ -119,11 +119,16 @@ def reasonableness_cmd(
             )
         ]
         console.print(table("waterfall (years from 1)", ["year", "cash flow", "Korea", "US"], rows))
-        irr = "null (principal never recovered)" if r["irr"] is None else f"{r['irr']:.4%}"
+        irr = (
+            "null (principal never recovered)"
+            if r["irr"] is None
+            else plain_zero(f"{r['irr']:.4%}")
+        )
         verdict = "yes" if r["commercially_reasonable"] else "NO"
+        shown_rate = plain_zero(f"{rate:.2%}")
         console.print(
             f"principal {_money(r['principal'])}; recovered in year "
-            f"{r['principal_recovered_year'] or 'never'}; NPV at {rate:.2%} {_money(r['npv'])}; "
+            f"{r['principal_recovered_year'] or 'never'}; NPV at {shown_rate} {_money(r['npv'])}; "
             f"IRR {irr}; commercially reasonable: {verdict}"
         )
 

@@ -33,12 +33,44 @@ def _default(value: Any) -> Any:
     raise TypeError(f"cannot serialise {type(value).__name__}")
 
 
+def no_negative_zero(data: Any) -> Any:
+    """Nested data with every ``-0.0`` as ``0.0``: a sign on zero is an artefact of the
+    arithmetic (``-0 * rate``, a rounded tiny negative), never a fact a reader should see."""
+    if isinstance(data, float):
+        return 0.0 if data == 0 else data
+    if isinstance(data, dict):
+        return {key: no_negative_zero(value) for key, value in data.items()}
+    if isinstance(data, list):
+        return [no_negative_zero(value) for value in data]
+    return data
+
+
+_ZERO = re.compile(r"^-([^1-9]*)$")
+
+
+def plain_zero(text: str) -> str:
+    """A formatted number without the minus of a zero (``-0.00%`` -> ``0.00%``, ``-0`` -> ``0``)."""
+    return _ZERO.sub(r"\1", text)
+
+
+def money_to_cents(frame: Any, columns: Sequence[str]) -> Any:
+    """``frame`` with its money ``columns`` rounded to the cent, for display only.
+
+    An engine keeps full precision; a sum or a difference of floats carries binary noise
+    (179099999999.99997) that no currency unit can mean, so the output layer rounds it away.
+    """
+    import polars as pl
+
+    return frame.with_columns(pl.col(list(columns)).round(2))
+
+
 def to_json(data: Any) -> str:
-    """JSON with dates, Decimals and Polars frames handled; Korean kept readable."""
+    """JSON with dates, Decimals and Polars frames handled; Korean kept readable; no ``-0.0``."""
     from tiro.core.validation import json_safe
 
     plain = json.loads(json.dumps(data, default=_default, ensure_ascii=False))
-    return json.dumps(json_safe(plain), ensure_ascii=False, indent=2, allow_nan=False)
+    tidy = no_negative_zero(json_safe(plain))
+    return json.dumps(tidy, ensure_ascii=False, indent=2, allow_nan=False)
 
 
 def emit(data: Any, as_json: bool, render: Callable[[Any], None] | None = None) -> None:
@@ -53,7 +85,7 @@ def emit(data: Any, as_json: bool, render: Callable[[Any], None] | None = None) 
 
 def _cell(value: Any) -> str:
     if isinstance(value, float):
-        return f"{value:,.4f}".rstrip("0").rstrip(".")
+        return plain_zero(f"{value:,.4f}".rstrip("0").rstrip("."))
     if isinstance(value, dict | list):
         return to_json(value).replace("\n", " ")
     return "" if value is None else str(value)

@@ -11,7 +11,7 @@ from pathlib import Path
 import typer
 
 from tiro.cli import petrochem_projects
-from tiro.cli.output import JSON_OPTION, console, emit, table
+from tiro.cli.output import JSON_OPTION, console, emit, plain_zero, table
 from tiro.cli.petrochem_common import DATE, SCENARIO, parse_date
 from tiro.petrochem.limits import check_target_kt
 
@@ -108,7 +108,7 @@ def target_cmd(
             ["gross cut approved", f"{g['approved_cut_kt']:,.0f}"],
             ["gross cut proposed", f"{g['proposed_cut_kt']:,.0f}"],
             ["planned additions started", f"{n['planned_additions_started_kt']:,.0f}"],
-            ["net change since agreement", f"{n['net_change_kt']:+,.0f}"],
+            ["net change since agreement", plain_zero(f"{n['net_change_kt']:+,.0f}")],
         ]
         console.print(table(f"NCC cut target on {d['date']} (kt/y)", ["", "kt/y"], rows))
 
@@ -127,7 +127,7 @@ def optimize_cmd(
     from tiro.core.parameters import get_params
     from tiro.petrochem import planning
 
-    check_target_kt(target_kt, "--target-kt")
+    target_kt = check_target_kt(target_kt, "--target-kt")
     on = parse_date(date)
     units, events, actions = _load(on, projects)
     data = planning.run(

@@ -13,7 +13,7 @@ from pathlib import Path
 import typer
 
 from tiro.cli.lazy import deferred
-from tiro.cli.output import JSON_OPTION, console, emit, table
+from tiro.cli.output import JSON_OPTION, console, emit, money_to_cents, table
 from tiro.cli.trade_options import (
     AS_OF,
     BASIS,
@@ -176,4 +176,6 @@ def contributions_cmd(
     frame = shares.contributions(
         flows, before=before, after=after, by=by, params=get_params(scenario)
     )
-    emit(frame.to_dicts(), as_json)
+    # Presentation only: USD to the cent, so a value derived by subtraction ("other" = total
+    # minus the named groups) prints 179,100,000,000.0, not 179099999999.99997.
+    emit(money_to_cents(frame, ["value_before", "value_after"]).to_dicts(), as_json)

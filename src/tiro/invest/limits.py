@@ -34,7 +34,7 @@ def check_discount_rate(rate: Any, field: str) -> float:
     low, high = DISCOUNT_RATE
     if not low <= value <= high:
         raise InvalidInput(f"{rate:g} is outside {low:g}..{high:g}", field=field)
-    return value
+    return value + 0.0  # -0 is 0: no "-0.00%" shown
 
 
 def check_year(year: Any, field: str) -> int:

@@ -35,4 +35,4 @@ def check_target_kt(target_kt: float, field: str) -> float:
     """A cut within 0..:data:`MAX_TARGET_KT`; else a refusal naming ``field``."""
     if not 0 <= target_kt <= MAX_TARGET_KT:
         raise InvalidInput(f"{target_kt:g} kt is outside 0..{MAX_TARGET_KT:g}", field=field)
-    return target_kt
+    return target_kt + 0.0  # -0 (a typed "-0") is 0: no "-0.0" echoed in the answer

@@ -153,7 +153,8 @@ def optimize(
     units, events = _tables()
     return planning.run(
         units=units, events=events, actions=service.actions_table(session=session, on=on),
-        params=http_params(scenario), on=on, target_kt=target_kt,
+        params=http_params(scenario), on=on,
+        target_kt=limits.check_target_kt(target_kt, "target_kt"),
     )  # fmt: skip
 
 
