@@ -57,7 +57,7 @@ def test_schedule_contract_from_a_file_with_a_cap_what_if(cli, tmp_path):
     out = cli(["invest", "schedule", "--pipeline", str(path), "--json"])
     assert out.exit_code == 0, out.stderr
     got = json.loads(out.stdout)
-    assert list(got) == ["calls", "by_year", "deferred"]
+    assert list(got) == ["calls", "by_year", "deferred", "first_year"]
     assert got["by_year"] == {"2026": 20 * BN, "2027": 7 * BN}
     assert got["deferred"] == [
         {"project": "B", "amount": 7 * BN, "from_year": 2026, "to_year": 2027}

@@ -33,7 +33,9 @@ ON = typer.Option(None, "--on", help="Date of the step, YYYY-MM-DD (default toda
 
 def _day(value: str | None, field: str) -> dt.date:
     if value is None:
-        return dt.date.today()
+        from tiro.invest.calendar import today
+
+        return today()
     try:
         return dt.date.fromisoformat(value.strip())
     except ValueError:
@@ -150,6 +152,7 @@ def schedule_cmd(
     as_json: bool = JSON_OPTION,
 ) -> None:
     """자본 납입 일정 Capital calls under the annual cap (a linear programme through HiGHS)."""
+    from tiro.invest.calendar import today
     from tiro.invest.io import read_pipeline
     from tiro.invest.schedule import solve
     from tiro.invest.terms import annual_cap
@@ -172,8 +175,9 @@ def schedule_cmd(
     else:
         frame = read_pipeline(pipeline)
     plan = solve(
-        frame, (lambda y: cap) if cap else (lambda y: annual_cap(params, y)), earliest=earliest
-    )
+        frame, (lambda y: cap) if cap else (lambda y: annual_cap(params, y)), earliest=earliest,
+        first_year=today().year,
+    )  # fmt: skip
     result = plan.contract()
 
     def render(r: dict) -> None:
@@ -188,6 +192,8 @@ def schedule_cmd(
             console.print(
                 f"deferred: {d['project']} {_money(d['amount'])} {d['from_year']} → {d['to_year']}"
             )
+        if "first_year" in r:
+            console.print(f"calls start in {r['first_year']['year']}: {r['first_year']['reason']}")
 
     emit(result, as_json, render)
 

@@ -21,6 +21,12 @@ def _us_federal(first_year: int, last_year: int) -> tuple[np.datetime64, ...]:
     return tuple(np.datetime64(d, "D") for d in sorted(calendar))
 
 
+def today() -> dt.date:
+    """Today, the one clock of invest (step dates, default terms date, the schedule's first
+    year): tests move it here rather than patching ``datetime``."""
+    return dt.date.today()
+
+
 def add_us_business_days(notice: dt.date, days: int) -> dt.date:
     """The date ``days`` US business days after ``notice`` (the notice day itself not counted)."""
     if days < 1:

@@ -18,7 +18,7 @@ every year at or under its cap, so the cap holds exactly, not within a solver to
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import polars as pl
@@ -42,19 +42,32 @@ class Plan:
     deferred: list[dict[str, object]]
     caps: dict[str, float]
     objective: float
+    first_year: int | None = None
 
     def contract(self) -> dict[str, object]:
-        """The JSON contract of ``tiro invest schedule`` (issue 12 item 5)."""
-        return {
+        """The JSON contract of ``tiro invest schedule`` (issue 12 item 5), with the first
+        year a call may fall in when the schedule was floored at the current year."""
+        out: dict[str, object] = {
             "calls": self.calls.to_dicts(),
             "by_year": self.by_year,
             "deferred": self.deferred,
         }
+        if self.first_year is not None:
+            out["first_year"] = {"year": self.first_year, "reason": PAST_YEARS}
+        return out
+
+
+PAST_YEARS = (
+    "calls start in the current year: a capital call follows a US notice of a selected "
+    "project and is paid within 45 US business days of it (MOU 2025-11-14; spec tariff.md "
+    "section 4), so a year already over cannot be called; a request for such a year is "
+    "listed as deferred to the current year"
+)
 
 
 def _horizon(pipeline: pl.DataFrame, cap_of: Callable[[int], float]) -> list[int]:
-    """Years from the first request until every dollar fits even if paid after the last one."""
-    first = int(pipeline["requested_year"].min())
+    """Years from the first payable year until every dollar fits even if paid after the last."""
+    first = int(pipeline["earliest_year"].min())
     last = int(pipeline["earliest_year"].max())
     total = float(pipeline["amount_usd"].sum())
     years = list(range(first, last + 1))
@@ -74,8 +87,13 @@ def solve(
     cap_of: Callable[[int], float],
     *,
     earliest: Mapping[str, int] | None = None,
+    first_year: int | None = None,
 ) -> Plan:
-    """Schedule a pipeline (columns :data:`PIPELINE_COLUMNS`) under ``cap_of(year)``."""
+    """Schedule a pipeline (columns :data:`PIPELINE_COLUMNS`) under ``cap_of(year)``.
+
+    ``first_year`` (the interfaces pass the current year) is the first year a call may fall
+    in: a line requesting an earlier year is paid from it, as if deferred (:data:`PAST_YEARS`).
+    """
     lines = pipeline.select(PIPELINE_COLUMNS).with_columns(
         pl.col("requested_year").cast(pl.Int64), pl.col("amount_usd").cast(pl.Float64)
     )
@@ -89,6 +107,7 @@ def solve(
         pl.max_horizontal(
             pl.col("requested_year"),
             pl.col("project").replace_strict(asks, default=None, return_dtype=pl.Int64),
+            pl.lit(first_year, dtype=pl.Int64),
         ).alias("earliest_year"),
         (pl.col("priority").rank("dense") + 1).cast(pl.Float64).alias("weight"),
     )
@@ -102,12 +121,12 @@ def solve(
     caps = np.array([cap_of(y) for y in years], dtype=float)
     scale = float(caps.max())
     n, t = lines.height, len(years)
-    first_year = years[0]
+    year0 = years[0]
     year_idx = np.arange(t)
-    start = lines["earliest_year"].to_numpy() - first_year
+    start = lines["earliest_year"].to_numpy() - year0
     allowed = year_idx[None, :] >= start[:, None]
     rows, cols = np.nonzero(allowed)
-    deferral = (year_idx[cols] + first_year) - lines["requested_year"].to_numpy()[rows]
+    deferral = (year_idx[cols] + year0) - lines["requested_year"].to_numpy()[rows]
     cost = lines["weight"].to_numpy()[rows] * deferral
     var = np.arange(rows.size)
     a_eq = coo_matrix((np.ones(rows.size), (rows, var)), shape=(n, rows.size))
@@ -128,7 +147,8 @@ def solve(
             f"the capital-call programme has no solution ({result.message})", field="cap"
         )
     cents = _to_cents(result.x * scale, rows, cols, amounts, caps, n, t)
-    return _plan(lines, years, rows, cols, cents, caps, float(result.fun))
+    plan = _plan(lines, years, rows, cols, cents, caps, float(result.fun))
+    return plan if first_year is None else replace(plan, first_year=first_year)
 
 
 def _to_cents(x, rows, cols, amounts, caps, n: int, t: int) -> np.ndarray:  # type: ignore[no-untyped-def]

@@ -19,7 +19,7 @@ from tiro.core.errors import Conflict, InvalidInput, NotFound, ParameterDateErro
 from tiro.core.models import ROLES
 from tiro.core.parameters import ParameterTree
 from tiro.core.validation import MAX_MAGNITUDE
-from tiro.invest import limits, terms
+from tiro.invest import calendar, limits, terms
 from tiro.invest.models import InvestCapital, InvestCashFlow, InvestProject, InvestReviewStep
 from tiro.invest.workflow import check_move
 
@@ -55,7 +55,7 @@ def _not_future(on: dt.date) -> None:
 
     Left in, a step dated 2199 would lock the project: later steps may not be earlier.
     """
-    today = dt.date.today()
+    today = calendar.today()
     if on > today:
         raise InvalidInput(f"{on} is after today ({today}): record a step once it happened",
                            field="on")  # fmt: skip

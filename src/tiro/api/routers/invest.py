@@ -19,7 +19,7 @@ from tiro.core.errors import InvalidInput, ParameterDateError
 from tiro.core.models import User
 from tiro.core.scenarios import SCENARIO_NAME_PATTERN
 from tiro.core.validation import FiniteFloat, InputModel
-from tiro.invest import limits, service, terms
+from tiro.invest import calendar, limits, service, terms
 from tiro.invest.calendar import add_us_business_days
 from tiro.invest.io import refuse_repeats
 from tiro.invest.models import STATES
@@ -44,7 +44,7 @@ STATE_PATTERN = "^(" + "|".join(STATES) + ")$"
 
 
 def _today(on: dt.date | None) -> dt.date:
-    return on or dt.date.today()
+    return on or calendar.today()
 
 
 class Document(InputModel):
@@ -226,7 +226,7 @@ def post_schedule(
     cap = body.cap
     plan = solve(
         frame, (lambda y: cap) if cap else (lambda y: terms.annual_cap(params, y)),
-        earliest=body.defer,
+        earliest=body.defer, first_year=calendar.today().year,
     )  # fmt: skip
     return {**plan.contract(), "caps": plan.caps}
 
