@@ -39,12 +39,9 @@ def test_chinese_ev_says_what_of_section_301_is_not_modelled() -> None:
 def test_japanese_car_is_marked_incomplete_not_priced_as_korean() -> None:
     q = quote(hts="8703.23.01", origin="JP", entry_date="2025-12-01", customs_value=10000)
     assert q["total_complete"] is False
-    # Japan's own records are loaded (ieepa_jp.yaml: 9903.94.41 15% all-in); what is left is
-    # listed (coverage.yaml)
-    assert [e["program"] for e in q["not_modelled"]] == [
-        "jp_deal_other",
-        "s232_trq_2018",
-    ]
+    # Japan's own records are loaded (ieepa_jp.yaml: 9903.94.41 15% all-in); what is left on
+    # that date is listed (coverage.yaml: the 2018 steel quota ended on 2025-03-12)
+    assert [e["program"] for e in q["not_modelled"]] == ["jp_deal_other"]
     # no Korean heading reaches a Japanese car
     assert not [ln for ln in q["lines"] if ln["program"].startswith("kr_")]
 

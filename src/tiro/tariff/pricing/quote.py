@@ -172,7 +172,7 @@ def quote_answer(
             )
         )
     out_lines.extend(declared_lines(rows, ms, value, line["entry_date"]))
-    missing = not_modelled(str(line["origin"]))
+    missing = not_modelled(str(line["origin"]), line["entry_date"])
     if missing:
         explain.append(
             f"origin {line['origin']}: not modelled for this origin: "
@@ -298,13 +298,15 @@ def timeline(
     if p.errors.height == len(dates) or (p.errors.height and p.errors["error_field"][0] != "hts"):
         err = p.errors.row(0, named=True)
         raise InvalidInput(err["error"], field=err["error_field"])
-    missing = [e["program"] for e in not_modelled(str(origin))]
+    def missing(on: dt.date) -> list[str]:
+        return [e["program"] for e in not_modelled(str(origin), on)]
+
     points = [
         {
             "date": r["entry_date"].isoformat(),
             "total_rate": r["total_rate"],
-            "total_complete": not missing and not r["needs"],
-            "not_modelled": missing,
+            "total_complete": not missing(r["entry_date"]) and not r["needs"],
+            "not_modelled": missing(r["entry_date"]),
             "headings": r["headings"],
             "needs": r["needs"],
         }
@@ -315,7 +317,7 @@ def timeline(
             "date": r["entry_date"].isoformat(),
             "total_rate": None,
             "total_complete": False,
-            "not_modelled": missing,
+            "not_modelled": missing(r["entry_date"]),
             "headings": "",
             "needs": "",
             "error": r["error"],
