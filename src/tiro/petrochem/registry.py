@@ -14,7 +14,7 @@ import polars as pl
 
 import tiro
 from tiro.core.errors import InvalidInput, NotFound
-from tiro.core.validation import finite_frame
+from tiro.core.validation import MAX_MAGNITUDE, finite_frame
 from tiro.petrochem.schemas import (
     COMPLEXES,
     COUNTED,
@@ -42,18 +42,54 @@ def _read(path: Path, schema: dict[str, pl.DataType], field: str) -> pl.DataFram
     missing = [c for c in schema if c not in frame.columns]
     if missing:
         raise InvalidInput(f"{path.name} lacks columns {missing}", field=field)
-    return frame.select(list(schema))
+    return frame.select(list(schema)).with_columns(_line=_file_lines(path, frame.height))
+
+
+def _file_lines(path: Path, rows: int) -> pl.Series:
+    """The file line of each data row: the shipped files open with ``#`` comment lines (and
+    may have more between rows), which the reader skips, so ``row + 2`` would be off by them.
+
+    Polars gives every other physical line after the header a row (a blank line is a row of
+    nulls); if the count disagrees (a quoted field across lines), rows are numbered as if
+    the file had no comment lines.
+    """
+    text = path.read_bytes().split(b"\n")
+    if text and text[-1] in (b"", b"\r"):
+        text.pop()
+    numbers = [i for i, line in enumerate(text, 1) if not line.startswith(b"#")][1:]
+    if len(numbers) != rows:
+        numbers = list(range(2, rows + 2))
+    return pl.Series("_line", numbers, dtype=pl.Int64)
+
+
+def _line(frame: pl.DataFrame, row: int) -> int:
+    """The line of ``row`` in the file it came from (a frame built in memory: header + row)."""
+    return int(frame["_line"][row]) if "_line" in frame.columns else row + 2
+
+
+def _finite(frame: pl.DataFrame, columns: list[str]) -> None:
+    """``finite_frame`` (NaN, infinity, absurd size refused, naming the column), at the
+    row's real file line."""
+    for name in columns:
+        values = frame[name].cast(pl.Float64, strict=False)
+        bad = (values.is_nan() | values.is_infinite() | (values.abs() > MAX_MAGNITUDE)).fill_null(
+            False
+        )
+        if bad.any():
+            row = int(bad.arg_max())
+            finite_frame(frame[row].drop("_line", strict=False), [name],
+                         line_offset=_line(frame, row))  # fmt: skip
 
 
 def _refuse(frame: pl.DataFrame, bad: pl.Series, field: str, reason: str) -> None:
     if bad.fill_null(True).any():
         row = int(bad.fill_null(True).arg_max())
-        raise InvalidInput(f"line {row + 2}: {reason}", field=field)
+        raise InvalidInput(f"line {_line(frame, row)}: {reason}", field=field)
 
 
 def validate_units(units: pl.DataFrame, field: str = "units") -> pl.DataFrame:
     """Refuse unknown complexes/feeds, non-positive capacities and duplicate unit ids."""
-    finite_frame(units, ["capacity_kt", "capacity_low_kt", "capacity_high_kt"])
+    _finite(units, ["capacity_kt", "capacity_low_kt", "capacity_high_kt"])
     _refuse(units, units["unit"].is_null(), field, "unit id is empty")
     _refuse(units, units["unit"].is_duplicated(), field, "unit id is repeated")
     _refuse(units, ~(units["capacity_kt"] > 0), field, "capacity_kt must be a positive number")
@@ -65,7 +101,7 @@ def validate_units(units: pl.DataFrame, field: str = "units") -> pl.DataFrame:
 
 def validate_events(events: pl.DataFrame, units: pl.DataFrame) -> pl.DataFrame:
     """Refuse events of unknown units, unknown states, bad dates or non-positive capacity."""
-    finite_frame(events, ["capacity_kt"])
+    _finite(events, ["capacity_kt"])
     field = "unit_events"
     _refuse(events, ~events["unit"].is_in(units["unit"].to_list()), field, "unknown unit")
     _refuse(events, ~events["status"].is_in(STATUSES), field, f"status must be {STATUSES}")
@@ -76,27 +112,31 @@ def validate_events(events: pl.DataFrame, units: pl.DataFrame) -> pl.DataFrame:
     if repeated.any():  # which status holds that day would be up to the sort: refused
         row = int(repeated.arg_max())
         unit, day = events["unit"][row], events["date"][row]
-        raise InvalidInput(f"line {row + 2}: {unit} has two events on {day}", field=field)
+        raise InvalidInput(
+            f"line {_line(events, row)}: {unit} has two events on {day}", field=field
+        )
     return events
 
 
 def load_units(path: Path | None = None) -> pl.DataFrame:
     """The shipped unit table (or a user's file of the same schema), validated."""
-    return validate_units(_read(path or DATA_DIR / "units.csv", UNIT_SCHEMA, "units"))
+    frame = _read(path or DATA_DIR / "units.csv", UNIT_SCHEMA, "units")
+    return validate_units(frame).drop("_line")
 
 
 def load_events(units: pl.DataFrame, path: Path | None = None) -> pl.DataFrame:
     """The dated status history, validated against the units."""
     frame = _read(path or DATA_DIR / "unit_events.csv", EVENT_SCHEMA, "unit_events")
-    return validate_events(frame, units).sort(["unit", "date"])  # lines as in the file
+    # validated in file order (lines as in the file), then sorted
+    return validate_events(frame, units).drop("_line").sort(["unit", "date"])
 
 
 def load_derivatives(path: Path | None = None) -> pl.DataFrame:
     """Integrated derivative plants (sourced rows only)."""
     frame = _read(path or DATA_DIR / "derivatives.csv", DERIVATIVE_SCHEMA, "derivatives")
-    finite_frame(frame, ["capacity_kt"])
+    _finite(frame, ["capacity_kt"])
     _refuse(frame, ~(frame["capacity_kt"] > 0), "derivatives", "capacity_kt must be > 0")
-    return frame
+    return frame.drop("_line")
 
 
 def status_on(units: pl.DataFrame, events: pl.DataFrame, on: dt.date) -> pl.DataFrame:
