@@ -34,22 +34,50 @@ _MONTH_RE = re.compile(r"^(\d{4})-(\d{2})$")
 HOLIDAY_YEARS = (holidays.KR.start_year, holidays.KR.end_year)
 
 
-def parse_month(text: str, *, field: str = "month") -> tuple[int, int]:
+def parse_month(
+    text: str, *, field: str = "month", params: ParameterTree | None = None
+) -> tuple[int, int]:
     """``YYYY-MM`` -> (year, month); anything else is an InvalidInput naming the field.
 
     The year must be one the Korean holiday calendar covers, so 0000-01 and 9999-12 are
-    refused here rather than failing on a date the calendar cannot build.
+    refused here rather than failing on a date the calendar cannot build. Given ``params``,
+    the month must also lie in :func:`working_day_range` (the weights start later than the
+    holiday calendar), and the refusal states that range.
     """
     match = _MONTH_RE.match(str(text).strip())
     if not match or not 1 <= int(match.group(2)) <= 12:
         raise InvalidInput(f"{text!r} is not a month (YYYY-MM)", field=field)
     year = int(match.group(1))
+    if params is not None:
+        first_day, last_day = working_day_range(params)
+        asked = (year, int(match.group(2)))  # compared as numbers: year 0 has no date
+        if not (first_day.year, first_day.month) <= asked <= (last_day.year, last_day.month):
+            raise InvalidInput(
+                f"{text!r} is outside the months with working days "
+                f"({first_day:%Y-%m}–{last_day:%Y-%m}: the working-day weights start on "
+                f"{first_day}, the Korean holiday calendar ends in {last_day.year})",
+                field=field,
+            )
+        return year, int(match.group(2))
     first, last = HOLIDAY_YEARS
     if not first <= year <= last:
         raise InvalidInput(
             f"{text!r} is outside the Korean holiday calendar ({first}–{last})", field=field
         )
     return year, int(match.group(2))
+
+
+def working_day_range(params: ParameterTree) -> tuple[dt.date, dt.date]:
+    """First and last day 조업일수 can be counted for: the later of the holiday calendar's
+    first year and the first value of the weights (1994-05-01 in the baseline), to the end of
+    the holiday calendar. A month outside it used to be refused by whichever came first,
+    with a message naming the holiday calendar's 1948 even when the weights were the limit.
+    """
+    starts = [params.series(path)[0].effective_from for path in (DAY_WEIGHT, ANNUAL_NON_WORKING)]
+    first = max(dt.date(HOLIDAY_YEARS[0], 1, 1), *starts)
+    if first.day != 1:  # a month is counted whole: the first full month
+        first = month_bounds(first.year + first.month // 12, first.month % 12 + 1)[0]
+    return first, dt.date(HOLIDAY_YEARS[1], 12, 31)
 
 
 def month_bounds(year: int, month: int) -> tuple[dt.date, dt.date]:
@@ -130,7 +158,7 @@ def working_days(start: dt.date, end: dt.date, *, params: ParameterTree) -> floa
 
 def month_working_days(month: str, *, params: ParameterTree, field: str = "month") -> float:
     """조업일수 of a ``YYYY-MM`` month."""
-    start, end = month_bounds(*parse_month(month, field=field))
+    start, end = month_bounds(*parse_month(month, field=field, params=params))
     return working_days(start, end, params=params)
 
 
@@ -145,8 +173,8 @@ def monthly_calendar(
 
     ``fields`` names the two months as the caller's user knows them (``--month``/``--to``).
     """
-    start, _ = month_bounds(*parse_month(first, field=fields[0]))
-    _, end = month_bounds(*parse_month(last, field=fields[1]))
+    start, _ = month_bounds(*parse_month(first, field=fields[0], params=params))
+    _, end = month_bounds(*parse_month(last, field=fields[1], params=params))
     if end < start:
         raise InvalidInput(f"last month {last} is before first month {first}", field=fields[1])
     days = day_table(start, end, params=params)
@@ -165,7 +193,7 @@ def monthly_calendar(
 
 def window_working_days(month: str, last_day: int, *, params: ParameterTree) -> float:
     """조업일수 of days 1..``last_day`` of a month (the KCS 10- and 20-day flash windows)."""
-    year, mon = parse_month(month)
+    year, mon = parse_month(month, params=params)
     _, end = month_bounds(year, mon)
     if not 1 <= last_day <= end.day:
         raise InvalidInput(f"day {last_day} is not in {month}", field="last_day")
