@@ -152,3 +152,14 @@ def test_a_streamed_upload_route_keeps_its_larger_limit(server):
                    timeout=60)  # fmt: skip
     assert r.status_code == 200, r.text
     assert r.json()["hhi"] == pytest.approx(1 / 250_000)  # 250,000 equal products
+
+
+def test_every_larger_limit_names_a_real_route(tmp_path):
+    # A renamed upload route would silently fall back to the 4 MiB default: keep them in step.
+    from tiro.api.app import create_app
+
+    app = create_app(f"sqlite:///{tmp_path / 'tiro.db'}")
+    paths = app.openapi()["paths"]  # included routers are nested: read the published paths
+    routes = {(m.upper(), path) for path, ops in paths.items() for m in ops}
+    missing = set(body_limit.ROUTE_CLASSES) - routes
+    assert not missing, missing
