@@ -193,12 +193,15 @@ def test_timeline_takes_declared_facts(api_client) -> None:
 
 
 def test_quote_of_an_invalid_statistical_suffix_is_a_422(api_client) -> None:
-    """Issue 11 item 1: 7326.90.86.99 is not a line of HTS 2026 Rev. 10 (the 8-digit 7326.90.86
-    is): a problem naming ``hts``, not a quote priced on the 8-digit prefix."""
+    """Issue 11 item 1: 7326.90.86.99 is not a line of HTS 2026 Rev. 10 nor of the derived Rev. 11
+    (the 8-digit 7326.90.86 is): a problem naming ``hts``, not a quote priced on the 8-digit
+    prefix."""
     body = {"hts": "7326.90.86.99", "entry_date": "2026-12-01", "customs_value": 1000}
     r = api_client.post("/api/v1/tariff/quote", json=body)
     assert (r.status_code, r.json()["field"]) == (422, "hts")
     assert "invalid statistical suffix" in r.json()["detail"]
     ok = api_client.post("/api/v1/tariff/quote", json={**body, "hts": "7326.90.86.88"})
     assert ok.status_code == 200
-    assert ok.json()["schedule_revision"] == "USITC HTS 2026 Revision 10 (in force from 2026-06-08)"
+    assert ok.json()["schedule_revision"] == (
+        "USITC HTS 2026 Revision 11 (derived from Revision 10) (in force from 2026-07-01)"
+    )

@@ -17,6 +17,7 @@ from tiro.core.yaml_strict import load_yaml
 from tiro.tariff.measures.data import load_measure_set
 from tiro.tariff.pricing.engine import price
 from tiro.tariff.pricing.quote import quote, timeline
+from tiro.tariff.schedule.derive import derive
 from tiro.tariff.schedule.revisions import (
     SCHEDULE_DIR,
     later_revisions,
@@ -63,6 +64,7 @@ def test_shipped_revisions_and_their_provenance() -> None:
         "2026_rev_2",
         "2026_rev_3",
         "2026_rev_10",
+        "2026_rev_11",
     ]
     for r in revisions():
         prov = load_yaml(SCHEDULE_DIR / f"hts_{r.id}.provenance.yaml")
@@ -71,6 +73,12 @@ def test_shipped_revisions_and_their_provenance() -> None:
         assert set(table["hts"].str.len_chars().unique()) == {8, 10}
         assert table["hts"].is_unique().all()
         assert table["chapter"].cast(pl.Int32).max() <= 97
+        if "derived_from" in prov:  # Rev. 11: Rev. 10 plus the suffixes a source names
+            base = schedule_table(prov["derived_from"])
+            added = {e["code"].replace(".", "") for e in prov["added"]}
+            assert set(table["hts"]) == set(base["hts"]) | added
+            assert all(e["source"] for e in prov["added"])
+            continue
         copy = prov["source"]["copy_read"]
         assert copy["commit"] == "9919812fe16ad61d72318dc7b96d387cc6c226da"
         assert copy["path"] == f"data/hts_archives/hts_{r.id}.json.gz"
@@ -115,22 +123,53 @@ def test_an_invalid_suffix_is_an_error_not_its_8_digit_prefix() -> None:
 
 
 def test_later_revisions_tiro_does_not_ship_are_dated_and_named() -> None:
-    """Rev. 11 (2026-07-01, the July 1 statistical update) and later are known but unread: a
-    date in force of one of them still reads Rev. 10, and the index says which one applied."""
-    last = revisions()[-1]
+    """Rev. 11 (2026-07-01, the July 1 statistical update) and later are known but their exports
+    were not read: Rev. 11 ships derived (Rev. 10 plus the suffixes a source names), later dates
+    read it, and the index says which revision really applied."""
+    read = [r for r in revisions() if r.id != "2026_rev_11"][-1]
     later = later_revisions()
     dated = [r.effective_from for r in later if r.effective_from is not None]
-    assert dated == sorted(dated) and dated[0] > last.effective_from
+    assert dated == sorted(dated) and dated[0] > read.effective_from
     assert all(r.source and r.chapters_01_97 for r in later)
     assert unread_revision_for(dt.date(2026, 6, 30)) is None
     assert unread_revision_for(dt.date(2026, 7, 1)).id == "2026_rev_11"
     assert unread_revision_for(dt.date(2026, 12, 5)).id == "2026_rev_18"
-    assert revision_for(dt.date(2026, 12, 5)) == last
-    # the consequence the index states: a suffix Rev. 11 created (Procl. 11052 Annex I names it)
-    # is not a line of Rev. 10, so a quote refuses it rather than guess
-    assert "3818000040" not in set(schedule_table(last.id)["hts"].to_list())
+    assert revision_for(dt.date(2026, 12, 5)).id == "2026_rev_11"
+    assert revision_for(dt.date(2026, 6, 30)) == read
+
+
+def test_a_suffix_rev_11_established_quotes_from_its_date_and_an_unnamed_one_is_refused() -> None:
+    """Procl. 11052 Annex I names 3818.00.00.40 (polysilicon wafers), created by Rev. 11: before
+    2026-07-01 it is not a line of the schedule; from then on it is, so the polysilicon measure of
+    2026-12-04 reaches it (a minimum import price: documentation and quantity are asked for)."""
     with pytest.raises(InvalidInput, match="invalid statistical suffix"):
-        quote(hts="3818.00.00.40", origin="KR", entry_date="2026-12-04", customs_value=800)
+        quote(hts="3818.00.00.40", origin="KR", entry_date="2026-06-30", customs_value=800)
+    july = quote(hts="3818.00.00.40", origin="KR", entry_date="2026-07-01", customs_value=800)
+    assert july["schedule_revision"].startswith("USITC HTS 2026 Revision 11 (derived from Revision 10)")
+    assert july["hts_description"].endswith("its own text was not read)")
+    assert july["column1_rate_text"] == "Free"
+    december = quote(hts="3818.00.00.40", origin="KR", entry_date="2026-12-04", customs_value=800)
+    assert december["total_duty"] is None
+    assert set(december["needs"]) == {"mip_documented", "quantity:kg"}
+    # a suffix no source names stays refused (3818.00.00.60 is in no revision tiro has)
+    with pytest.raises(InvalidInput, match="invalid statistical suffix"):
+        quote(hts="3818.00.00.60", origin="KR", entry_date="2026-12-04", customs_value=800)
+
+
+def test_derive_refuses_what_it_cannot_place() -> None:
+    base = schedule_table("2026_rev_10")
+    with pytest.raises(InvalidInput, match="not 10-digit"):
+        derive(base, ["3818.00.00"], "HTS 2026 Revision 11")
+    with pytest.raises(InvalidInput, match="already in the base"):
+        derive(base, ["3818.00.00.20"], "HTS 2026 Revision 11")
+    with pytest.raises(InvalidInput, match="no 8-digit subheading 99999999"):
+        derive(base, ["9999.99.99.10"], "HTS 2026 Revision 11")
+    table = derive(base, ["3818.00.00.40"], "HTS 2026 Revision 11")
+    row = table.filter(pl.col("hts") == "3818000040").row(0, named=True)
+    parent = base.filter(pl.col("hts") == "38180000").row(0, named=True)
+    assert (row["htsno"], row["indent"], row["rate_hts"]) == ("3818.00.00.40", 1, "38180000")
+    assert row["general_rate_text"] == parent["general_rate_text"] == "Free"
+    assert table.height == base.height + 1 and table["hts"].is_sorted()
 
 
 def test_timeline_marks_the_dates_a_code_is_not_in_the_schedule() -> None:

@@ -180,7 +180,8 @@ def _checks(first_date: dt.date, columns: list[str]) -> list[tuple[str, pl.Expr,
             + hts
             + pl.lit(
                 ": its 8-digit subheading exists, but this 10-digit line is not in the HTS "
-                "revision in force on the entry date"
+                "revision tiro reads for the entry date (a suffix created by a revision tiro "
+                "could not read in full is refused too: docs/tariff-hts.md)"
             ),
         ),
         (
