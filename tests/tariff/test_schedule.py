@@ -145,7 +145,9 @@ def test_a_suffix_rev_11_established_quotes_from_its_date_and_an_unnamed_one_is_
     with pytest.raises(InvalidInput, match="invalid statistical suffix"):
         quote(hts="3818.00.00.40", origin="KR", entry_date="2026-06-30", customs_value=800)
     july = quote(hts="3818.00.00.40", origin="KR", entry_date="2026-07-01", customs_value=800)
-    assert july["schedule_revision"].startswith("USITC HTS 2026 Revision 11 (derived from Revision 10)")
+    assert july["schedule_revision"].startswith(
+        "USITC HTS 2026 Revision 11 (derived from Revision 10)"
+    )
     assert july["hts_description"].endswith("its own text was not read)")
     assert july["column1_rate_text"] == "Free"
     december = quote(hts="3818.00.00.40", origin="KR", entry_date="2026-12-04", customs_value=800)

@@ -298,6 +298,7 @@ def timeline(
     if p.errors.height == len(dates) or (p.errors.height and p.errors["error_field"][0] != "hts"):
         err = p.errors.row(0, named=True)
         raise InvalidInput(err["error"], field=err["error_field"])
+
     def missing(on: dt.date) -> list[str]:
         return [e["program"] for e in not_modelled(str(origin), on)]
 
