@@ -8,6 +8,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from tests.tariff.rivals import RIVAL_FILES
 
 from tiro.core.errors import ParameterFileError
 from tiro.core.yaml_strict import load_yaml
@@ -24,15 +25,6 @@ from tiro.tariff.measures.data import (
 from tiro.tariff.measures.validate import check_measure_set, validate_measure_set
 
 NEWSPAPER = "https://www.koreaherald.com/article/10629298"
-RIVAL_FILES = (
-    "ieepa_jp.yaml",
-    "ieepa_eu.yaml",
-    "ieepa_cn.yaml",
-    "ieepa_ca_mx.yaml",
-    "s301_china.yaml",
-    "s232_deals_jp_eu.yaml",
-    "s301_forced_labor_rivals.yaml",
-)
 
 
 def test_every_shipped_measure_cites_a_primary_source() -> None:

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import polars as pl
 import pytest
+from tests.tariff.rivals import RIVAL_FILES
 
 from tiro.core.yaml_strict import load_yaml
 from tiro.tariff.batch.stream import run_batch
@@ -18,15 +19,6 @@ from tiro.tariff.measures.data import DATA_DIR, read_baseline
 from tiro.tariff.pricing.quote import quote
 from tiro.tariff.schedule.revisions import revisions, schedule_table
 
-RIVAL_FILES = (
-    "ieepa_jp.yaml",
-    "ieepa_eu.yaml",
-    "ieepa_cn.yaml",
-    "ieepa_ca_mx.yaml",
-    "s301_china.yaml",
-    "s232_deals_jp_eu.yaml",
-    "s301_forced_labor_rivals.yaml",
-)
 EU27 = [
     "AT",
     "BE",
