@@ -12,8 +12,8 @@ from fastapi import APIRouter, Body, Depends, Query, Request, Response
 from fastapi.routing import APIRoute
 from sqlalchemy.orm import Session
 
+from tiro.api.body_limit import read_capped
 from tiro.api.deps import SCENARIO_QUERY, get_session, http_params, require_role
-from tiro.core.errors import PayloadTooLarge
 from tiro.core.models import User
 from tiro.core.parameters import get_params
 from tiro.trade import concentration as conc
@@ -44,24 +44,11 @@ class CappedUpload(APIRoute):
 
         async def capped(request: Request) -> Response:
             if request.method == "POST":
-                request._body = await _capped_body(request)  # Starlette's body() cache
+                # Starlette's body() cache, filled by the app's one capped reader
+                request._body = await read_capped(request, io_files.MAX_UPLOAD_BYTES)
             return await handler(request)
 
         return capped
-
-
-async def _capped_body(request: Request) -> bytes:
-    cap = io_files.MAX_UPLOAD_BYTES
-    declared = request.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > cap:
-        raise PayloadTooLarge(f"the body is {int(declared):,} bytes; at most {cap:,}", field="body")
-    chunks, size = [], 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        if size > cap:
-            raise PayloadTooLarge(f"the body passes {cap:,} bytes", field="body")
-        chunks.append(chunk)
-    return b"".join(chunks)
 
 
 router = APIRouter(prefix="/api/v1/trade", tags=["trade"], route_class=CappedUpload)
