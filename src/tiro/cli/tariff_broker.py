@@ -69,6 +69,8 @@ def render_broker(q: dict[str, Any]) -> None:
             else f" — KRW {fx['krw_per_usd']:,.2f}/USD ({fx['rate_date'] or 'your rate'})"
         )
         console.print(table(f"도착원가 Landed cost{rate}", ["", "USD", "KRW"], rows))
+        if fx is not None and fx.get("source"):
+            console.print(f"환율 출처 FX source: {fx['source']}")
         if landed["needs"]:
             console.print(f"[yellow]Landed cost needs: {', '.join(landed['needs'])}[/yellow]")
     comparison = q.get("korus_comparison")
