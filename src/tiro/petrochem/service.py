@@ -2,7 +2,8 @@
 
 Every change is one transaction with its audit row (tiro.core.audit). A move the workflow
 does not allow is a Conflict (409, exit 4); a step dated before the current one, an unknown
-role or project is refused before anything is written.
+role or project, or a role the law does not give that step (``petrochem.workflow.step_roles``:
+a company cannot approve its own plan) is refused before anything is written.
 """
 
 from __future__ import annotations
@@ -16,9 +17,10 @@ from sqlalchemy.orm import Session
 
 from tiro.core.audit import record_audit
 from tiro.core.errors import Conflict, InvalidInput, NotFound
+from tiro.core.parameters import ParameterTree, get_params
 from tiro.petrochem.models import Project, ProjectStep, ProjectUnit
 from tiro.petrochem.project_data import ACTION_SCHEMA
-from tiro.petrochem.workflow import NEXT, ROLES, STATES, allowed, not_future
+from tiro.petrochem.workflow import NEXT, ROLES, STATES, allowed, check_role, not_future
 
 
 def _steps(session: Session, project_id: str) -> list[ProjectStep]:
@@ -113,8 +115,13 @@ def advance(
     actor: str,
     documents: list[str] | None = None,
     source: str = "",
+    params: ParameterTree | None = None,
 ) -> dict[str, Any]:
-    """Move a project one step (dated, with the acting role and documents), audited."""
+    """Move a project one step (dated, with the acting role and documents), audited.
+
+    ``role`` is who acted in the real procedure (company, ministry, committee); ``actor`` is
+    the tiro user recording it. Only the first is checked against the step.
+    """
     if to_state not in STATES:
         raise InvalidInput(f"{to_state!r} is not a state ({', '.join(STATES)})", field="state")
     if role not in ROLES:
@@ -128,6 +135,7 @@ def advance(
             f"{project_id} is {project.state}; it cannot move to {to_state} (allowed: {options})",
             field="state",
         )
+    check_role(params or get_params(), to_state, role, on)
     if on < project.state_since:
         raise InvalidInput(
             f"{on} is before the current step ({project.state} on {project.state_since})",
