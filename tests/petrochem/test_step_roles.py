@@ -149,3 +149,34 @@ def test_api_acting_role_is_not_the_users_role(api_client, configured, auth_head
         assert _advance_audits(s) == audits
     r = api_client.post(url, json={**body, "role": "ministry"}, headers=auth_headers("operator"))
     assert r.status_code == 201 and r.json()["history"][-1]["role"] == "ministry"
+
+
+def test_the_rule_is_the_dated_parameter(session):
+    """A what-if (the committee itself approving from 2026-05-01) changes who may approve —
+    the service reads the parameter in force on the step's date, not a list in code."""
+    pid = _project_at(session, "under_deliberation")
+    roles = dict(get_params().at("petrochem.workflow.step_roles", ON))
+    roles["approved"] = ["committee"]
+    ref = {"title": "what-if", "section": "2"}
+    what_if = get_params().with_overlay(
+        {
+            "overrides": {
+                "petrochem.workflow.step_roles": {"2026-05-01": {"value": roles, "reference": ref}}
+            }
+        }
+    )
+    with pytest.raises(InvalidInput, match="only committee may"):
+        service.advance(session=session, project_id=pid, to_state="approved", on=ON,
+                        role="ministry", actor="t", params=what_if)  # fmt: skip
+    out = service.advance(session=session, project_id=pid, to_state="approved", on=ON,
+                          role="committee", actor="t", params=what_if)  # fmt: skip
+    assert out["state"] == "approved"
+
+
+def test_a_backdated_step_is_refused_on_its_date_first(session):
+    """A company approving, dated before the current step: the date is the first fault named."""
+    pid = _project_at(session, "under_deliberation")
+    with pytest.raises(InvalidInput, match="before the current step") as err:
+        service.advance(session=session, project_id=pid, to_state="approved",
+                        on=dt.date(2025, 12, 1), role="company", actor="t")  # fmt: skip
+    assert err.value.field == "date"

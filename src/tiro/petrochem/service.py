@@ -135,12 +135,12 @@ def advance(
             f"{project_id} is {project.state}; it cannot move to {to_state} (allowed: {options})",
             field="state",
         )
-    check_role(params or get_params(), to_state, role, on)
     if on < project.state_since:
         raise InvalidInput(
             f"{on} is before the current step ({project.state} on {project.state_since})",
             field="date",
         )
+    check_role(params or get_params(), to_state, role, on)
     before = {"state": project.state, "since": project.state_since.isoformat()}
     session.add(
         ProjectStep(
