@@ -36,12 +36,12 @@ def test_chinese_ev_says_what_of_section_301_is_not_modelled() -> None:
     assert "the total is a floor" in q["explain"][-1]
 
 
-def test_japanese_car_is_marked_incomplete_not_priced_as_korean() -> None:
+def test_japanese_car_is_complete_not_priced_as_korean() -> None:
     q = quote(hts="8703.23.01", origin="JP", entry_date="2025-12-01", customs_value=10000)
-    assert q["total_complete"] is False
-    # Japan's own records are loaded (ieepa_jp.yaml: 9903.94.41 15% all-in); what is left on
-    # that date is listed (coverage.yaml: the 2018 steel quota ended on 2025-03-12)
-    assert [e["program"] for e in q["not_modelled"]] == ["jp_deal_other"]
+    # Japan's own records are loaded (ieepa_jp.yaml: 9903.94.41 15% all-in); the certified
+    # parts (jp_deal_other) do not cover a vehicle, and the 2018 steel quota ended on 2025-03-12
+    assert q["total_complete"] is True
+    assert q["not_modelled"] == []
     # no Korean heading reaches a Japanese car
     assert not [ln for ln in q["lines"] if ln["program"].startswith("kr_")]
 
@@ -65,8 +65,11 @@ def test_batch_flags_lines_of_origins_not_modelled(tmp_path: Path) -> None:
 
 
 def test_timeline_of_another_origin_is_marked_incomplete() -> None:
-    points = timeline(hts="8703.23.01", origin="JP")
+    # a part outside note 33(g) may enter as a certified part (9903.94.54/.55, not loaded) on
+    # every date: jp_deal_other has no dates and its scope covers 8708.99.81
+    points = timeline(hts="8708.99.81", origin="JP")
     assert points and all(p["total_complete"] is False for p in points)
+    assert all("jp_deal_other" in p["not_modelled"] for p in points)
 
 
 # --- item 23: bounded by the data, validated as quote ----------------------------------------

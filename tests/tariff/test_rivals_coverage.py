@@ -118,7 +118,18 @@ def test_coverage_names_only_real_origins() -> None:
     [
         ("KR", []),
         ("JP", ["jp_deal_other", "s232_trq_2018"]),
-        *[(o, ["eu_deal_other", "s232_trq_2018", "s301_forced_labor_eu_list"]) for o in EU27],
+        *[
+            (
+                o,
+                [
+                    "eu_deal_other",
+                    "eu_deal_use_exemptions",
+                    "s232_trq_2018",
+                    "s301_forced_labor_eu_list",
+                ],
+            )
+            for o in EU27
+        ],
         ("CN", ["s301_china_other"]),
         ("HK", []),  # fentanyl, country rate, forced labour: all loaded
         ("MO", []),  # China's country rate; not among the 60 forced-labour economies

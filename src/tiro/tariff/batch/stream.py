@@ -167,7 +167,7 @@ def output_lines(
     ``columns`` may name the broker columns (and their ``ENTRY_KEYS``) ``p.lines`` carries;
     ``not_modelled``: that column when the caller has computed it already."""
     if not_modelled is None:
-        not_modelled = not_modelled_column(p.lines["origin"], p.lines["entry_date"])
+        not_modelled = not_modelled_column(p.lines["origin"], p.lines["entry_date"], p.lines["hts"])
     every = {
         "line_id": pl.col("line_id"),
         **{c: pl.col(c) for c in (*p.input_columns, *OUTPUT_COLUMNS)},
@@ -276,7 +276,7 @@ class _Stream:
         self.errors.append(p.errors)
         self.priced += lines.height
         self.needs += int(lines.select((pl.col("needs") != "").sum()).item())
-        not_modelled = not_modelled_column(lines["origin"], lines["entry_date"])
+        not_modelled = not_modelled_column(lines["origin"], lines["entry_date"], lines["hts"])
         self.incomplete += int((not_modelled != "").sum())
         self.duty += float(lines["total_duty"].sum() or 0.0)
         if self.progress:

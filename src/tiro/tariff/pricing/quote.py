@@ -172,7 +172,7 @@ def quote_answer(
             )
         )
     out_lines.extend(declared_lines(rows, ms, value, line["entry_date"]))
-    missing = not_modelled(str(line["origin"]), line["entry_date"])
+    missing = not_modelled(str(line["origin"]), line["entry_date"], str(line["hts"]))
     if missing:
         explain.append(
             f"origin {line['origin']}: not modelled for this origin: "
@@ -300,7 +300,7 @@ def timeline(
         raise InvalidInput(err["error"], field=err["error_field"])
 
     def missing(on: dt.date) -> list[str]:
-        return [e["program"] for e in not_modelled(str(origin), on)]
+        return [e["program"] for e in not_modelled(str(origin), on, str(hts))]
 
     points = [
         {
