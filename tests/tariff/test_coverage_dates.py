@@ -139,3 +139,15 @@ def test_batch_column_equals_the_quote_rule_line_by_line(
     # without codes the column is the unscoped rule
     unscoped = not_modelled_column(origin, dates).cast(pl.Utf8).to_list()
     assert unscoped == [None if o is None else ";".join(programs(o, d)) for o, d, _ in rows]
+
+
+def test_chunks_of_one_batch_share_the_column_enum() -> None:
+    # a batch sinks its chunks into one file: the not_modelled Enum must not depend on which
+    # codes a chunk happened to hold (a car-only chunk and a parts-only chunk)
+    origin = pl.Series(["JP", "DE"]).cast(pl.Enum(sorted(ORIGINS)))
+    dates = pl.Series([D, D])
+    cars = not_modelled_column(origin, dates, pl.Series(["8703.23.01", "8703.23.01"]))
+    parts = not_modelled_column(origin, dates, pl.Series(["8708.99.81", "7208.51.00"]))
+    assert cars.dtype == parts.dtype
+    assert cars.to_list() == ["", "eu_deal_use_exemptions"]
+    assert parts.to_list() == ["jp_deal_other", "eu_deal_use_exemptions"]

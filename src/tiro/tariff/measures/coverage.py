@@ -102,28 +102,32 @@ def _scopes() -> dict[str, tuple[tuple[str, ...], tuple[str, ...]]]:
     return out
 
 
-def _scope_bits(digits: pl.Series) -> np.ndarray:
-    """Per code (digits, no dots): a bit per scoped programme (in ``_scopes`` order) whose scope
-    covers it, by the engine's ``scope_pairs`` (partial matches count); a null code has them all.
-    """
-    from tiro.tariff.pricing.codes import scope_pairs
-
-    scopes = list(_scopes().values())
-    every = np.uint64((1 << len(scopes)) - 1)
-    if not scopes:
-        return np.zeros(len(digits), dtype=np.uint64)
+@lru_cache(maxsize=1)
+def _scope_tables() -> MeasureTables:
+    """The scoped programmes as the engine's scope rows (``mid``: position in ``_scopes``)."""
     rows = [
         {"mid": i, "prefix": p, "plen": len(p), "exclude": excl}
-        for i, (inc, exc) in enumerate(scopes)
+        for i, (inc, exc) in enumerate(_scopes().values())
         for excl, prefixes in ((False, inc), (True, exc))
         for p in prefixes
     ]
     scope = pl.DataFrame(
         rows, schema={"mid": pl.Int32, "prefix": pl.Utf8, "plen": pl.Int32, "exclude": pl.Boolean}
     )
-    t = MeasureTables(pl.DataFrame(), scope, pl.DataFrame(), (), (), (), dt.date.min)
+    return MeasureTables(pl.DataFrame(), scope, pl.DataFrame(), (), (), (), dt.date.min)
+
+
+def _scope_bits(digits: pl.Series) -> np.ndarray:
+    """Per code (digits, no dots): a bit per scoped programme (in ``_scopes`` order) whose scope
+    covers it, by the engine's ``scope_pairs`` (partial matches count); a null code has them all.
+    """
+    from tiro.tariff.pricing.codes import scope_pairs
+
+    if not _scopes():
+        return np.zeros(len(digits), dtype=np.uint64)
+    every = np.uint64((1 << len(_scopes())) - 1)
     frame = pl.DataFrame({"hts_digits": digits.cast(pl.Utf8)})
-    pairs = scope_pairs(frame.drop_nulls().unique(), t)
+    pairs = scope_pairs(frame.drop_nulls().unique(), _scope_tables())
     bits = pairs.group_by("hts_digits").agg(
         pl.lit(2, dtype=pl.UInt64).pow(pl.col("mid").cast(pl.UInt32)).sum().alias("bits")
     )
@@ -170,14 +174,15 @@ def _boundaries() -> tuple[dt.date, ...]:
     return tuple(sorted(dates))
 
 
-@lru_cache(maxsize=8)
-def _codes_by_category(
-    categories: tuple[str, ...], masks: tuple[int | None, ...] = (None,)
-) -> tuple[np.ndarray, tuple[str, ...]]:
+@lru_cache(maxsize=4)
+def _codes_by_category(categories: tuple[str, ...]) -> tuple[np.ndarray, tuple[str, ...]]:
     """For an origin Enum's categories x the periods between two boundaries (0..B) and, last,
-    whatever the date x the scope bits ``masks`` (None: every scope counts): the index of the
-    not-modelled text; and the distinct texts ('' first)."""
+    whatever the date x every value of the scope bits (the last: every scope counts): the index
+    of the not-modelled text; and the distinct texts ('' first). Every bit value is worked out,
+    not only those a chunk meets, so the texts (the output Enum) are the same for every chunk of
+    a batch."""
     days: list[dt.date | None] = [dt.date.min, *_boundaries(), None]
+    masks = range(1 << len(_scopes()))
     texts = [
         ";".join(e["program"] for e in _listed(c, on, m))
         for c in categories
@@ -215,14 +220,11 @@ def not_modelled_column(
     if text_in:
         origin = origin.cast(pl.Utf8)
         origin = origin.cast(pl.Enum(sorted(origin.drop_nulls().unique().to_list())))
-    slot = np.zeros(len(origin), dtype=np.int64)
-    masks: tuple[int | None, ...] = (None,)
+    slot = np.full(len(origin), (1 << len(_scopes())) - 1, dtype=np.int64)  # every scope
     if hts is not None and _scopes():
         text = hts.cast(pl.Utf8)
         distinct = text.unique()
-        bits = _scope_bits(distinct.str.replace_all(r"[.\s]", ""))
-        masks = tuple(sorted({int(b) for b in bits}))
-        slot_of_code = np.searchsorted(np.array(masks, dtype=np.uint64), bits)
+        bits = _scope_bits(distinct.str.replace_all(r"[.\s]", "")).astype(np.int64)
         index = text.to_frame("t").join(
             pl.DataFrame({"t": distinct, "i": np.arange(len(distinct))}),
             on="t",
@@ -230,8 +232,8 @@ def not_modelled_column(
             nulls_equal=True,
             maintain_order="left",
         )["i"]
-        slot = slot_of_code[index.to_numpy()]
-    table, values = _codes_by_category(tuple(origin.dtype.categories.to_list()), masks)
+        slot = bits[index.to_numpy()]
+    table, values = _codes_by_category(tuple(origin.dtype.categories.to_list()))
     physical = origin.to_physical()
     if not table.shape[0] or not len(origin):  # no origin known: every line is null
         codes = pl.Series([None] * len(origin), dtype=pl.UInt32)
