@@ -205,6 +205,36 @@ def _periods(entry_date: pl.Series | None, n: int) -> np.ndarray:
     return bounds.search_sorted(days, side="right").cast(pl.Int64).to_numpy()
 
 
+def _slots(hts: pl.Series) -> np.ndarray:
+    """Per line, the scope bits of its code, matched once per distinct code. A categorical
+    column (the batch's typed read) is matched on its dictionary and reached by its codes, so no
+    line's text is touched; a text column is matched on its distinct values and joined back."""
+    categories = getattr(hts.dtype, "categories", None)
+    if categories is not None:
+        listed = categories if isinstance(categories, pl.Series) else categories.to_series()
+    if categories is not None and len(listed) <= 4 * len(hts) + 1024:
+        distinct = listed.cast(pl.Utf8)
+        bits = _scope_bits(distinct.str.replace_all(r"[.\s]", "")).astype(np.int64)
+        every = (1 << len(_scopes())) - 1  # a line without a code: every scope counts
+        physical = hts.to_physical()
+        index = physical.fill_null(0).to_numpy().astype(np.int64)
+        slot = bits[index] if len(bits) else np.full(len(hts), every, dtype=np.int64)
+        if physical.null_count():
+            slot[physical.is_null().to_numpy()] = every
+        return slot
+    text = hts.cast(pl.Utf8)
+    distinct = text.unique()
+    bits = _scope_bits(distinct.str.replace_all(r"[.\s]", "")).astype(np.int64)
+    index = text.to_frame("t").join(
+        pl.DataFrame({"t": distinct, "i": np.arange(len(distinct))}),
+        on="t",
+        how="left",
+        nulls_equal=True,
+        maintain_order="left",
+    )["i"]
+    return bits[index.to_numpy()]
+
+
 def not_modelled_column(
     origin: pl.Series, entry_date: pl.Series | None = None, hts: pl.Series | None = None
 ) -> pl.Series:
@@ -222,17 +252,7 @@ def not_modelled_column(
         origin = origin.cast(pl.Enum(sorted(origin.drop_nulls().unique().to_list())))
     slot = np.full(len(origin), (1 << len(_scopes())) - 1, dtype=np.int64)  # every scope
     if hts is not None and _scopes():
-        text = hts.cast(pl.Utf8)
-        distinct = text.unique()
-        bits = _scope_bits(distinct.str.replace_all(r"[.\s]", "")).astype(np.int64)
-        index = text.to_frame("t").join(
-            pl.DataFrame({"t": distinct, "i": np.arange(len(distinct))}),
-            on="t",
-            how="left",
-            nulls_equal=True,
-            maintain_order="left",
-        )["i"]
-        slot = bits[index.to_numpy()]
+        slot = _slots(hts)
     table, values = _codes_by_category(tuple(origin.dtype.categories.to_list()))
     physical = origin.to_physical()
     if not table.shape[0] or not len(origin):  # no origin known: every line is null
