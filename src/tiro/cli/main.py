@@ -123,14 +123,11 @@ def serve(
     ),
 ) -> None:
     """Start the HTTP API and the dashboard."""
-    import uvicorn
-
+    from tiro.api.serving import serve as run_server
     from tiro.core.settings import get_settings
 
     settings = get_settings()
-    uvicorn.run(
-        "tiro.api.app:create_app",
-        factory=True,
+    run_server(
         host=host or settings.host,
         port=port or settings.port,
         log_level=settings.log_level,
