@@ -180,3 +180,23 @@ def test_a_backdated_step_is_refused_on_its_date_first(session):
         service.advance(session=session, project_id=pid, to_state="approved",
                         on=dt.date(2025, 12, 1), role="company", actor="t")  # fmt: skip
     assert err.value.field == "date"
+
+
+def test_a_shipped_history_breaking_the_rule_is_refused_on_load(tmp_path, monkeypatch):
+    """The seed file is checked as a user's step is: a company approving a plan is refused,
+    naming the project, before anything reads the history."""
+    from tiro.petrochem import project_data
+
+    text = (project_data.DATA_DIR / "projects.yaml").read_text(encoding="utf-8")
+    bad = text.replace(
+        "{state: approved, date: 2026-02-01, role: ministry,",
+        "{state: approved, date: 2026-02-01, role: company,",
+        1,
+    )
+    assert bad != text
+    (tmp_path / "projects.yaml").write_text(bad, encoding="utf-8")
+    monkeypatch.setattr(project_data, "DATA_DIR", tmp_path)
+    with pytest.raises(InvalidInput) as err:
+        project_data.load_projects(registry.load_units())
+    assert err.value.field == "projects"
+    assert "daesan-1" in str(err.value) and "only ministry may" in str(err.value)

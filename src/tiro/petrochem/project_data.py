@@ -12,10 +12,11 @@ from typing import Any
 import polars as pl
 
 from tiro.core.errors import InvalidInput
+from tiro.core.parameters import get_params
 from tiro.core.yaml_strict import load_yaml
 from tiro.petrochem.registry import DATA_DIR
 from tiro.petrochem.schemas import COMPLEXES
-from tiro.petrochem.workflow import ACTIONS, allowed
+from tiro.petrochem.workflow import ACTIONS, allowed, check_role
 
 ACTION_SCHEMA = {
     "project": pl.Utf8,
@@ -36,8 +37,11 @@ def _day(value: Any, where: str) -> dt.date:
 
 
 def load_projects(units: pl.DataFrame) -> list[dict[str, Any]]:
-    """Projects with their history in workflow order; refuses unknown units and bad moves."""
+    """Projects with their history in workflow order; refuses unknown units, bad moves and a step
+    taken by a role the law does not give it to (``petrochem.workflow.step_roles``), as the
+    service refuses them when a user records a step."""
     data = load_yaml(DATA_DIR / "projects.yaml")
+    params = get_params()
     known = set(units["unit"].to_list())
     out = []
     for project in data["projects"]:
@@ -54,6 +58,10 @@ def load_projects(units: pl.DataFrame) -> list[dict[str, Any]]:
             step["date"] = _day(step["date"], pid)
             if not allowed(state, step["state"]) or step["date"] < last:
                 raise InvalidInput(f"{pid}: {state} -> {step['state']} invalid", field="projects")
+            try:
+                check_role(params, step["state"], step["role"], step["date"])
+            except InvalidInput as exc:
+                raise InvalidInput(f"{pid}: {exc}", field="projects") from None
             state, last = step["state"], step["date"]
         out.append(project)
     return out
