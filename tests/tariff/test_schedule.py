@@ -41,6 +41,7 @@ REGIME_DATES = [
     dt.date(2026, 2, 1),
     dt.date(2026, 3, 2),
     dt.date(2026, 12, 1),
+    dt.date(2026, 12, 5),  # today: the polysilicon minimum import price in force (from 12-04)
 ]
 
 
