@@ -151,3 +151,15 @@ def test_chunks_of_one_batch_share_the_column_enum() -> None:
     assert cars.dtype == parts.dtype
     assert cars.to_list() == ["", "eu_deal_use_exemptions"]
     assert parts.to_list() == ["jp_deal_other", "eu_deal_use_exemptions"]
+
+
+def test_the_2018_quota_gap_covers_steel_and_aluminium_only() -> None:
+    """The EU/JP/UK quotas of the 2018 regime were on steel and aluminium (the 2018 records'
+    lists): a Japanese car on 2025-01-02 is complete, a Japanese steel plate or aluminium plate
+    is not; and the EU's IEEPA use exemptions do not count before IEEPA's first day."""
+    on = dt.date(2025, 1, 2)
+    assert "s232_trq_2018" not in [e["program"] for e in not_modelled("JP", on, "8703.23.01")]
+    assert "s232_trq_2018" in [e["program"] for e in not_modelled("JP", on, "7208.51.00")]
+    assert "s232_trq_2018" in [e["program"] for e in not_modelled("DE", on, "7606.12.30")]
+    assert [e["program"] for e in not_modelled("DE", on, "8703.23.01")] == []
+    assert "eu_deal_use_exemptions" in programs("DE", dt.date(2025, 4, 5))

@@ -85,7 +85,8 @@ def _scopes() -> dict[str, tuple[tuple[str, ...], tuple[str, ...]]]:
         where = f"coverage.yaml: {e['program']}: hts"
         include = [hts_digits(c) for c in hts.get("include") or []]
         exclude = [hts_digits(c) for c in hts.get("exclude") or []]
-        for rid in [hts["measure"]] if hts.get("measure") else []:
+        named = hts.get("measure") or []
+        for rid in [named] if isinstance(named, str) else named:
             if rid not in records:
                 raise ParameterFileError(f"{where}: no measure record {rid!r}", field="hts")
             include += records[rid].hts_include
