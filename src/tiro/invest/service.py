@@ -18,6 +18,7 @@ from tiro.core.audit import record_audit
 from tiro.core.errors import Conflict, InvalidInput, NotFound, ParameterDateError
 from tiro.core.models import ROLES
 from tiro.core.parameters import ParameterTree
+from tiro.core.recorded import not_future
 from tiro.core.validation import MAX_MAGNITUDE
 from tiro.invest import calendar, limits, terms
 from tiro.invest.models import InvestCapital, InvestCashFlow, InvestProject, InvestReviewStep
@@ -48,17 +49,6 @@ def _no_nul(values: Sequence[str | None], field: str) -> None:
     """PostgreSQL text cannot hold a NUL byte (SQLite can): refused on both, naming the field."""
     if any("\x00" in (v or "") for v in values):
         raise InvalidInput("contains a NUL character", field=field)
-
-
-def _not_future(on: dt.date) -> None:
-    """A step records something that happened: a date after today is a typo, refused.
-
-    Left in, a step dated 2199 would lock the project: later steps may not be earlier.
-    """
-    today = calendar.today()
-    if on > today:
-        raise InvalidInput(f"{on} is after today ({today}): record a step once it happened",
-                           field="on")  # fmt: skip
 
 
 def _body_on(params: ParameterTree, on: dt.date) -> str:
@@ -137,7 +127,7 @@ def submit(
     deadline = terms.selection_deadline(params, on)
     if on.strftime("%Y-%m") > deadline:
         raise Conflict(f"submissions close with selection in {deadline}", field="on")
-    _not_future(on)
+    not_future(on, calendar.today())  # a step dated 2199 would lock the project
     body = _body_on(params, on)
     years, flows = _capital(capital), _cash_flows(cash_flows)
     if session.execute(select(InvestProject.id).where(InvestProject.name == name)).first():
@@ -210,7 +200,7 @@ def advance(
         deadline = terms.selection_deadline(params, on)
         if on.strftime("%Y-%m") > deadline:
             raise Conflict(f"selection closed after {deadline}", field="on")
-    _not_future(on)
+    not_future(on, calendar.today())  # a step dated 2199 would lock the project
     body = _body_on(params, on)
     before = {"state": row.state}
     row.steps.append(

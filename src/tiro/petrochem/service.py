@@ -18,9 +18,10 @@ from sqlalchemy.orm import Session
 from tiro.core.audit import record_audit
 from tiro.core.errors import Conflict, InvalidInput, NotFound
 from tiro.core.parameters import ParameterTree, get_params
+from tiro.core.recorded import not_future
 from tiro.petrochem.models import Project, ProjectStep, ProjectUnit
 from tiro.petrochem.project_data import ACTION_SCHEMA
-from tiro.petrochem.workflow import NEXT, ROLES, STATES, allowed, check_role, not_future
+from tiro.petrochem.workflow import NEXT, ROLES, STATES, allowed, check_role
 
 
 def _steps(session: Session, project_id: str) -> list[ProjectStep]:
@@ -126,7 +127,7 @@ def advance(
         raise InvalidInput(f"{to_state!r} is not a state ({', '.join(STATES)})", field="state")
     if role not in ROLES:
         raise InvalidInput(f"{role!r} is not a role ({', '.join(ROLES)})", field="role")
-    not_future(on)
+    not_future(on, field="date")  # a future step would freeze the project
     _check_documents(documents or [])
     project = get_project(session, project_id, lock=True)
     if not allowed(project.state, to_state):

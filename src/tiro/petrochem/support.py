@@ -16,12 +16,13 @@ from sqlalchemy.orm import Session
 
 from tiro.core.audit import record_audit
 from tiro.core.errors import Conflict, InvalidInput, NotFound
+from tiro.core.recorded import not_future
 from tiro.core.yaml_strict import load_yaml
 from tiro.petrochem import registry
 from tiro.petrochem.limits import MAX_KRW
 from tiro.petrochem.models import Project, SupportItem
 from tiro.petrochem.registry import DATA_DIR
-from tiro.petrochem.workflow import APPROVED, not_future
+from tiro.petrochem.workflow import APPROVED
 
 CUT_STATES = ("suspended", "closed")
 
@@ -99,7 +100,7 @@ def disburse(
         raise InvalidInput("amount must be a positive number of won", field="amount_krw")
     if amount_krw > MAX_KRW:
         raise InvalidInput(f"{amount_krw:,} won is above {MAX_KRW:,}", field="amount_krw")
-    not_future(on)
+    not_future(on, field="date")  # a future step would freeze the project
     item = session.execute(
         select(SupportItem).where(SupportItem.id == item_id).with_for_update()
     ).scalar_one_or_none()

@@ -72,16 +72,3 @@ def check_role(params: ParameterTree, to_state: str, role: str, on: dt.date) -> 
             f"a {role} cannot take the step to {to_state}: only {who} may ({STEP_ROLES} on {on})",
             field="role",
         )
-
-
-def not_future(on: dt.date) -> None:
-    """A step or disbursement is recorded once it happened: a date after today is refused.
-
-    A step dated in the future would freeze the project (later steps may not be earlier),
-    and a disbursement's condition judged on a day that has not come could release money
-    for a cut that is only planned.
-    """
-    today = dt.date.today()
-    if on > today:
-        raise InvalidInput(f"{on} is after today ({today}): record it once it happened",
-                           field="date")  # fmt: skip

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from tiro.core.audit import record_audit
 from tiro.core.errors import Conflict, InvalidInput, NotFound
 from tiro.core.parameters import ParameterTree
+from tiro.core.recorded import not_future
 from tiro.core.report_facts import fact
 from tiro.energy.screens.cases import CASE_SCHEMA, CASE_TYPES, NEXT, counts_as_of
 from tiro.energy.screens.models import InspectionCase
@@ -51,13 +52,6 @@ def _check_station(station_id: str) -> None:
         raise NotFound(f"no station {station_id!r}", field="station_id")
 
 
-def _not_future(on: dt.date) -> dt.date:
-    """A case step happens on a day that has come: a date after today is a typo, refused."""
-    if on > dt.date.today():
-        raise InvalidInput(f"{on} is in the future (today is {dt.date.today()})", field="on")
-    return on
-
-
 def _open_case_exists(session: Session, station_id: str, case_type: str) -> bool:
     return (
         session.execute(
@@ -81,7 +75,7 @@ def open_case(
                            field="case_type")  # fmt: skip
     if not reason.strip():
         raise InvalidInput("a case needs a reason", field="reason")
-    _not_future(on)
+    not_future(on)
     _check_station(station_id)
     if _open_case_exists(session, station_id, case_type):
         raise Conflict(f"station {station_id} already has an open {case_type} case",
@@ -107,7 +101,7 @@ def open_from_screen(
     if screen not in SCREEN_TYPES:
         raise InvalidInput(f"screen {screen!r} opens no cases; use one of: "
                            f"{', '.join(SCREEN_TYPES)}", field="screen")  # fmt: skip
-    _not_future(on)
+    not_future(on)
     flags = pl.DataFrame(
         run_screen(screen, params=params)["flags"],
         schema_overrides={"station_id": pl.String, "reason": pl.String},
@@ -149,7 +143,7 @@ def advance_case(
     ).scalar_one_or_none()
     if case is None:
         raise NotFound(f"no case {case_id}", field="case_id")
-    _not_future(on)
+    not_future(on)
     if to not in NEXT:
         raise InvalidInput(f"unknown state {to!r}; known: {', '.join(NEXT)}", field="state")
     if to not in NEXT[case.state]:

@@ -1,7 +1,7 @@
 """Checks of the 비축유 SWAP ledger: whole barrels, dates in life-cycle order, premium rounding.
 
 Kept apart from the workflow (swap.service) so each rule reads on its own: a volume is a
-positive whole number of barrels that fits a 64-bit column; no step is dated after today;
+positive whole number of barrels that fits a 64-bit column (no step dated after today: core.recorded);
 dates never go backwards along one loan; premium barrels are rounded by a dated parameter.
 """
 
@@ -35,15 +35,6 @@ def barrels(value: Any, field: str) -> int:
             f"{value} barrels is out of range (at most {MAX_MAGNITUDE:g})", field=field
         )
     return int(value)
-
-
-def not_future(on: dt.date, today: dt.date | None, field: str = "on") -> None:
-    """A ledger step is recorded when it happens: a date after today is refused."""
-    today = today or dt.date.today()
-    if on > today:
-        raise InvalidInput(
-            f"{on} is after today ({today}): record a step once it happened", field=field
-        )
 
 
 def not_before(on: dt.date, earlier: dt.date | None, what: str, field: str = "on") -> None:

@@ -25,13 +25,13 @@ from sqlalchemy.orm import Session
 from tiro.core.audit import record_audit
 from tiro.core.errors import Conflict, InvalidInput
 from tiro.core.parameters import ParameterTree
+from tiro.core.recorded import not_future
 from tiro.energy.models import Refiner, ReserveSite, SiteStock, SwapLoan
 from tiro.energy.swap.checks import (
     ENTITY,
     barrels,
     last_repayment_on,
     not_before,
-    not_future,
     premium_barrels,
 )
 from tiro.energy.swap.guard import locked_loan, locked_stock, run_idempotent
